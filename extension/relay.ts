@@ -1,0 +1,2 @@
+// Runs in the isolated content-script world; carries JSON between the page hook and the background.
+export {};

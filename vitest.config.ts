@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+// Three suites, one runner: unit (pure code), integration (Node + loopback emulator),
+// e2e (real Chromium and Firefox with the test build). `npm test` runs them all.
+export default defineConfig({
+  define: { __TEST_BUILD__: 'true' },
+  test: {
+    reporters: ['default', './test/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], testTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          // Browsers are heavy on a 2-core machine: one e2e file at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+});
