@@ -1,0 +1,6 @@
+export * from './client.ts';
+export * from './endpoint.ts';
+export * from './errors.ts';
+export * from './operations.ts';
+export * from './types.ts';
+export { isJsonObject } from './validate.ts';
