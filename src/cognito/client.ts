@@ -40,13 +40,14 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MAX_DEVICES_PAGE_SIZE = 60;
 // A user has far fewer devices than this; beyond it a server is paging forever.
 const MAX_DEVICE_PAGES = 200;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface CognitoClientOptions {
   /** Absolute http(s) URL, e.g. endpointForRegion('eu-west-1') or a loopback emulator. */
   endpoint: string;
   /** Defaults to the global fetch, looked up at call time. */
   fetch?: typeof fetch;
-  /** Per call, including reading the body. Default 30 s. */
+  /** Per call, including reading the body. Default 30 s; Infinity for none. */
   timeoutMs?: number;
   /** Sent as X-Amz-User-Agent. */
   userAgent?: string;
@@ -109,10 +110,14 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
     }
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    // setTimeout treats delays beyond 2^31-1 ms as 1 ms, so a huge or infinite timeout means none.
+    const timer =
+      timeoutMs <= MAX_TIMER_MS
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs)
+        : undefined;
     const onAbort = (): void => controller.abort();
     for (const s of callerSignals) s.addEventListener('abort', onAbort, { once: true });
 

@@ -284,6 +284,12 @@ describe('transport failures', () => {
     expect((error as Error).message).toMatch(/GetUser timed out after 150 ms/);
   });
 
+  it('treats an infinite timeout as none rather than as an immediate one', async () => {
+    answerWith(200, { Username: 'u', UserAttributes: [] });
+    const patient = createCognitoClient({ endpoint: server.url, timeoutMs: Number.POSITIVE_INFINITY });
+    await expect(patient.getUser({ AccessToken: 'at' })).resolves.toMatchObject({ Username: 'u' });
+  });
+
   it('times out when the body stalls after the headers', async () => {
     server.setHandler((_request, res) => {
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': '100' });
