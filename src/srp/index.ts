@@ -1,0 +1,28 @@
+/** Cognito's SRP variant (client and server side) on WebCrypto and native BigInt. See PROTOCOL.md. */
+export { base64ToBytes, bytesToBase64 } from './base64.ts';
+export {
+  type ClientEphemeral,
+  computePasswordClaim,
+  createClientEphemeral,
+  type PasswordClaimInput,
+  userPoolName,
+} from './client.ts';
+export {
+  createDeviceVerifier,
+  type DeviceVerifier,
+  verifierConfigToSaltAndVerifier,
+} from './device-verifier.ts';
+export { SrpError } from './errors.ts';
+export { fixedBaseTableBits, prepareFixedBaseTable } from './fixed-base.ts';
+export { g, k, N } from './group.ts';
+export { hexToBigInt, padHex } from './hex.ts';
+export { type ModPow, modPow } from './modpow.ts';
+export {
+  computeVerifier,
+  createServerEphemeral,
+  type ModPowOption,
+  type ServerEphemeral,
+  type VerifyClaimInput,
+  verifyPasswordClaim,
+} from './server.ts';
+export { formatTimestamp, isCanonicalTimestamp, parseTimestamp } from './timestamp.ts';
