@@ -1,0 +1,33 @@
+// Small helpers for driving a demo site (demo/) in a Playwright page.
+import type { BrowserContext, Page } from 'playwright-core';
+import type { DemoState } from '../../../demo/shared/contract.ts';
+
+/** Open a demo site in a new tab and wait until its window.__demo is configured. */
+export async function openDemoPage(
+  context: BrowserContext,
+  url: string,
+): Promise<{ page: Page; state: DemoState }> {
+  const page = await context.newPage();
+  await page.goto(url);
+  const state = await page.evaluate(() => window.__demo.ready);
+  return { page, state };
+}
+
+/** Text shown by the element with `data-testid` (outputs show their value as text). */
+export async function testIdText(page: Page, testid: string): Promise<string> {
+  return (await page.getByTestId(testid).textContent()) ?? '';
+}
+
+/** Wait until the element with `data-testid` shows exactly `text`. */
+export async function waitForTestIdText(
+  page: Page,
+  testid: string,
+  text: string,
+  timeout = 30_000,
+): Promise<void> {
+  await page.waitForFunction(
+    ([id, expected]) => document.querySelector(`[data-testid="${id}"]`)?.textContent === expected,
+    [testid, text] as const,
+    { timeout },
+  );
+}
