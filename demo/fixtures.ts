@@ -40,7 +40,7 @@ function poolFromSeed(id: string): DemoPool {
     optIn: p.DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt,
     users: p.Users.map((u) => ({
       username: u.Username,
-      email: u.Attributes.find((a) => a.Name === 'email')?.Value ?? u.Username,
+      email: u.Attributes.email,
       password: u.Password,
       totpSecret: u.TotpSecret,
     })),
