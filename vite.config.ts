@@ -1,6 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { type Browser, manifestFor } from './scripts/manifest.ts';
 
 // One build per browser: `vite build --mode chrome|firefox|chrome-test|firefox-test` → dist/<mode>/.
@@ -15,8 +17,9 @@ export default defineConfig(({ mode }) => {
     plugins: [
       preact(),
       crx({ manifest: manifestFor(browser, test) as unknown as ManifestV3Export, browser }),
+      noWebAccessibleScripts(),
     ],
-    define: { __TEST_BUILD__: JSON.stringify(test) },
+    define: { __TEST_BUILD__: JSON.stringify(test), __BROWSER__: JSON.stringify(browser) },
     build: {
       outDir: `dist/${mode}`,
       emptyOutDir: true,
@@ -26,3 +29,27 @@ export default defineConfig(({ mode }) => {
     },
   };
 });
+
+/**
+ * crxjs lists dynamically imported scripts as web-accessible for every http(s) page. Content
+ * scripts registered through the scripting API need no such entry, and any page could probe it
+ * to detect the extension: drop it.
+ */
+function noWebAccessibleScripts(): Plugin {
+  let outDir = '';
+  return {
+    name: 'no-web-accessible-scripts',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    // After crxjs has written the manifest, which it finalises after every generateBundle hook.
+    closeBundle() {
+      const path = resolve(outDir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as { web_accessible_resources?: unknown[] };
+      delete manifest.web_accessible_resources;
+      writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Three suites, one runner: unit (pure code), integration (Node + loopback emulator),
 // e2e (real Chromium and Firefox with the test build). `npm test` runs them all.
 export default defineConfig({
-  define: { __TEST_BUILD__: 'true' },
+  define: { __TEST_BUILD__: 'true', __BROWSER__: '"chrome"' },
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [

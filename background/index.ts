@@ -1,7 +1,23 @@
-// Background entry point. Listeners must be registered synchronously at top level so that
-// a restarted service worker (Chrome) or event page (Firefox) receives the event that woke it.
-import browser from 'webextension-polyfill';
+// Background entry point. Listeners are registered synchronously at top level so that a restarted
+// service worker (Chrome) or event page (Firefox) receives the event that woke it. No state that
+// must survive between events lives in memory: the vault is IndexedDB, tokens are storage.session.
+import browser, { type Runtime } from 'webextension-polyfill';
+import { onPermissionsRemoved } from './handlers/sites.ts';
+import { getVault, refreshBadge } from './platform.ts';
+import { route } from './router.ts';
+import { reconcileSiteScripts } from './sites/content-scripts.ts';
 
-browser.runtime.onInstalled.addListener(() => {
-  // Filled in by the extension issue: vault upgrade, re-registration of enabled sites.
-});
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  route(message, sender),
+);
+
+async function reconcile(): Promise<void> {
+  const sites = await (await getVault()).listSites();
+  await reconcileSiteScripts(sites.map((s) => s.origin));
+  await refreshBadge();
+}
+browser.runtime.onInstalled.addListener(() => void reconcile());
+browser.runtime.onStartup.addListener(() => void reconcile());
+browser.permissions.onRemoved.addListener(
+  (removed) => void onPermissionsRemoved(removed.origins ?? [], Date.now()),
+);

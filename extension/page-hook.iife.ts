@@ -1,2 +1,183 @@
-// Runs in the page's own JavaScript world (MAIN) at document_start. Filled in by the extension issue.
-export {};
+/**
+ * The page hook: runs in the page's own JavaScript world at document_start, before the site's
+ * scripts, as one self-contained IIFE (the build inlines the few constants it imports).
+ *
+ * It wraps fetch and XMLHttpRequest for the Cognito calls the device flows join and passes every
+ * other request to the native function untouched: same arguments, same Request/Response objects,
+ * streaming, abort signals and errors. The page can read and tamper with this code: it holds no
+ * secret and decides nothing; the background re-checks everything.
+ */
+import { type CognitoCallReply, HANDSHAKE_MARKER, type RelayMessage } from '../src/messages/page-channel.ts';
+
+(() => {
+  const PREFIX = 'AWSCognitoIdentityProviderService.';
+  const JOINED = ['InitiateAuth', 'RespondToAuthChallenge', 'GetTokensFromRefreshToken'];
+  const COGNITO_HOST = /^cognito-idp(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+  // How long a call waits for the relay to answer the handshake before the page goes on alone.
+  const READY_WAIT_MS = 1000;
+  // Longer than the background's own 30 s Cognito timeout plus the device steps.
+  const REPLY_WAIT_MS = 120_000;
+  const w = window;
+  const nativeFetch = w.fetch;
+  const NativeResponse = w.Response;
+  const NativeHeaders = w.Headers;
+  const NativeRequest = w.Request;
+  const xhrProto = w.XMLHttpRequest.prototype;
+
+  let port: MessagePort | undefined;
+  let ready = false;
+  let waiters: (() => void)[] = [];
+  let nextId = 1;
+  const pending = new Map<number, (reply: CognitoCallReply) => void>();
+
+  const connect = () => {
+    const channel = new MessageChannel();
+    port = channel.port1;
+    port.onmessage = (event: MessageEvent<RelayMessage>) => {
+      const m = event.data;
+      if ('ready' in m) {
+        ready = true;
+        for (const wake of waiters) wake();
+        waiters = [];
+      } else {
+        pending.get(m.id)?.(m.reply);
+        pending.delete(m.id);
+      }
+    };
+    w.postMessage({ [HANDSHAKE_MARKER]: 'port' }, '*', [channel.port2]);
+  };
+  // The relay may start after the hook; its hello asks for the port again.
+  w.addEventListener('message', (event) => {
+    if (!ready && event.source === w && event.data?.[HANDSHAKE_MARKER] === 'hello') connect();
+  });
+  connect();
+
+  const whenReady = (): Promise<boolean> =>
+    ready
+      ? Promise.resolve(true)
+      : new Promise((resolve) => {
+          waiters.push(() => resolve(true));
+          setTimeout(() => resolve(ready), READY_WAIT_MS);
+        });
+
+  const ask = async (endpoint: string, operation: string, body: string): Promise<CognitoCallReply> => {
+    if (!(await whenReady()) || !port) return { kind: 'passthrough' };
+    const p = port;
+    return new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      p.postMessage({ id, endpoint, operation, body });
+      setTimeout(() => {
+        if (pending.delete(id)) resolve({ kind: 'error', message: 'no answer from the extension' });
+      }, REPLY_WAIT_MS);
+    });
+  };
+
+  /** The joined operation this request is, or undefined for anything the hook must not touch. */
+  const joinedOperation = (url: string, method: string, headers: Headers): string | undefined => {
+    if (method.toUpperCase() !== 'POST') return undefined;
+    const target = headers.get('x-amz-target') ?? '';
+    let host = '';
+    try {
+      host = new URL(url, w.location.href).hostname;
+    } catch {}
+    if (!target.startsWith(PREFIX) && !COGNITO_HOST.test(host)) return undefined;
+    const operation = target.slice(PREFIX.length);
+    return JOINED.includes(operation) ? operation : undefined;
+  };
+
+  const toResponse = (reply: CognitoCallReply & { kind: 'response' }) =>
+    new NativeResponse(reply.body, { status: reply.status, headers: reply.headers });
+
+  w.fetch = new Proxy(nativeFetch, {
+    apply(target, thisArg, args: Parameters<typeof fetch>) {
+      const [input, init] = args;
+      let url: string;
+      let method: string;
+      let headers: Headers;
+      try {
+        const isRequest = input instanceof NativeRequest;
+        url = isRequest ? input.url : String(input);
+        method = init?.method ?? (isRequest ? input.method : 'GET');
+        headers = new NativeHeaders(init?.headers ?? (isRequest ? input.headers : undefined));
+      } catch {
+        return Reflect.apply(target, thisArg, args);
+      }
+      const operation = joinedOperation(url, method, headers);
+      if (!operation) return Reflect.apply(target, thisArg, args);
+      return (async () => {
+        const signal = init?.signal ?? (input instanceof NativeRequest ? input.signal : undefined);
+        signal?.throwIfAborted();
+        const body =
+          init?.body != null
+            ? typeof init.body === 'string'
+              ? init.body
+              : await new NativeResponse(init.body).text()
+            : input instanceof NativeRequest
+              ? await input.clone().text()
+              : '';
+        const reply = await new Promise<CognitoCallReply>((resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+          ask(new URL(url, w.location.href).href, operation, body).then(resolve, reject);
+        });
+        if (reply.kind === 'passthrough') return Reflect.apply(target, thisArg, args);
+        if (reply.kind === 'error') throw new TypeError('Failed to fetch');
+        return toResponse(reply);
+      })();
+    },
+  });
+
+  const xhrState = new WeakMap<XMLHttpRequest, { method: string; url: string; headers: Headers }>();
+  xhrProto.open = new Proxy(xhrProto.open, {
+    apply(target, xhr: XMLHttpRequest, args: [string, string | URL]) {
+      xhrState.set(xhr, { method: String(args[0]), url: String(args[1]), headers: new NativeHeaders() });
+      return Reflect.apply(target, xhr, args);
+    },
+  });
+  xhrProto.setRequestHeader = new Proxy(xhrProto.setRequestHeader, {
+    apply(target, xhr: XMLHttpRequest, args: [string, string]) {
+      const result = Reflect.apply(target, xhr, args);
+      xhrState.get(xhr)?.headers.append(String(args[0]), String(args[1]));
+      return result;
+    },
+  });
+  xhrProto.send = new Proxy(xhrProto.send, {
+    apply(target, xhr: XMLHttpRequest, args: [Document | XMLHttpRequestBodyInit | null | undefined]) {
+      const state = xhrState.get(xhr);
+      const operation = state && joinedOperation(state.url, state.method, state.headers);
+      if (!state || !operation || typeof args[0] !== 'string') return Reflect.apply(target, xhr, args);
+      ask(new URL(state.url, w.location.href).href, operation, args[0]).then((reply) => {
+        if (reply.kind === 'passthrough') return Reflect.apply(target, xhr, args);
+        const ok = reply.kind === 'response';
+        const headers = ok ? reply.headers : {};
+        const text = ok ? reply.body : '';
+        let response: unknown = text;
+        if (xhr.responseType === 'json') {
+          try {
+            response = JSON.parse(text);
+          } catch {
+            response = null;
+          }
+        }
+        const value = (v: unknown) => ({ value: v, configurable: true });
+        Object.defineProperties(xhr, {
+          readyState: value(4),
+          status: value(ok ? reply.status : 0),
+          statusText: value(''),
+          responseURL: value(ok ? new URL(state.url, w.location.href).href : ''),
+          responseText: value(text),
+          response: value(response),
+          getResponseHeader: value((name: string) => headers[String(name).toLowerCase()] ?? null),
+          getAllResponseHeaders: value(() =>
+            Object.entries(headers)
+              .map(([k, v]) => `${k}: ${v}\r\n`)
+              .join(''),
+          ),
+        });
+        xhr.dispatchEvent(new Event('readystatechange'));
+        for (const type of ok ? ['load', 'loadend'] : ['error', 'loadend'])
+          xhr.dispatchEvent(new ProgressEvent(type));
+      });
+    },
+  });
+})();

@@ -1,8 +1,6 @@
 import { render } from 'preact';
-
-function App() {
-  return <main>Device Companion</main>;
-}
+import { App } from './app.tsx';
+import './popup.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -1,0 +1,33 @@
+import type { Vault } from '../vault/vault.ts';
+
+/** The latest access token seen per pool + user, kept in memory-only storage (storage.session). */
+export interface AccessTokenRecord {
+  accessToken: string;
+  /** Epoch seconds. */
+  expiresAt: number;
+  endpoint: string;
+  clientId: string;
+}
+export interface AccessTokenStore {
+  get(poolId: string, username: string): Promise<AccessTokenRecord | undefined>;
+  put(poolId: string, username: string, record: AccessTokenRecord): Promise<void>;
+  delete(poolId: string, username: string): Promise<void>;
+}
+
+/** Serialises work per key across concurrent events (Web Locks in the browser). */
+export type LockFn = <T>(name: string, work: () => Promise<T>) => Promise<T>;
+
+/** Everything a page's Cognito call needs from the outside world; browser-free so Node tests can run it. */
+export interface CallContext {
+  /** The page's origin as the browser reported it, never as the page claimed it. */
+  origin: string;
+  vault: Vault;
+  tokens: AccessTokenStore;
+  fetch: typeof fetch;
+  lock: LockFn;
+  /** "Chrome on Linux": what the user sees in device lists. */
+  deviceName: string;
+  now: () => number;
+  /** Told when a device waits for the person's answer (opt-in pools, policy "ask"). */
+  onPromptPending?: () => void;
+}

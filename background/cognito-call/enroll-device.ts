@@ -1,0 +1,123 @@
+import { createDeviceVerifier } from '../../src/srp/index.ts';
+import type { DeviceRecord, SiteRecord } from '../vault/schema.ts';
+import type { CallContext } from './context.ts';
+import { errorCode, parseJsonObject, rawCognitoCall } from './raw-call.ts';
+
+export interface Enrollment {
+  poolId: string;
+  username: string;
+  deviceKey: string;
+  deviceGroupKey: string;
+  accessToken: string;
+  endpoint: string;
+  /** When the sign-in that produced this NewDeviceMetadata started (ms). */
+  requestStartedAt: number;
+}
+
+export type EnrollOutcome = 'enrolled' | 'kept-concurrent' | 'failed';
+
+/**
+ * Flow 3: Cognito issued NewDeviceMetadata. Generates the device password and verifier, confirms
+ * the device, applies the site's policy when the pool asks the user, and stores the record.
+ *
+ * Per pool + user under a lock, so two tabs signing in at once end with one device: the second finds
+ * a record created after its own sign-in began and keeps it (its own new device stays unconfirmed,
+ * which Cognito neither lists nor remembers). The record is written as "unconfirmed" before
+ * ConfirmDevice, so a worker stopped mid-way never loses a secret Cognito already accepted.
+ */
+export async function enrollDevice(
+  ctx: CallContext,
+  site: SiteRecord,
+  e: Enrollment,
+): Promise<EnrollOutcome> {
+  return ctx.lock(`enroll:${e.poolId}:${e.username}`, async () => {
+    const existing = await ctx.vault.getDevice(e.poolId, e.username);
+    if (existing && existing.createdAt >= e.requestStartedAt && existing.status !== 'broken') {
+      if (!existing.origins.includes(ctx.origin)) {
+        await ctx.vault.updateDevice(e.poolId, e.username, existing.deviceKey, (r) => ({
+          ...r,
+          origins: [...r.origins, ctx.origin],
+        }));
+      }
+      return 'kept-concurrent';
+    }
+    const verifier = await createDeviceVerifier(e.deviceGroupKey, e.deviceKey);
+    const record: DeviceRecord = {
+      poolId: e.poolId,
+      username: e.username,
+      deviceKey: e.deviceKey,
+      deviceGroupKey: e.deviceGroupKey,
+      devicePassword: verifier.devicePassword,
+      deviceName: ctx.deviceName,
+      status: 'unconfirmed',
+      origins: [ctx.origin],
+      endpoint: e.endpoint,
+      createdAt: ctx.now(),
+    };
+    if (existing) await ctx.vault.deleteDevice(e.poolId, e.username, existing.deviceKey);
+    await ctx.vault.putDevice(record);
+
+    const confirm = await rawCognitoCall(
+      ctx.fetch,
+      e.endpoint,
+      'ConfirmDevice',
+      JSON.stringify({
+        AccessToken: e.accessToken,
+        DeviceKey: e.deviceKey,
+        DeviceSecretVerifierConfig: verifier.verifierConfig,
+        DeviceName: ctx.deviceName,
+      }),
+    ).catch((error: unknown) => ({ status: 0, headers: {}, text: String(error) }));
+    if (confirm.status !== 200) {
+      await ctx.vault.deleteDevice(e.poolId, e.username, e.deviceKey);
+      await ctx.vault.log({
+        at: ctx.now(),
+        kind: 'error',
+        origin: ctx.origin,
+        poolId: e.poolId,
+        username: e.username,
+        detail: `ConfirmDevice failed: ${errorCode(confirm) ?? `HTTP ${confirm.status}`}`,
+      });
+      return 'failed';
+    }
+    const needsUser = parseJsonObject(confirm.text)?.UserConfirmationNecessary === true;
+    let status: DeviceRecord['status'] = 'remembered';
+    if (needsUser) {
+      if (site.policy === 'always') {
+        const remembered = await rawCognitoCall(
+          ctx.fetch,
+          e.endpoint,
+          'UpdateDeviceStatus',
+          JSON.stringify({
+            AccessToken: e.accessToken,
+            DeviceKey: e.deviceKey,
+            DeviceRememberedStatus: 'remembered',
+          }),
+        ).catch(() => undefined);
+        status = remembered?.status === 200 ? 'remembered' : 'pending';
+      } else {
+        status = site.policy === 'ask' ? 'pending' : 'not_remembered';
+      }
+    }
+    await ctx.vault.updateDevice(e.poolId, e.username, e.deviceKey, (r) => ({ ...r, status }));
+    await ctx.vault.log({
+      at: ctx.now(),
+      kind: 'enrolled',
+      origin: ctx.origin,
+      poolId: e.poolId,
+      username: e.username,
+      detail: `${ctx.deviceName} (${status === 'pending' ? 'waiting for your answer' : status.replace('_', ' ')})`,
+    });
+    if (status === 'pending') ctx.onPromptPending?.();
+    // The previous device of this browser is now dead weight in the user's device list.
+    if (existing && existing.deviceKey !== e.deviceKey && existing.status !== 'unconfirmed') {
+      await rawCognitoCall(
+        ctx.fetch,
+        e.endpoint,
+        'ForgetDevice',
+        JSON.stringify({ AccessToken: e.accessToken, DeviceKey: existing.deviceKey }),
+      ).catch(() => undefined);
+    }
+    return 'enrolled';
+  });
+}

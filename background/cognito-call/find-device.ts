@@ -1,0 +1,38 @@
+import { sha256Hex } from '../../src/sha256.ts';
+import type { DeviceRecord, SiteRecord } from '../vault/schema.ts';
+import type { Vault } from '../vault/vault.ts';
+import type { PageCall } from './request-shape.ts';
+
+/** Devices in these states are never offered to Cognito. */
+const UNSERVABLE = new Set(['broken', 'unconfirmed']);
+
+/**
+ * The vault's device for this call, if the vault may serve it here: the site must be bound to the
+ * device's pool through this app client, and the call must go to the endpoint the device was
+ * enrolled through (its proofs go nowhere else).
+ */
+export async function findDeviceFor(
+  vault: Vault,
+  site: SiteRecord,
+  call: PageCall,
+  endpoint: string,
+): Promise<DeviceRecord | undefined> {
+  if (call.pageOwnsDevice) return undefined;
+  const binding = site.clients.find((c) => c.clientId === call.clientId);
+  if (!binding?.poolId || binding.endpoint !== endpoint) return undefined;
+  const poolId = binding.poolId;
+  let device: DeviceRecord | undefined;
+  const shape = call.shape;
+  if (shape.kind === 'password' || shape.kind === 'challenge-answer') {
+    const username = (await vault.resolveAlias(call.clientId, shape.typedUsername)) ?? shape.typedUsername;
+    device = await vault.getDevice(poolId, username);
+  } else if (shape.kind === 'refresh') {
+    const issued = await vault.getRefreshToken(await sha256Hex(shape.refreshToken));
+    if (issued?.poolId === poolId) {
+      const candidate = await vault.getDevice(poolId, issued.username);
+      if (candidate?.deviceKey === issued.deviceKey) device = candidate;
+    }
+  }
+  if (!device || UNSERVABLE.has(device.status) || device.endpoint !== endpoint) return undefined;
+  return device;
+}

@@ -1,0 +1,146 @@
+import { createCognitoClient, isCognitoError } from '../../src/cognito/index.ts';
+import type { ExtensionPageRequest, LocalDeviceView, RemoteDeviceView } from '../../src/messages/index.ts';
+import type { AccessTokenRecord } from '../cognito-call/context.ts';
+import { getVault, refreshBadge, sessionTokens } from '../platform.ts';
+import type { DeviceRecord } from '../vault/schema.ts';
+import { HandlerError } from './errors.ts';
+
+type Req<T extends ExtensionPageRequest['type']> = Extract<ExtensionPageRequest, { type: T }>;
+
+/** A record as the popup may see it: built field by field, never the password or group key. */
+export function localView(d: DeviceRecord): LocalDeviceView {
+  const view: LocalDeviceView = {
+    poolId: d.poolId,
+    username: d.username,
+    deviceKey: d.deviceKey,
+    deviceName: d.deviceName,
+    status: d.status,
+    origins: [...d.origins],
+    createdAt: d.createdAt,
+  };
+  if (d.lastUsedAt !== undefined) view.lastUsedAt = d.lastUsedAt;
+  return view;
+}
+
+export async function listLocal(): Promise<LocalDeviceView[]> {
+  return (await (await getVault()).listDevices()).map(localView);
+}
+
+export async function removeLocal(req: Req<'vault.remove'>, now: number): Promise<void> {
+  const vault = await getVault();
+  const removed = await vault.deleteDevice(req.poolId, req.username);
+  if (removed) {
+    await vault.log({
+      at: now,
+      kind: 'forgotten',
+      poolId: req.poolId,
+      username: req.username,
+      detail: 'Removed from this browser',
+    });
+  }
+  await refreshBadge();
+}
+
+/** The access token the extension last saw for this user, or a plain-language reason why not. */
+async function accessTokenFor(poolId: string, username: string, now: number): Promise<AccessTokenRecord> {
+  const token = await sessionTokens.get(poolId, username);
+  if (!token) {
+    throw new HandlerError('token-missing', 'Sign in on the site again to manage this account’s devices.');
+  }
+  if (token.expiresAt * 1000 <= now) {
+    throw new HandlerError(
+      'token-expired',
+      'Your session on the site has expired: sign in there again to manage devices.',
+    );
+  }
+  return token;
+}
+
+async function withCognito<T>(
+  token: AccessTokenRecord,
+  poolId: string,
+  username: string,
+  work: (c: ReturnType<typeof createCognitoClient>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await work(createCognitoClient({ endpoint: token.endpoint }));
+  } catch (error) {
+    if (isCognitoError(error, 'NotAuthorizedException')) {
+      await sessionTokens.delete(poolId, username);
+      throw new HandlerError(
+        'token-expired',
+        'Your session on the site has ended: sign in there again to manage devices.',
+      );
+    }
+    if (isCognitoError(error)) throw new HandlerError(error.code, error.message);
+    throw new HandlerError('network', 'Could not reach Cognito. Check your connection and try again.');
+  }
+}
+
+function attribute(
+  d: { DeviceAttributes?: { Name: string; Value?: string }[] },
+  name: string,
+): string | undefined {
+  return d.DeviceAttributes?.find((a) => a.Name === name)?.Value;
+}
+
+export async function listRemote(req: Req<'devices.list'>, now: number): Promise<RemoteDeviceView[]> {
+  const token = await accessTokenFor(req.poolId, req.username, now);
+  const local = await (await getVault()).getDevice(req.poolId, req.username);
+  const devices = await withCognito(token, req.poolId, req.username, (c) =>
+    c.listAllDevices(token.accessToken),
+  );
+  return devices.map((d) => {
+    const view: RemoteDeviceView = { deviceKey: d.DeviceKey, thisBrowser: d.DeviceKey === local?.deviceKey };
+    const name = attribute(d, 'device_name');
+    const status = attribute(d, 'device_status');
+    const lastIp = attribute(d, 'last_ip_used');
+    if (name !== undefined) view.name = name;
+    if (status !== undefined) view.status = status;
+    if (lastIp !== undefined) view.lastIp = lastIp;
+    if (d.DeviceCreateDate !== undefined) view.createdAt = d.DeviceCreateDate;
+    if (d.DeviceLastAuthenticatedDate !== undefined) view.lastAuthenticatedAt = d.DeviceLastAuthenticatedDate;
+    if (d.DeviceLastModifiedDate !== undefined) view.lastModifiedAt = d.DeviceLastModifiedDate;
+    return view;
+  });
+}
+
+export async function setRemembered(req: Req<'devices.setRemembered'>, now: number): Promise<void> {
+  const token = await accessTokenFor(req.poolId, req.username, now);
+  await withCognito(token, req.poolId, req.username, (c) =>
+    c.updateDeviceStatus({
+      AccessToken: token.accessToken,
+      DeviceKey: req.deviceKey,
+      DeviceRememberedStatus: req.remembered ? 'remembered' : 'not_remembered',
+    }),
+  );
+  const vault = await getVault();
+  const status = req.remembered ? 'remembered' : 'not_remembered';
+  await vault.updateDevice(req.poolId, req.username, req.deviceKey, (r) => ({ ...r, status }));
+  await vault.log({
+    at: now,
+    kind: req.remembered ? 'remembered' : 'not-remembered',
+    poolId: req.poolId,
+    username: req.username,
+    detail: req.deviceKey,
+  });
+  await refreshBadge();
+}
+
+export async function forget(req: Req<'devices.forget'>, now: number): Promise<void> {
+  const token = await accessTokenFor(req.poolId, req.username, now);
+  await withCognito(token, req.poolId, req.username, (c) =>
+    c.forgetDevice({ AccessToken: token.accessToken, DeviceKey: req.deviceKey }),
+  );
+  const vault = await getVault();
+  // Forgetting this browser's own device also drops its secret here.
+  await vault.deleteDevice(req.poolId, req.username, req.deviceKey);
+  await vault.log({
+    at: now,
+    kind: 'forgotten',
+    poolId: req.poolId,
+    username: req.username,
+    detail: req.deviceKey,
+  });
+  await refreshBadge();
+}

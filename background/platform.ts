@@ -1,0 +1,80 @@
+import browser from 'webextension-polyfill';
+import type { AccessTokenRecord, AccessTokenStore, LockFn } from './cognito-call/context.ts';
+import { openVault } from './vault/open.ts';
+import { Vault } from './vault/vault.ts';
+
+/**
+ * Browser-backed implementations of what the flows need. No state here outlives the worker:
+ * the vault is IndexedDB, tokens are storage.session; the memoised handles are re-created after a restart.
+ */
+let vault: Promise<Vault> | undefined;
+export function getVault(): Promise<Vault> {
+  vault ??= openVault().then((db) => new Vault(db));
+  return vault;
+}
+
+const tokenKey = (poolId: string, username: string) => `token ${poolId} ${username}`;
+
+/** storage.session is memory only and, by default, invisible to content scripts. */
+export const sessionTokens: AccessTokenStore = {
+  async get(poolId, username) {
+    const key = tokenKey(poolId, username);
+    const found = await browser.storage.session.get(key);
+    return found[key] as AccessTokenRecord | undefined;
+  },
+  async put(poolId, username, record) {
+    await browser.storage.session.set({ [tokenKey(poolId, username)]: record });
+  },
+  async delete(poolId, username) {
+    await browser.storage.session.remove(tokenKey(poolId, username));
+  },
+};
+
+const chains = new Map<string, Promise<unknown>>();
+/** Web Locks serialise across every context of the extension; the fallback only within this one. */
+export const lock: LockFn = <T>(name: string, work: () => Promise<T>): Promise<T> => {
+  if (typeof navigator !== 'undefined' && navigator.locks)
+    return navigator.locks.request(name, () => work()) as Promise<T>;
+  const previous = chains.get(name) ?? Promise.resolve();
+  const next = previous.then(
+    () => work(),
+    () => work(),
+  );
+  chains.set(
+    name,
+    next.catch(() => undefined),
+  );
+  return next;
+};
+
+/** "Chrome on Linux", "Firefox on Windows": what people recognise in a device list. */
+export function deviceName(userAgent = navigator.userAgent): string {
+  const browserName = /Firefox\//.test(userAgent)
+    ? 'Firefox'
+    : /Edg\//.test(userAgent)
+      ? 'Edge'
+      : /OPR\//.test(userAgent)
+        ? 'Opera'
+        : /Chrome\//.test(userAgent)
+          ? 'Chrome'
+          : 'Browser';
+  const os = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /CrOS/.test(userAgent)
+      ? 'ChromeOS'
+      : /Android/.test(userAgent)
+        ? 'Android'
+        : /Mac OS X|Macintosh/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : 'unknown system';
+  return `${browserName} on ${os}`;
+}
+
+/** The toolbar badge shows how many devices wait for the person's answer. */
+export async function refreshBadge(): Promise<void> {
+  const pending = (await (await getVault()).listDevices()).filter((d) => d.status === 'pending').length;
+  await browser.action.setBadgeText({ text: pending ? String(pending) : '' });
+  if (pending) await browser.action.setBadgeBackgroundColor({ color: '#b45309' });
+}

@@ -1,0 +1,71 @@
+import type { DBSchema } from 'idb';
+import type { ActivityKind, DeviceStatus, SitePolicy } from '../../src/messages/index.ts';
+
+/**
+ * The device vault's IndexedDB schema. Secrets (device password, group key) live only here,
+ * in the background's own origin storage; nothing secret goes to storage.local, logs or messages.
+ */
+export interface DeviceRecord {
+  poolId: string;
+  /** Canonical username (USER_ID_FOR_SRP / the access token's `username`). */
+  username: string;
+  deviceKey: string;
+  deviceGroupKey: string;
+  devicePassword: string;
+  deviceName: string;
+  status: DeviceStatus;
+  /** Origins that enrolled or used this device; each must still be bound to the pool to be served. */
+  origins: string[];
+  /** The endpoint the device was enrolled through: its proofs go nowhere else. */
+  endpoint: string;
+  createdAt: number;
+  lastUsedAt?: number;
+}
+
+export interface ClientBinding {
+  clientId: string;
+  endpoint: string;
+  /** Learned from the first tokens issued through this client (their `iss`). */
+  poolId?: string;
+}
+
+export interface SiteRecord {
+  origin: string;
+  policy: SitePolicy;
+  clients: ClientBinding[];
+  enabledAt: number;
+}
+
+export interface AliasRecord {
+  clientId: string;
+  /** What the person typed (email, phone, preferred username), lower-cased. */
+  alias: string;
+  username: string;
+}
+
+export interface RefreshTokenRecord {
+  /** SHA-256 of the refresh token, hex: the token itself is never stored. */
+  hash: string;
+  poolId: string;
+  username: string;
+  deviceKey: string;
+  createdAt: number;
+}
+
+export interface ActivityRecord {
+  id?: number;
+  at: number;
+  kind: ActivityKind;
+  origin?: string;
+  poolId?: string;
+  username?: string;
+  detail?: string;
+}
+
+export interface VaultSchema extends DBSchema {
+  devices: { key: [string, string]; value: DeviceRecord; indexes: { byDeviceKey: string } };
+  sites: { key: string; value: SiteRecord };
+  aliases: { key: [string, string]; value: AliasRecord };
+  refreshTokens: { key: string; value: RefreshTokenRecord; indexes: { byDevice: string } };
+  activity: { key: number; value: ActivityRecord };
+}

@@ -1,0 +1,66 @@
+/**
+ * The relay: an isolated-world content script that carries a page hook's Cognito calls to the
+ * background and the answers back. It adds nothing and decides nothing: the background takes the
+ * page's origin from the browser, not from this script or the page.
+ */
+import browser from 'webextension-polyfill';
+import type { CognitoCallReply } from '../src/messages/page-channel.ts';
+import { HANDSHAKE_MARKER, type HookCall, type RelayMessage } from '../src/messages/page-channel.ts';
+
+let port: MessagePort | undefined;
+
+function isHookCall(value: unknown): value is HookCall {
+  const v = value as Partial<HookCall> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.id === 'number' &&
+    typeof v.endpoint === 'string' &&
+    typeof v.operation === 'string' &&
+    typeof v.body === 'string'
+  );
+}
+
+function isReply(value: unknown): value is CognitoCallReply {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  return kind === 'response' || kind === 'passthrough' || kind === 'error';
+}
+
+async function carry(call: HookCall): Promise<CognitoCallReply> {
+  try {
+    const reply: unknown = await browser.runtime.sendMessage({
+      type: 'cognito.call',
+      endpoint: call.endpoint,
+      operation: call.operation,
+      body: call.body,
+    });
+    return isReply(reply) ? reply : { kind: 'error', message: 'unexpected answer from the extension' };
+  } catch (error) {
+    // The background never received the call (extension reloaded or updated): the page can go on alone.
+    const message = error instanceof Error ? error.message : String(error);
+    if (/receiving end does not exist|extension context invalidated/i.test(message))
+      return { kind: 'passthrough' };
+    return { kind: 'error', message };
+  }
+}
+
+function adopt(next: MessagePort): void {
+  port?.close();
+  port = next;
+  const own = next;
+  own.onmessage = async (event: MessageEvent<unknown>) => {
+    if (!isHookCall(event.data)) return;
+    const message: RelayMessage = { id: event.data.id, reply: await carry(event.data) };
+    own.postMessage(message);
+  };
+  own.postMessage({ ready: true } satisfies RelayMessage);
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  if (event.source !== window) return;
+  const data = event.data as Record<string, unknown> | null;
+  const handed = event.ports[0];
+  if (data?.[HANDSHAKE_MARKER] === 'port' && handed) adopt(handed);
+});
+// In case the hook ran first and its port went unheard.
+window.postMessage({ [HANDSHAKE_MARKER]: 'hello' }, '*');

@@ -1,0 +1,43 @@
+import browser from 'webextension-polyfill';
+import type { ExtensionPageRequest, PageReply } from '../src/messages/index.ts';
+import { originPattern } from '../src/origin-pattern.ts';
+
+/** The popup's only way to the background: typed requests, typed replies, readable errors. */
+export class BackgroundError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function ask<T>(request: ExtensionPageRequest): Promise<T> {
+  const reply = (await browser.runtime.sendMessage(request)) as PageReply<T> | undefined;
+  if (!reply) throw new BackgroundError('no-reply', 'The extension did not answer. Try again.');
+  if (!reply.ok) throw new BackgroundError(reply.error.code, reply.error.message);
+  return reply.value;
+}
+
+/** Must run inside the click handler: the browser grants optional permissions only on a user gesture. */
+export function requestSiteAccess(origin: string): Promise<boolean> {
+  return browser.permissions.request({ origins: [originPattern(origin, __BROWSER__)] });
+}
+
+/** The site the popup is about: the active tab, or (test builds only) the one named in `?origin=`. */
+export async function currentTab(): Promise<{ origin?: string; tabId?: number }> {
+  if (__TEST_BUILD__) {
+    const forced = new URLSearchParams(location.search).get('origin');
+    if (forced) return { origin: new URL(forced).origin };
+  }
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (!tab?.url) return tab?.id !== undefined ? { tabId: tab.id } : {};
+  try {
+    const url = new URL(tab.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return tab.id !== undefined ? { tabId: tab.id } : {};
+    return tab.id !== undefined ? { origin: url.origin, tabId: tab.id } : { origin: url.origin };
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,5 @@
+export * from './content-requests.ts';
+export * from './limits.ts';
+export * from './page-channel.ts';
+export * from './page-requests.ts';
+export * from './replies.ts';

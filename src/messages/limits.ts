@@ -1,0 +1,13 @@
+/** Size bounds for everything that crosses the trust boundary. One place, so hook, relay and background agree. */
+export const LIMITS = {
+  /** A Cognito request body from a page (InitiateAuth with UserContextData is a few KB at most). */
+  cognitoBodyChars: 64 * 1024,
+  endpointChars: 2048,
+  originChars: 512,
+  operationChars: 64,
+  username: 256,
+  deviceKey: 55,
+  deviceName: 1024,
+  /** Reply bodies the background passes back to a page (token responses are a few KB). */
+  replyBodyChars: 256 * 1024,
+} as const;

@@ -1,0 +1,35 @@
+/**
+ * The private channel between the page hook (MAIN world) and the relay (ISOLATED world).
+ * The hook creates a MessageChannel and hands one port over with a single window.postMessage
+ * carrying HANDSHAKE_MARKER; after that, traffic flows over the port, invisible to the page's own
+ * 'message' listeners. The page can still find and abuse the port: the background trusts nothing in it.
+ */
+export const HANDSHAKE_MARKER = '__cognitoDeviceCompanion';
+
+/** Hook → relay: a Cognito call the hook would like the background to carry. */
+export interface HookCall {
+  id: number;
+  endpoint: string;
+  operation: string;
+  body: string;
+}
+
+/** Relay → hook: the answer to call `id`, or `{ ready: true }` once the relay holds the port. */
+export type RelayMessage = { id: number; reply: CognitoCallReply } | { ready: true };
+
+/** Headers a Cognito response carries that clients read; nothing else crosses back. */
+export const PASSED_RESPONSE_HEADERS = [
+  'content-type',
+  'date',
+  'x-amzn-requestid',
+  'x-amzn-errortype',
+  'x-amzn-errormessage',
+] as const;
+
+export type CognitoCallReply =
+  /** The final response the page's code receives as the answer to its own request. */
+  | { kind: 'response'; status: number; headers: Record<string, string>; body: string }
+  /** Not the extension's business (origin not enabled, endpoint not allowed): send it yourself. */
+  | { kind: 'passthrough' }
+  /** The extension failed after it may have talked to Cognito: fail like a network error, never resend. */
+  | { kind: 'error'; message: string };

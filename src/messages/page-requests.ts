@@ -1,0 +1,40 @@
+import * as v from 'valibot';
+import { LIMITS } from './limits.ts';
+
+/**
+ * Messages the extension's own pages (popup, options) may send. They come from trusted code,
+ * but are still validated: a bug or a compromised page must not corrupt the vault.
+ */
+const Origin = v.pipe(v.string(), v.maxLength(LIMITS.originChars), v.url());
+const PoolId = v.pipe(v.string(), v.maxLength(55), v.regex(/^[\w-]+_[0-9a-zA-Z]+$/));
+const Username = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.username));
+const DeviceKey = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.deviceKey));
+export const SitePolicy = v.picklist(['always', 'ask', 'never']);
+export type SitePolicy = v.InferOutput<typeof SitePolicy>;
+
+export const ExtensionPageRequest = v.variant('type', [
+  v.strictObject({ type: v.literal('site.status'), origin: Origin }),
+  v.strictObject({ type: v.literal('site.enable'), origin: Origin }),
+  v.strictObject({ type: v.literal('site.disable'), origin: Origin, removeDevices: v.boolean() }),
+  v.strictObject({ type: v.literal('site.setPolicy'), origin: Origin, policy: SitePolicy }),
+  v.strictObject({ type: v.literal('sites.list') }),
+  v.strictObject({ type: v.literal('vault.list') }),
+  v.strictObject({ type: v.literal('vault.remove'), poolId: PoolId, username: Username }),
+  v.strictObject({ type: v.literal('devices.list'), poolId: PoolId, username: Username }),
+  v.strictObject({
+    type: v.literal('devices.setRemembered'),
+    poolId: PoolId,
+    username: Username,
+    deviceKey: DeviceKey,
+    remembered: v.boolean(),
+  }),
+  v.strictObject({
+    type: v.literal('devices.forget'),
+    poolId: PoolId,
+    username: Username,
+    deviceKey: DeviceKey,
+  }),
+  v.strictObject({ type: v.literal('activity.list') }),
+]);
+export type ExtensionPageRequest = v.InferOutput<typeof ExtensionPageRequest>;
+export type ExtensionPageRequestType = ExtensionPageRequest['type'];

@@ -1,0 +1,58 @@
+import type { SitePolicy } from './page-requests.ts';
+
+/** What the background tells its own pages. Built fresh from vault records: never a device password or group key. */
+export interface SiteView {
+  origin: string;
+  enabled: boolean;
+  policy: SitePolicy;
+  clients: { clientId: string; endpoint: string; poolId?: string }[];
+  users: { poolId: string; username: string }[];
+}
+
+/** pending: waits for the person's answer (opt-in pool, policy "ask"); unconfirmed: written before ConfirmDevice, never served. */
+export type DeviceStatus = 'remembered' | 'not_remembered' | 'pending' | 'broken' | 'unconfirmed';
+
+export interface LocalDeviceView {
+  poolId: string;
+  username: string;
+  deviceKey: string;
+  deviceName: string;
+  status: DeviceStatus;
+  origins: string[];
+  createdAt: number;
+  lastUsedAt?: number;
+}
+
+export interface RemoteDeviceView {
+  deviceKey: string;
+  name?: string;
+  status?: string;
+  lastIp?: string;
+  createdAt?: number;
+  lastAuthenticatedAt?: number;
+  lastModifiedAt?: number;
+  thisBrowser: boolean;
+}
+
+export interface ActivityView {
+  at: number;
+  kind: ActivityKind;
+  origin?: string;
+  poolId?: string;
+  username?: string;
+  detail?: string;
+}
+
+export type ActivityKind =
+  | 'enrolled'
+  | 'mfa-skipped'
+  | 'stale-device-replaced'
+  | 'forgotten'
+  | 'remembered'
+  | 'not-remembered'
+  | 'site-enabled'
+  | 'site-disabled'
+  | 'error';
+
+/** Every reply to an extension page: a result, or an error a person can read. */
+export type PageReply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

@@ -1,0 +1,5 @@
+/** SHA-256 of a UTF-8 string as lowercase hex (WebCrypto: the same in a worker, an event page and Node). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
