@@ -1,0 +1,168 @@
+// A stand-in for a web page's Cognito library that sends its calls through the extension's
+// background carrier (handleCognitoCall), as the page hook does in a browser. Its own SRP uses src/srp.
+import 'fake-indexeddb/auto';
+import type {
+  AccessTokenRecord,
+  AccessTokenStore,
+  CallContext,
+} from '../../background/cognito-call/context.ts';
+import { handleCognitoCall } from '../../background/cognito-call/handle-cognito-call.ts';
+import { openVault } from '../../background/vault/open.ts';
+import { Vault } from '../../background/vault/vault.ts';
+import { computePasswordClaim, createClientEphemeral, userPoolName } from '../../src/srp/index.ts';
+import { freshTotp } from './totp.ts';
+
+/** storage.session cannot run in Node: a Map stands in for it here. */
+export function memoryTokenStore(): AccessTokenStore & { records: Map<string, AccessTokenRecord> } {
+  const records = new Map<string, AccessTokenRecord>();
+  return {
+    records,
+    async get(p, u) {
+      return records.get(`${p} ${u}`);
+    },
+    async put(p, u, r) {
+      records.set(`${p} ${u}`, r);
+    },
+    async delete(p, u) {
+      records.delete(`${p} ${u}`);
+    },
+  };
+}
+
+/** Serialises by name within this process, as Web Locks do in the browser. */
+export function memoryLock(): CallContext['lock'] {
+  const chains = new Map<string, Promise<unknown>>();
+  return (name, work) => {
+    const run = (chains.get(name) ?? Promise.resolve()).then(
+      () => work(),
+      () => work(),
+    );
+    chains.set(
+      name,
+      run.catch(() => undefined),
+    );
+    return run;
+  };
+}
+
+let vaultCount = 0;
+/** A background as the extension builds it, with a fresh vault and the site enabled. */
+export async function backgroundFor(origin: string): Promise<CallContext> {
+  const vault = new Vault(await openVault(`device-flows-${++vaultCount}-${Date.now()}`));
+  await vault.enableSite(origin, Date.now());
+  return {
+    origin,
+    vault,
+    tokens: memoryTokenStore(),
+    fetch: (input, init) => fetch(input, init),
+    lock: memoryLock(),
+    deviceName: 'Chrome on Linux',
+    now: Date.now,
+  };
+}
+
+export interface SimUser {
+  typed: string;
+  password: string;
+  totpSecret: string;
+}
+
+export interface CallResult {
+  status: number;
+  body: Record<string, unknown>;
+  /** The raw text the page received. */
+  text: string;
+}
+
+/** A page on `ctx.origin`: every call goes through the carrier; a passthrough is sent natively. */
+export class PageSimulator {
+  readonly seen: string[] = [];
+  constructor(
+    readonly ctx: CallContext,
+    readonly endpoint: string,
+    readonly poolId: string,
+    readonly clientId: string,
+  ) {}
+
+  async call(operation: string, body: object): Promise<CallResult> {
+    const text = JSON.stringify(body);
+    const reply = await handleCognitoCall(this.ctx, {
+      type: 'cognito.call',
+      endpoint: this.endpoint,
+      operation,
+      body: text,
+    });
+    let result: { status: number; text: string };
+    if (reply.kind === 'passthrough') {
+      const res = await fetch(this.endpoint, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.1',
+          'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
+        },
+        body: text,
+      });
+      result = { status: res.status, text: await res.text() };
+    } else if (reply.kind === 'error') {
+      throw new Error(`carrier error: ${reply.message}`);
+    } else {
+      result = { status: reply.status, text: reply.body };
+    }
+    this.seen.push(result.text);
+    return { ...result, body: result.text ? (JSON.parse(result.text) as Record<string, unknown>) : {} };
+  }
+
+  /** USER_SRP_AUTH as Amplify does it (DEVICE_KEY never sent by the page); answers TOTP when asked. */
+  async signIn(user: SimUser): Promise<{ mfaAsked: boolean; result: CallResult }> {
+    const ephemeral = createClientEphemeral();
+    const init = await this.call('InitiateAuth', {
+      AuthFlow: 'USER_SRP_AUTH',
+      ClientId: this.clientId,
+      AuthParameters: { USERNAME: user.typed, SRP_A: ephemeral.AHex },
+    });
+    if (init.status !== 200) return { mfaAsked: false, result: init };
+    const p = init.body.ChallengeParameters as Record<string, string>;
+    const claim = await computePasswordClaim({
+      ephemeral,
+      srpB: p.SRP_B!,
+      salt: p.SALT!,
+      secretBlock: p.SECRET_BLOCK!,
+      namePart1: userPoolName(this.poolId),
+      namePart2: p.USER_ID_FOR_SRP!,
+      secret: user.password,
+    });
+    let step = await this.call('RespondToAuthChallenge', {
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ClientId: this.clientId,
+      Session: init.body.Session,
+      ChallengeResponses: {
+        USERNAME: p.USER_ID_FOR_SRP,
+        PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK,
+        TIMESTAMP: claim.timestamp,
+        PASSWORD_CLAIM_SIGNATURE: claim.signature,
+      },
+    });
+    let mfaAsked = false;
+    if (step.body.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+      mfaAsked = true;
+      step = await this.call('RespondToAuthChallenge', {
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        ClientId: this.clientId,
+        Session: step.body.Session,
+        ChallengeResponses: {
+          USERNAME: p.USER_ID_FOR_SRP,
+          SOFTWARE_TOKEN_MFA_CODE: await freshTotp(user.totpSecret),
+        },
+      });
+    }
+    return { mfaAsked, result: step };
+  }
+
+  refresh(refreshToken: string): Promise<CallResult> {
+    return this.call('InitiateAuth', {
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: this.clientId,
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    });
+  }
+}

@@ -1,0 +1,127 @@
+// The vault on an in-memory IndexedDB (fake-indexeddb): Node has no IndexedDB, so this is the one
+// stand-in; the same code runs on the browsers' real IndexedDB in the e2e suites.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { openDB } from 'idb';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS, openVault, VAULT_VERSION } from '../../background/vault/open.ts';
+import type { DeviceRecord } from '../../background/vault/schema.ts';
+import { ACTIVITY_CAP, Vault } from '../../background/vault/vault.ts';
+
+async function freshVault(): Promise<Vault> {
+  return new Vault(await openVault('vault-test', new IDBFactory()));
+}
+
+function device(over: Partial<DeviceRecord> = {}): DeviceRecord {
+  return {
+    poolId: 'us-east-1_Pool',
+    username: 'alice',
+    deviceKey: 'us-east-1_aaaa',
+    deviceGroupKey: '-grp',
+    devicePassword: 'secret',
+    deviceName: 'Chrome on Linux',
+    status: 'remembered',
+    origins: ['https://app.example'],
+    endpoint: 'https://cognito-idp.us-east-1.amazonaws.com/',
+    createdAt: 1,
+    ...over,
+  };
+}
+
+describe('device vault', () => {
+  it('creates every store of the current schema version from an empty database', async () => {
+    const factory = new IDBFactory();
+    const db = await openVault('vault-schema', factory);
+    expect(db.version).toBe(VAULT_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'activity',
+      'aliases',
+      'devices',
+      'refreshTokens',
+      'sites',
+    ]);
+    db.close();
+  });
+
+  it('keeps records when an existing database is reopened, and when one at any earlier version is upgraded', async () => {
+    for (let from = 1; from <= VAULT_VERSION; from++) {
+      const name = `vault-upgrade-${from}`;
+      const old = await openDB(name, from, {
+        upgrade(db, oldVersion, _n, tx) {
+          // biome-ignore lint/suspicious/noExplicitAny: replays released migrations against an untyped old database
+          for (let v = oldVersion; v < from; v++) MIGRATIONS[v]?.(db as any, tx as any);
+        },
+      });
+      await old.put('devices', device());
+      old.close();
+      const vault = new Vault(await openVault(name));
+      expect((await vault.getDevice('us-east-1_Pool', 'alice'))?.deviceKey).toBe('us-east-1_aaaa');
+    }
+  });
+
+  it('binds an app client to the endpoint it was first seen with and reports a different endpoint as a conflict', async () => {
+    const vault = await freshVault();
+    expect(await vault.bindClient('https://app.example', 'client1', 'https://a/')).toBe('no-site');
+    await vault.enableSite('https://app.example', 1);
+    expect(await vault.bindClient('https://app.example', 'client1', 'https://a/')).toBe('bound');
+    expect(await vault.bindClient('https://app.example', 'client1', 'https://a/')).toBe('bound');
+    expect(await vault.bindClient('https://app.example', 'client1', 'https://evil/')).toBe('conflict');
+    await vault.setClientPool('https://app.example', 'client1', 'us-east-1_Pool');
+    await vault.setClientPool('https://app.example', 'client1', 'us-east-1_Other');
+    expect((await vault.getSite('https://app.example'))?.clients).toEqual([
+      { clientId: 'client1', endpoint: 'https://a/', poolId: 'us-east-1_Pool' },
+    ]);
+  });
+
+  it('deletes a device together with every refresh-token hash pointing at it, and only the named device', async () => {
+    const vault = await freshVault();
+    await vault.putDevice(device());
+    await vault.putRefreshToken({
+      hash: 'h1',
+      poolId: 'us-east-1_Pool',
+      username: 'alice',
+      deviceKey: 'us-east-1_aaaa',
+      createdAt: 1,
+    });
+    await vault.putRefreshToken({
+      hash: 'h2',
+      poolId: 'us-east-1_Pool',
+      username: 'bob',
+      deviceKey: 'us-east-1_bbbb',
+      createdAt: 1,
+    });
+    expect(await vault.deleteDevice('us-east-1_Pool', 'alice', 'us-east-1_other')).toBeUndefined();
+    expect(await vault.getDevice('us-east-1_Pool', 'alice')).toBeDefined();
+    expect((await vault.deleteDevice('us-east-1_Pool', 'alice', 'us-east-1_aaaa'))?.deviceKey).toBe(
+      'us-east-1_aaaa',
+    );
+    expect(await vault.getDevice('us-east-1_Pool', 'alice')).toBeUndefined();
+    expect(await vault.getRefreshToken('h1')).toBeUndefined();
+    expect(await vault.getRefreshToken('h2')).toBeDefined();
+  });
+
+  it('updates only the device the caller knows about, so a concurrent re-enrollment is never overwritten', async () => {
+    const vault = await freshVault();
+    await vault.putDevice(device({ deviceKey: 'new-key' }));
+    expect(
+      await vault.updateDevice('us-east-1_Pool', 'alice', 'old-key', (r) => ({ ...r, status: 'broken' })),
+    ).toBeUndefined();
+    expect((await vault.getDevice('us-east-1_Pool', 'alice'))?.status).toBe('remembered');
+  });
+
+  it('resolves aliases case-insensitively per app client', async () => {
+    const vault = await freshVault();
+    await vault.putAlias({ clientId: 'c1', alias: 'alice@example.com', username: 'alice-uuid' });
+    expect(await vault.resolveAlias('c1', 'Alice@Example.com')).toBe('alice-uuid');
+    expect(await vault.resolveAlias('c2', 'alice@example.com')).toBeUndefined();
+  });
+
+  it('caps the activity log, dropping the oldest entries first, and lists newest first', async () => {
+    const vault = await freshVault();
+    for (let i = 0; i < ACTIVITY_CAP + 5; i++) await vault.log({ at: i, kind: 'mfa-skipped' });
+    const all = await vault.listActivity(ACTIVITY_CAP + 100);
+    expect(all).toHaveLength(ACTIVITY_CAP);
+    expect(all[0]?.at).toBe(ACTIVITY_CAP + 4);
+    expect(all.at(-1)?.at).toBe(5);
+  });
+});
