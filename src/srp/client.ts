@@ -4,7 +4,7 @@ import { powG } from './fixed-base.ts';
 import { k, N } from './group.ts';
 import { randomBytes } from './hash.ts';
 import { bytesToBigInt, hexToBigInt } from './hex.ts';
-import { claimSignature, computeU, computeX, deriveKey } from './math.ts';
+import { computeU, computeX, signClaim } from './math.ts';
 import { modPow } from './modpow.ts';
 import { formatTimestamp } from './timestamp.ts';
 
@@ -70,8 +70,7 @@ export async function computePasswordClaim(
   let base = (B - k * powG(x)) % N;
   if (base < 0n) base += N;
   const S = modPow(base, a + u * x, N);
-  const key = await deriveKey(S, u);
-  const signature = await claimSignature(key, input.namePart1, input.namePart2, secretBlock, timestamp);
+  const signature = await signClaim(S, u, input.namePart1, input.namePart2, secretBlock, timestamp);
   return { signature: bytesToBase64(signature), timestamp };
 }
 

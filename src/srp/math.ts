@@ -1,5 +1,13 @@
 /** The hashing steps shared by the client and the server side. */
-import { cognitoHkdf, concatBytes, hmacSha256, sha256, utf8 } from './hash.ts';
+import {
+  cognitoHkdf,
+  cognitoHkdfHmacKey,
+  concatBytes,
+  hmacSha256,
+  hmacSha256WithKey,
+  sha256,
+  utf8,
+} from './hash.ts';
 import { bytesToBigInt, padHexBytes } from './hex.ts';
 
 /** x = H(padHex(salt) ‖ H(utf8(P1 ‖ P2 ‖ ":" ‖ secret))). */
@@ -32,4 +40,17 @@ export function claimSignature(
   timestamp: string,
 ): Promise<Uint8Array<ArrayBuffer>> {
   return hmacSha256(key, concatBytes(utf8(namePart1), utf8(namePart2), secretBlock, utf8(timestamp)));
+}
+
+/** PASSWORD_CLAIM_SIGNATURE straight from S and u (the key never leaves WebCrypto). */
+export async function signClaim(
+  S: bigint,
+  u: bigint,
+  namePart1: string,
+  namePart2: string,
+  secretBlock: Uint8Array,
+  timestamp: string,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const key = await cognitoHkdfHmacKey(padHexBytes(S), padHexBytes(u));
+  return hmacSha256WithKey(key, concatBytes(utf8(namePart1), utf8(namePart2), secretBlock, utf8(timestamp)));
 }

@@ -3,7 +3,7 @@ import { SrpError } from './errors.ts';
 import { g, k, N } from './group.ts';
 import { randomBytes, timingSafeEqual } from './hash.ts';
 import { bytesToBigInt, hexToBigInt } from './hex.ts';
-import { claimSignature, computeU, computeX, deriveKey } from './math.ts';
+import { computeU, computeX, signClaim } from './math.ts';
 import { modPow as defaultModPow, type ModPow } from './modpow.ts';
 import { isCanonicalTimestamp } from './timestamp.ts';
 
@@ -90,7 +90,6 @@ export async function verifyPasswordClaim(input: VerifyClaimInput, opts?: ModPow
   }
   // S = (A·v^u)^b mod N
   const S = mp((A * mp(input.v, u, N)) % N, b, N);
-  const key = await deriveKey(S, u);
-  const expected = await claimSignature(key, input.namePart1, input.namePart2, secretBlock, input.timestamp);
+  const expected = await signClaim(S, u, input.namePart1, input.namePart2, secretBlock, input.timestamp);
   return timingSafeEqual(expected, claimed);
 }
