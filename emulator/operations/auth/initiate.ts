@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { padHex, userPoolName } from '../../../src/srp/index.ts';
+import { checkSecretHash, type RequestContext } from '../../context.ts';
+import { CognitoError, invalidParameter, notAuthorized, userNotFound } from '../../http/errors.ts';
+import { passwordMatches } from '../../srp-node.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../store/records.ts';
+import { type Json, optStringMap, reqString } from '../../validate.ts';
+import { clientAllowsFlow } from '../pools.ts';
+import { checkDeviceKey, continueSignIn, flowTracksDevices, missing } from './flow.ts';
+import { refreshTokens } from './refresh.ts';
+import { checkSrpA, startExchange } from './srp-exchange.ts';
+
+const FLOWS = [
+  'USER_SRP_AUTH',
+  'REFRESH_TOKEN_AUTH',
+  'REFRESH_TOKEN',
+  'CUSTOM_AUTH',
+  'ADMIN_NO_SRP_AUTH',
+  'USER_PASSWORD_AUTH',
+  'ADMIN_USER_PASSWORD_AUTH',
+  'USER_AUTH',
+];
+
+function flowNotEnabled(flow: string): CognitoError {
+  if (flow === 'USER_SRP_AUTH') return invalidParameter('USER_SRP_AUTH is not enabled for the client.');
+  return invalidParameter(`${flow} flow not enabled for this client`);
+}
+
+/** A sign-in name that matches nobody: LEGACY clients say so, ENABLED ones hide it. */
+function unknownUser(client: ClientRecord): CognitoError {
+  return client.preventUserExistenceErrors === 'ENABLED' ? notAuthorized() : userNotFound();
+}
+
+/** Checks after the password: disabled and unconfirmed users stop here. */
+export function checkUserCanSignIn(user: UserRecord): void {
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  if (user.status === 'UNCONFIRMED')
+    throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  if (user.status === 'RESET_REQUIRED') {
+    throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+  }
+}
+
+async function userSrpAuth(
+  rc: RequestContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string>,
+): Promise<Json> {
+  const login = params.USERNAME;
+  if (!login) throw missing('USERNAME');
+  const srpA = checkSrpA(params.SRP_A);
+  const user = rc.emu.store.findUserByLogin(pool, login);
+  checkSecretHash(client, [login, user?.username], params.SECRET_HASH);
+  if (!user) {
+    if (client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
+    // A decoy exchange that looks like a real one and fails at the verifier, so existence is not revealed.
+    const exchange = startExchange(
+      srpA,
+      padHex(BigInt(`0x${randomBytes(16).toString('hex')}`)),
+      randomBytes(384).toString('hex'),
+    );
+    const session = rc.emu.sessions.create(
+      {
+        poolId: pool.id,
+        clientId: client.id,
+        challenge: 'PASSWORD_VERIFIER',
+        state: { flow: 'USER_SRP_AUTH', loginName: login },
+        srp: exchange,
+      },
+      client.authSessionValidity,
+    );
+    return {
+      ChallengeName: 'PASSWORD_VERIFIER',
+      Session: session.id,
+      ChallengeParameters: {
+        SALT: exchange.saltHex,
+        SECRET_BLOCK: exchange.secretBlock,
+        SRP_B: exchange.server.BHex,
+        USERNAME: login,
+        USER_ID_FOR_SRP: login,
+      },
+    };
+  }
+  let deviceKey: string | undefined;
+  if (params.DEVICE_KEY && flowTracksDevices(pool, 'USER_SRP_AUTH')) {
+    deviceKey = checkDeviceKey(pool, user, params.DEVICE_KEY, rc)?.key;
+  }
+  const exchange = startExchange(srpA, user.saltHex, user.verifierHex);
+  const session = rc.emu.sessions.create(
+    {
+      poolId: pool.id,
+      clientId: client.id,
+      username: user.username,
+      challenge: 'PASSWORD_VERIFIER',
+      state: { flow: 'USER_SRP_AUTH', loginName: login, ...(deviceKey ? { deviceKey } : {}) },
+      srp: exchange,
+    },
+    client.authSessionValidity,
+  );
+  return {
+    ChallengeName: 'PASSWORD_VERIFIER',
+    Session: session.id,
+    ChallengeParameters: {
+      SALT: exchange.saltHex,
+      SECRET_BLOCK: exchange.secretBlock,
+      SRP_B: exchange.server.BHex,
+      USERNAME: user.username,
+      USER_ID_FOR_SRP: user.username,
+    },
+  };
+}
+
+async function userPasswordAuth(
+  rc: RequestContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string>,
+  flow: string,
+): Promise<Json> {
+  const login = params.USERNAME;
+  if (!login) throw missing('USERNAME');
+  const password = params.PASSWORD;
+  if (!password) throw missing('PASSWORD');
+  const user = rc.emu.store.findUserByLogin(pool, login);
+  checkSecretHash(client, [login, user?.username], params.SECRET_HASH);
+  if (!user) throw unknownUser(client);
+  let deviceKey: string | undefined;
+  if (params.DEVICE_KEY && flowTracksDevices(pool, flow)) {
+    deviceKey = checkDeviceKey(pool, user, params.DEVICE_KEY, rc)?.key;
+  }
+  if (
+    !(await passwordMatches(userPoolName(pool.id), user.username, password, user.saltHex, user.verifierHex))
+  ) {
+    throw notAuthorized();
+  }
+  checkUserCanSignIn(user);
+  return continueSignIn({
+    rc,
+    pool,
+    client,
+    user,
+    state: { flow, loginName: login, ...(deviceKey ? { deviceKey } : {}) },
+  });
+}
+
+async function initiate(rc: RequestContext, input: Json, admin: boolean): Promise<Json> {
+  const flow = reqString(input, 'AuthFlow', { max: 64 });
+  const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
+  const pool = rc.emu.pool(client.poolId);
+  if (admin && reqString(input, 'UserPoolId', { max: 55 }) !== pool.id) {
+    throw new CognitoError('ResourceNotFoundException', `User pool client ${client.id} does not exist.`);
+  }
+  if (!FLOWS.includes(flow)) {
+    throw invalidParameter(
+      `1 validation error detected: Value '${flow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${FLOWS.join(', ')}]`,
+    );
+  }
+  const params = optStringMap(input, 'AuthParameters') ?? {};
+  switch (flow) {
+    case 'USER_SRP_AUTH':
+      if (!clientAllowsFlow(client, flow)) throw flowNotEnabled(flow);
+      return userSrpAuth(rc, pool, client, params);
+    case 'USER_PASSWORD_AUTH':
+      if (admin) throw invalidParameter('Initiate Auth method not supported.');
+      if (!clientAllowsFlow(client, flow)) throw flowNotEnabled(flow);
+      return userPasswordAuth(rc, pool, client, params, flow);
+    case 'ADMIN_USER_PASSWORD_AUTH':
+    case 'ADMIN_NO_SRP_AUTH':
+      if (!admin) throw invalidParameter('Initiate Auth method not supported.');
+      if (!clientAllowsFlow(client, flow)) throw invalidParameter('Auth flow not enabled for this client');
+      return userPasswordAuth(rc, pool, client, params, 'ADMIN_USER_PASSWORD_AUTH');
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN': {
+      const token = params.REFRESH_TOKEN;
+      if (!token) throw missing('REFRESH_TOKEN');
+      return refreshTokens(rc, client, token, params.DEVICE_KEY, {
+        kind: 'SECRET_HASH',
+        value: params.SECRET_HASH,
+      });
+    }
+    default:
+      throw new CognitoError(
+        'UnsupportedOperationException',
+        `AuthFlow ${flow} is not implemented by this emulator`,
+      );
+  }
+}
+
+export const InitiateAuth = (rc: RequestContext, input: Json): Promise<Json> => initiate(rc, input, false);
+export const AdminInitiateAuth = (rc: RequestContext, input: Json): Promise<Json> =>
+  initiate(rc, input, true);

@@ -1,0 +1,161 @@
+import { padHex, verifierConfigToSaltAndVerifier } from '../../src/srp/index.ts';
+import type { RequestContext } from '../context.ts';
+import { deviceNotFound, invalidParameter } from '../http/errors.ts';
+import type { DeviceRecord, PoolRecord, UserRecord } from '../store/records.ts';
+import { type Json, optInt, optObject, optString, reqString } from '../validate.ts';
+
+const POOL_ID = { max: 55, pattern: /^[\w-]+_[0-9a-zA-Z]+$/ };
+const DEVICE_KEY = { max: 55, pattern: /^[\w-]+_[0-9a-f-]+$/ };
+const ACCESS_TOKEN = { max: 8192 };
+
+export function deviceType(device: DeviceRecord): Json {
+  const attributes = [
+    { Name: 'device_status', Value: 'valid' },
+    ...(device.name ? [{ Name: 'device_name', Value: device.name }] : []),
+    { Name: 'dev:device_remembered_status', Value: device.status },
+    ...(device.lastIp ? [{ Name: 'last_ip_used', Value: device.lastIp }] : []),
+  ];
+  return {
+    DeviceKey: device.key,
+    DeviceAttributes: attributes,
+    DeviceCreateDate: device.createdAt,
+    DeviceLastModifiedDate: device.modifiedAt,
+    DeviceLastAuthenticatedDate: device.lastAuthAt,
+  };
+}
+
+/** The user's device with this key, or "Device does not exist." (also for another user's device). */
+function ownDevice(rc: RequestContext, pool: PoolRecord, user: UserRecord, key: string): DeviceRecord {
+  const device = rc.emu.store.getDevice(key);
+  if (!device || device.poolId !== pool.id || device.username !== user.username) throw deviceNotFound();
+  return device;
+}
+
+async function fromToken(rc: RequestContext, input: Json): Promise<{ pool: PoolRecord; user: UserRecord }> {
+  return rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
+}
+
+function fromAdmin(rc: RequestContext, input: Json): { pool: PoolRecord; user: UserRecord } {
+  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
+  return { pool, user: rc.emu.adminUser(pool, reqString(input, 'Username', { max: 128 })) };
+}
+
+export async function ConfirmDevice(rc: RequestContext, input: Json): Promise<Json> {
+  const { pool, user } = await fromToken(rc, input);
+  const device = ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY));
+  const config = optObject(input, 'DeviceSecretVerifierConfig');
+  const name = optString(input, 'DeviceName', { max: 1024 });
+  if (config) {
+    const PasswordVerifier = optString(config, 'PasswordVerifier', { max: 4096 }) ?? '';
+    const Salt = optString(config, 'Salt', { max: 1024 }) ?? '';
+    let parsed: { salt: bigint; v: bigint };
+    try {
+      parsed = verifierConfigToSaltAndVerifier({ PasswordVerifier, Salt });
+    } catch {
+      throw invalidParameter('Invalid DeviceSecretVerifierConfig.');
+    }
+    // A wrong verifier is accepted here, as on AWS: it only fails at the next device sign-in.
+    device.saltHex = padHex(parsed.salt);
+    device.verifierHex = padHex(parsed.v);
+  }
+  if (name !== undefined) device.name = name;
+  const onPrompt = pool.deviceConfiguration?.DeviceOnlyRememberedOnUserPrompt === true;
+  if (!device.confirmed) device.status = onPrompt ? 'not_remembered' : 'remembered';
+  device.confirmed = true;
+  device.modifiedAt = rc.emu.nowSeconds();
+  rc.emu.store.putDevice(device);
+  return { UserConfirmationNecessary: onPrompt };
+}
+
+function getDevice(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
+  return { Device: deviceType(ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY))) };
+}
+
+export async function GetDevice(rc: RequestContext, input: Json): Promise<Json> {
+  const { pool, user } = await fromToken(rc, input);
+  return getDevice(rc, pool, user, input);
+}
+
+export function AdminGetDevice(rc: RequestContext, input: Json): Json {
+  const { pool, user } = fromAdmin(rc, input);
+  return getDevice(rc, pool, user, input);
+}
+
+function listDevices(rc: RequestContext, user: UserRecord, input: Json): Json {
+  const limit = optInt(input, 'Limit', 0, 60) || 60;
+  const token = optString(input, 'PaginationToken', { max: 256 });
+  const devices = rc.emu.store
+    .listDevices(user)
+    .filter((d) => d.confirmed && d.status === 'remembered')
+    .sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1));
+  let start = 0;
+  if (token) {
+    const after = Buffer.from(token, 'base64url').toString();
+    const i = devices.findIndex((d) => d.key === after);
+    if (i < 0) throw invalidParameter('Invalid pagination token.');
+    start = i + 1;
+  }
+  const page = devices.slice(start, start + limit);
+  const more = start + limit < devices.length;
+  return {
+    Devices: page.map(deviceType),
+    ...(more ? { PaginationToken: Buffer.from(page[page.length - 1]!.key).toString('base64url') } : {}),
+  };
+}
+
+export async function ListDevices(rc: RequestContext, input: Json): Promise<Json> {
+  const { user } = await fromToken(rc, input);
+  return listDevices(rc, user, input);
+}
+
+export function AdminListDevices(rc: RequestContext, input: Json): Json {
+  return listDevices(rc, fromAdmin(rc, input).user, input);
+}
+
+function updateStatus(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
+  const device = ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY));
+  const status = optString(input, 'DeviceRememberedStatus');
+  if (status !== undefined && status !== 'remembered' && status !== 'not_remembered') {
+    throw invalidParameter(
+      `1 validation error detected: Value '${status}' at 'deviceRememberedStatus' failed to satisfy constraint: Member must satisfy enum value set: [remembered, not_remembered]`,
+    );
+  }
+  if (status) device.status = status;
+  device.modifiedAt = rc.emu.nowSeconds();
+  rc.emu.store.putDevice(device);
+  return {};
+}
+
+export async function UpdateDeviceStatus(rc: RequestContext, input: Json): Promise<Json> {
+  const { pool, user } = await fromToken(rc, input);
+  return updateStatus(rc, pool, user, input);
+}
+
+export function AdminUpdateDeviceStatus(rc: RequestContext, input: Json): Json {
+  const { pool, user } = fromAdmin(rc, input);
+  return updateStatus(rc, pool, user, input);
+}
+
+/** Forgets the device and revokes the refresh tokens issued to it. */
+function forget(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
+  const device = ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY));
+  const tokens = rc.emu.store.refreshTokensWhere((r) => r.deviceKey === device.key && !r.invalidated);
+  rc.emu.store.batch(() => {
+    for (const r of tokens) {
+      r.invalidated = true;
+      rc.emu.store.putRefreshToken(r);
+    }
+    rc.emu.store.deleteDevice(device);
+  });
+  return {};
+}
+
+export async function ForgetDevice(rc: RequestContext, input: Json): Promise<Json> {
+  const { pool, user } = await fromToken(rc, input);
+  return forget(rc, pool, user, input);
+}
+
+export function AdminForgetDevice(rc: RequestContext, input: Json): Json {
+  const { pool, user } = fromAdmin(rc, input);
+  return forget(rc, pool, user, input);
+}

@@ -1,0 +1,99 @@
+import { createDiffieHellman, randomBytes } from 'node:crypto';
+import {
+  modPow as bigintModPow,
+  computeVerifier,
+  g,
+  hexToBigInt,
+  k,
+  type ModPow,
+  N,
+  padHex,
+  type ServerEphemeral,
+} from '../src/srp/index.ts';
+
+const bigToBuffer = (x: bigint): Buffer => Buffer.from(padHex(x), 'hex');
+const bufferToBig = (b: Buffer): bigint => (b.length === 0 ? 0n : BigInt(`0x${b.toString('hex')}`));
+
+// One DH context over N with generator 2, reused: building one per call with another generator makes
+// OpenSSL check the group (~1.4 s). setPrivateKey(e) + generateKeys() gives g^e; computeSecret(x) gives x^e.
+const dh = createDiffieHellman(bigToBuffer(N), Buffer.from([Number(g)]));
+
+/**
+ * base^exponent mod modulus through OpenSSL's constant-time modexp (≈10× the BigInt one for 3072 bits).
+ * Falls back to BigInt for other moduli and for the inputs OpenSSL's DH refuses (bases 0, 1, N−1; exponent 0).
+ */
+export const nodeModPow: ModPow = (base, exponent, modulus) => {
+  if (modulus !== N || exponent <= 0n) return bigintModPow(base, exponent, modulus);
+  let b = base % N;
+  if (b < 0n) b += N;
+  if (b <= 1n || b === N - 1n) return bigintModPow(b, exponent, modulus);
+  try {
+    dh.setPrivateKey(bigToBuffer(exponent));
+    if (b === g) {
+      dh.generateKeys();
+      return bufferToBig(dh.getPublicKey());
+    }
+    return bufferToBig(dh.computeSecret(bigToBuffer(b)));
+  } catch {
+    return bigintModPow(b, exponent, modulus);
+  }
+};
+
+export const srpOpts = { modPow: nodeModPow } as const;
+
+/** Verifier material parsed once and kept: v and k·v mod N (the fixed half of B). */
+export interface VerifierMaterial {
+  v: bigint;
+  kv: bigint;
+  saltHex: string;
+}
+
+const cache = new Map<string, VerifierMaterial>();
+const CACHE_LIMIT = 50_000;
+
+/** The parsed verifier for a stored (saltHex, verifierHex) pair, cached by the verifier itself. */
+export function verifierMaterial(saltHex: string, verifierHex: string): VerifierMaterial {
+  const hit = cache.get(verifierHex);
+  if (hit && hit.saltHex === saltHex) return hit;
+  const v = hexToBigInt(verifierHex);
+  const material = { v, kv: (k * v) % N, saltHex };
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(verifierHex, material);
+  return material;
+}
+
+/**
+ * B = (k·v + g^b) mod N with a 256-bit b: 2^256 exponents are plenty against a 3072-bit group (NIST SP 800-56A
+ * pairs 3072-bit groups with 256-bit private keys) and it makes the server's modexps 3× cheaper than 128 bytes.
+ */
+export function serverEphemeral(material: VerifierMaterial): ServerEphemeral {
+  for (;;) {
+    const b = BigInt(`0x${randomBytes(32).toString('hex')}`);
+    if (b === 0n) continue;
+    const B = (material.kv + nodeModPow(g, b, N)) % N;
+    if (B !== 0n) return { b, B, BHex: B.toString(16) };
+  }
+}
+
+/** A new 16-byte salt and the verifier for a user's password (what Cognito stores instead of the password). */
+export async function createPasswordVerifier(
+  poolName: string,
+  username: string,
+  password: string,
+): Promise<{ saltHex: string; verifierHex: string }> {
+  const salt = BigInt(`0x${randomBytes(16).toString('hex')}`) || 1n;
+  const v = await computeVerifier(poolName, username, password, salt, srpOpts);
+  return { saltHex: padHex(salt), verifierHex: padHex(v) };
+}
+
+/** USER_PASSWORD_AUTH: recompute v from the offered password and the stored salt. */
+export async function passwordMatches(
+  poolName: string,
+  username: string,
+  password: string,
+  saltHex: string,
+  verifierHex: string,
+): Promise<boolean> {
+  const v = await computeVerifier(poolName, username, password, hexToBigInt(saltHex), srpOpts);
+  return padHex(v) === verifierHex;
+}

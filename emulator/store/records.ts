@@ -1,0 +1,139 @@
+/** What the emulator keeps. Dates are epoch seconds (floats), as Cognito returns them. */
+
+export type MfaMethod = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
+
+/**
+ * Behaviours PROTOCOL.md marks **unverified**: each is a pool option whose default is AWS's most likely one.
+ */
+export interface PoolEmulatorOptions {
+  /** A remembered device skips EMAIL_OTP like SMS and TOTP. Default true. */
+  emailOtpSuppressedByDevice: boolean;
+  /** USER_PASSWORD_AUTH honours DEVICE_KEY, may answer DEVICE_SRP_AUTH and issues NewDeviceMetadata. Default true. */
+  userPasswordAuthDeviceTracking: boolean;
+  /** With ChallengeRequiredOnNewDevice=false, a remembered device still runs DEVICE_SRP_AUTH (then MFA). Default false. */
+  deviceSrpWithoutChallengeRequired: boolean;
+}
+
+export const defaultPoolEmulatorOptions: PoolEmulatorOptions = {
+  emailOtpSuppressedByDevice: true,
+  userPasswordAuthDeviceTracking: true,
+  deviceSrpWithoutChallengeRequired: false,
+};
+
+export interface PasswordPolicy {
+  MinimumLength: number;
+  RequireUppercase: boolean;
+  RequireLowercase: boolean;
+  RequireNumbers: boolean;
+  RequireSymbols: boolean;
+  TemporaryPasswordValidityDays: number;
+}
+
+export interface DeviceConfiguration {
+  ChallengeRequiredOnNewDevice?: boolean;
+  DeviceOnlyRememberedOnUserPrompt?: boolean;
+}
+
+export interface PoolRecord {
+  id: string;
+  name: string;
+  region: string;
+  createdAt: number;
+  modifiedAt: number;
+  mfaConfiguration: 'OFF' | 'ON' | 'OPTIONAL';
+  passwordPolicy: PasswordPolicy;
+  deviceConfiguration?: DeviceConfiguration;
+  usernameAttributes: string[];
+  aliasAttributes: string[];
+  autoVerifiedAttributes: string[];
+  caseSensitive: boolean;
+  /** Second factors the pool offers (SetUserPoolMfaConfig). */
+  smsMfaEnabled: boolean;
+  softwareTokenMfaEnabled: boolean;
+  emailMfaEnabled: boolean;
+  /** Other CreateUserPool/UpdateUserPool fields, echoed back by DescribeUserPool. */
+  extra: Record<string, unknown>;
+  emulator: PoolEmulatorOptions;
+}
+
+export interface ClientRecord {
+  id: string;
+  poolId: string;
+  name: string;
+  secret?: string;
+  createdAt: number;
+  modifiedAt: number;
+  explicitAuthFlows: string[];
+  /** Minutes a sign-in Session stays valid (3-15). */
+  authSessionValidity: number;
+  accessTokenValiditySeconds: number;
+  idTokenValiditySeconds: number;
+  refreshTokenValiditySeconds: number;
+  preventUserExistenceErrors: 'LEGACY' | 'ENABLED';
+  enableTokenRevocation: boolean;
+  /** Echoed back by DescribeUserPoolClient as given. */
+  extra: Record<string, unknown>;
+}
+
+export type UserStatus = 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'UNCONFIRMED' | 'RESET_REQUIRED';
+
+export interface UserRecord {
+  poolId: string;
+  /** The canonical username (USER_ID_FOR_SRP); a UUID (= sub) in pools with UsernameAttributes. */
+  username: string;
+  sub: string;
+  attributes: Record<string, string>;
+  enabled: boolean;
+  status: UserStatus;
+  /** The password lives only as an SRP verifier and its salt (padHex forms). */
+  saltHex: string;
+  verifierHex: string;
+  createdAt: number;
+  modifiedAt: number;
+  mfa: { sms: boolean; email: boolean; totp: boolean; preferred?: MfaMethod };
+  totpSecret?: string;
+  /** A secret from AssociateSoftwareToken that VerifySoftwareToken has not confirmed yet. */
+  pendingTotpSecret?: string;
+  /** The last TOTP time step accepted, so a code cannot be used twice. */
+  lastTotpStep?: number;
+  confirmationCode?: string;
+}
+
+export interface DeviceRecord {
+  key: string;
+  groupKey: string;
+  poolId: string;
+  username: string;
+  name?: string;
+  status: 'remembered' | 'not_remembered';
+  /** ConfirmDevice has stored a verifier. */
+  confirmed: boolean;
+  saltHex?: string;
+  verifierHex?: string;
+  createdAt: number;
+  modifiedAt: number;
+  lastAuthAt: number;
+  lastIp?: string;
+}
+
+export interface RefreshTokenRecord {
+  /** SHA-256 of the token: the token itself is never stored. */
+  hash: string;
+  originJti: string;
+  poolId: string;
+  clientId: string;
+  username: string;
+  deviceKey?: string;
+  authTime: number;
+  expiresAt: number;
+  /** RevokeToken / GlobalSignOut: the refresh token and the access tokens issued from it are dead. */
+  revoked: boolean;
+  /** ForgetDevice: the refresh token is dead, access tokens already issued live until they expire. */
+  invalidated?: boolean;
+}
+
+export interface SigningKeyRecord {
+  poolId: string;
+  kid: string;
+  privateJwk: Record<string, unknown>;
+}

@@ -1,0 +1,211 @@
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type JsonWebKeyInput,
+  type KeyObject,
+  randomBytes,
+  randomUUID,
+} from 'node:crypto';
+import { decodeJwt, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { notAuthorized } from './http/errors.ts';
+import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from './store/records.ts';
+import type { Store } from './store/store.ts';
+
+interface PoolKeys {
+  kid: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  publicJwk: JWK;
+}
+
+export const issuerOf = (pool: PoolRecord): string =>
+  `https://cognito-idp.${pool.region}.amazonaws.com/${pool.id}`;
+
+export const hashRefreshToken = (token: string): string =>
+  createHash('sha256').update(token).digest('base64url');
+
+export interface IssuedTokens {
+  AccessToken: string;
+  IdToken: string;
+  RefreshToken?: string;
+  ExpiresIn: number;
+  TokenType: 'Bearer';
+}
+
+export interface AccessTokenClaims extends JWTPayload {
+  sub: string;
+  username: string;
+  client_id: string;
+  origin_jti: string;
+  token_use: string;
+  device_key?: string;
+}
+
+// Attributes that belong in the ID token (everything the user has, minus internal ones).
+const ID_TOKEN_SKIP = new Set(['sub']);
+
+/** RS256 tokens with Cognito's claims; one RSA key per pool (persisted with --data), KeyObjects cached. */
+export class TokenService {
+  private readonly keys = new Map<string, PoolKeys>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly nowMs: () => number,
+  ) {}
+
+  keysFor(poolId: string): PoolKeys {
+    const cached = this.keys.get(poolId);
+    if (cached) return cached;
+    let record = this.store.getSigningKey(poolId);
+    if (!record) {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      record = {
+        poolId,
+        kid: randomBytes(16).toString('base64url'),
+        privateJwk: privateKey.export({ format: 'jwk' }) as Record<string, unknown>,
+      };
+      this.store.putSigningKey(record);
+    }
+    const privateKey = createPrivateKey({ key: record.privateJwk as JsonWebKeyInput['key'], format: 'jwk' });
+    const publicKey = createPublicKey(privateKey);
+    const jwk = publicKey.export({ format: 'jwk' }) as JWK;
+    const keys: PoolKeys = {
+      kid: record.kid,
+      privateKey,
+      publicKey,
+      publicJwk: { alg: 'RS256', e: jwk.e!, kid: record.kid, kty: 'RSA', n: jwk.n!, use: 'sig' },
+    };
+    this.keys.set(poolId, keys);
+    return keys;
+  }
+
+  jwks(poolId: string): { keys: JWK[] } {
+    return { keys: [this.keysFor(poolId).publicJwk] };
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.nowMs() / 1000);
+  }
+
+  /**
+   * ID and access tokens, and a new refresh token unless `refresh` is given (refresh flows reuse the
+   * sign-in's origin_jti, auth_time and device).
+   */
+  async issue(input: {
+    pool: PoolRecord;
+    client: ClientRecord;
+    user: UserRecord;
+    deviceKey?: string;
+    refresh?: RefreshTokenRecord;
+  }): Promise<IssuedTokens> {
+    const { pool, client, user } = input;
+    const keys = this.keysFor(pool.id);
+    const iat = this.nowSeconds();
+    const authTime = input.refresh?.authTime ?? iat;
+    const originJti = input.refresh?.originJti ?? randomUUID();
+    const deviceKey = input.refresh ? input.refresh.deviceKey : input.deviceKey;
+    const iss = issuerOf(pool);
+    const header = { alg: 'RS256', kid: keys.kid };
+
+    const access: AccessTokenClaims = {
+      sub: user.sub,
+      ...(deviceKey ? { device_key: deviceKey } : {}),
+      iss,
+      client_id: client.id,
+      origin_jti: originJti,
+      event_id: randomUUID(),
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      auth_time: authTime,
+      exp: iat + client.accessTokenValiditySeconds,
+      iat,
+      jti: randomUUID(),
+      username: user.username,
+    };
+    const idClaims: JWTPayload = {};
+    for (const [name, value] of Object.entries(user.attributes)) {
+      if (ID_TOKEN_SKIP.has(name)) continue;
+      idClaims[name] = name.endsWith('_verified') ? value === 'true' : value;
+    }
+    const id: JWTPayload = {
+      sub: user.sub,
+      ...idClaims,
+      iss,
+      'cognito:username': user.username,
+      origin_jti: originJti,
+      aud: client.id,
+      event_id: access.event_id,
+      token_use: 'id',
+      auth_time: authTime,
+      exp: iat + client.idTokenValiditySeconds,
+      iat,
+      jti: randomUUID(),
+    };
+    const [AccessToken, IdToken] = await Promise.all([
+      new SignJWT(access).setProtectedHeader(header).sign(keys.privateKey),
+      new SignJWT(id).setProtectedHeader(header).sign(keys.privateKey),
+    ]);
+    const result: IssuedTokens = {
+      AccessToken,
+      ExpiresIn: client.accessTokenValiditySeconds,
+      TokenType: 'Bearer',
+      IdToken,
+    };
+    if (!input.refresh) {
+      // Opaque like AWS's encrypted blobs; only its hash is stored.
+      const token = `eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.${randomBytes(48).toString('base64url')}`;
+      this.store.putRefreshToken({
+        hash: hashRefreshToken(token),
+        originJti,
+        poolId: pool.id,
+        clientId: client.id,
+        username: user.username,
+        ...(deviceKey ? { deviceKey } : {}),
+        authTime,
+        expiresAt: iat + client.refreshTokenValiditySeconds,
+        revoked: false,
+      });
+      result.RefreshToken = token;
+    }
+    return result;
+  }
+
+  /**
+   * Checks an AccessToken as Cognito's user operations do: signature, expiry, token_use, revocation.
+   * Returns the pool id and claims; the caller resolves the user.
+   */
+  async verifyAccessToken(token: string): Promise<{ poolId: string; claims: AccessTokenClaims }> {
+    let poolId: string;
+    try {
+      const unverified = decodeJwt(token);
+      poolId =
+        String(unverified.iss ?? '')
+          .split('/')
+          .pop() ?? '';
+    } catch {
+      throw notAuthorized('Invalid Access Token');
+    }
+    const pool = this.store.pools.get(poolId);
+    if (!pool) throw notAuthorized('Invalid Access Token');
+    let claims: AccessTokenClaims;
+    try {
+      const verified = await jwtVerify(token, this.keysFor(poolId).publicKey, {
+        issuer: issuerOf(pool),
+        algorithms: ['RS256'],
+        currentDate: new Date(this.nowMs()),
+        clockTolerance: 0,
+      });
+      claims = verified.payload as AccessTokenClaims;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_JWT_EXPIRED')
+        throw notAuthorized('Access Token has expired');
+      throw notAuthorized('Invalid Access Token');
+    }
+    if (claims.token_use !== 'access') throw notAuthorized('Invalid Access Token');
+    const origin = this.store.getRefreshTokenByOriginJti(claims.origin_jti);
+    if (!origin || origin.revoked) throw notAuthorized('Access Token has been revoked');
+    return { poolId, claims };
+  }
+}
