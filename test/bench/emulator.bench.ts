@@ -1,0 +1,241 @@
+// Load benchmark of the Cognito emulator: complete remembered-device sign-ins per second.
+//   npm run bench:emulator -- [--seconds 20] [--concurrency 8] [--users 64] [--clients 1] [--warmup 2] [--json]
+// The emulator runs in a child process, the sign-in clients in one or more other child processes,
+// so server and client CPU can be reported apart. Every SRP proof (user and device step) is computed
+// inside the timed window by src/srp; nothing is precomputed. Prints numbers, never fails a build.
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import * as OTPAuth from 'otpauth';
+import type { ClientJob, ClientReport } from './emulator-client.ts';
+import { type BenchPool, type EnrolledDevice, enrollDevice, RawCognitoClient } from './emulator-protocol.ts';
+import type { ParentMessage, ServerMessage } from './emulator-server.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '8' },
+    users: { type: 'string', default: '64' },
+    clients: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '2' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const seconds = Number(args.seconds);
+const concurrency = Number(args.concurrency);
+const userCount = Number(args.users);
+const clientProcs = Math.max(1, Number(args.clients));
+const warmupSeconds = Number(args.warmup);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const pool: BenchPool = {
+  poolId: 'us-east-1_BenchPool',
+  clientId: 'benchclient000000000000001',
+  password: 'Bench-Password-1',
+};
+const totpSecrets = Array.from({ length: userCount }, () => new OTPAuth.Secret({ size: 20 }).base32);
+const usernames = totpSecrets.map((_, i) => `bench-user-${i}`);
+
+const TSX = ['--import', 'tsx'];
+const here = (file: string) => new URL(file, import.meta.url).pathname;
+
+function waitFor<T extends { type: string }>(child: ChildProcess, type: T['type']): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onMessage = (m: T) => {
+      if (m.type === type) {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(m);
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`child exited (${code}) before '${type}'`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+async function serverCpu(server: ChildProcess) {
+  const reply = waitFor<Extract<ServerMessage, { type: 'cpu' }>>(server, 'cpu');
+  server.send({ type: 'cpu' } satisfies ParentMessage);
+  return reply;
+}
+
+async function enrollAll(url: string): Promise<EnrolledDevice[]> {
+  const client = new RawCognitoClient(url, 8);
+  const devices: EnrolledDevice[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < usernames.length) {
+      const i = next++;
+      devices.push(await enrollDevice(client, pool, usernames[i] ?? '', totpSecrets[i] ?? ''));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  client.close();
+  return devices;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-bench-'));
+  const seedPath = join(dir, 'seed.json');
+  writeFileSync(
+    seedPath,
+    JSON.stringify({
+      pools: [
+        {
+          Id: pool.poolId,
+          PoolName: 'bench',
+          MfaConfiguration: 'ON',
+          DeviceConfiguration: {
+            ChallengeRequiredOnNewDevice: true,
+            DeviceOnlyRememberedOnUserPrompt: false,
+          },
+          Clients: [
+            {
+              ClientId: pool.clientId,
+              ClientName: 'bench',
+              ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+            },
+          ],
+          Users: usernames.map((Username, i) => ({
+            Username,
+            Password: pool.password,
+            TotpSecret: totpSecrets[i],
+          })),
+        },
+      ],
+    }),
+  );
+
+  const server = fork(here('./emulator-server.ts'), [seedPath], {
+    execArgv: TSX,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const clients: ChildProcess[] = [];
+  try {
+    const { url } = await waitFor<Extract<ServerMessage, { type: 'ready' }>>(server, 'ready');
+    log(
+      `emulator (child pid ${server.pid}) at ${url}; enrolling ${userCount} users with TOTP + ConfirmDevice…`,
+    );
+    const t0 = performance.now();
+    const devices = await enrollAll(url);
+    log(`enrolled ${devices.length} remembered devices in ${round((performance.now() - t0) / 1000, 2)} s`);
+
+    for (let c = 0; c < clientProcs; c++) {
+      clients.push(
+        fork(here('./emulator-client.ts'), [], {
+          execArgv: TSX,
+          stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+        }),
+      );
+    }
+    const perClient = Math.max(1, Math.floor(concurrency / clientProcs));
+    const reports = clients.map((child) => waitFor<ClientReport>(child, 'report'));
+    clients.forEach((child, c) => {
+      const job: ClientJob = {
+        type: 'run',
+        url,
+        pool,
+        devices: devices.filter((_, i) => i % clientProcs === c),
+        concurrency: perClient,
+        warmupMs: warmupSeconds * 1000,
+        measureMs: seconds * 1000,
+      };
+      child.send(job);
+    });
+    log(
+      `driving ${perClient * clientProcs} concurrent sign-ins from ${clientProcs} client process(es): ` +
+        `${warmupSeconds} s warm-up, then ${seconds} s measured…`,
+    );
+    await new Promise((r) => setTimeout(r, warmupSeconds * 1000));
+    const serverStart = await serverCpu(server);
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const serverEnd = await serverCpu(server);
+    const results = await Promise.all(reports);
+
+    const latencies = results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
+    const errors = results.reduce((s, r) => s + r.errors, 0);
+    const clientCpuMs = results.reduce((s, r) => s + r.cpuUserMs + r.cpuSystemMs, 0);
+    const serverCpuMs = serverEnd.userMs + serverEnd.systemMs - (serverStart.userMs + serverStart.systemMs);
+    const completed = latencies.length;
+    const wallMs = seconds * 1000;
+    const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+    const summary = {
+      signInsPerSecond: round(completed / seconds),
+      p50Ms: round(percentile(latencies, 50)),
+      p90Ms: round(percentile(latencies, 90)),
+      p99Ms: round(percentile(latencies, 99)),
+      maxMs: round(latencies.at(-1) ?? Number.NaN),
+      errors,
+      errorSamples: results.flatMap((r) => r.errorSamples).slice(0, 5),
+      completed,
+      requestsPerSecond: round((completed * 4) / seconds),
+      seconds,
+      warmupSeconds,
+      concurrency: perClient * clientProcs,
+      clientProcesses: clientProcs,
+      users: devices.length,
+      cores,
+      // CPU time over wall time: 1.0 = one core busy for the whole window.
+      clientCpuCores: round(clientCpuMs / wallMs, 2),
+      serverCpuCores: round(serverCpuMs / wallMs, 2),
+      clientCpuMsPerSignIn: round(clientCpuMs / Math.max(1, completed), 2),
+      serverCpuMsPerSignIn: round(serverCpuMs / Math.max(1, completed), 2),
+      serverEventLoopUtilization: round(serverEnd.eventLoopUtilization, 2),
+      clientEventLoopUtilization: round(
+        results.reduce((s, r) => s + r.eventLoopUtilization, 0) / results.length,
+        2,
+      ),
+      // What one fully busy server core would sustain at the measured server cost per sign-in.
+      serverOnlySignInsPerCoreSecond: round(1000 / Math.max(0.001, serverCpuMs / Math.max(1, completed))),
+      precomputed: 'nothing: user and device ephemerals and proofs are computed inside the window',
+      node: process.version,
+    };
+
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+    } else {
+      const lines = [
+        `complete device sign-ins/s: ${summary.signInsPerSecond} (${completed} in ${seconds} s, ${summary.requestsPerSecond} requests/s)`,
+        `latency ms: p50 ${summary.p50Ms}  p90 ${summary.p90Ms}  p99 ${summary.p99Ms}  max ${summary.maxMs}`,
+        `errors: ${errors}${summary.errorSamples.length ? ` e.g. ${summary.errorSamples.join(' | ')}` : ''}`,
+        `CPU (cores busy over the window, ${cores} available): client ${summary.clientCpuCores}, server ${summary.serverCpuCores}`,
+        `CPU ms per sign-in: client ${summary.clientCpuMsPerSignIn}, server ${summary.serverCpuMsPerSignIn}` +
+          ` (server alone ≈ ${summary.serverOnlySignInsPerCoreSecond} sign-ins per core-second)`,
+        `event loop utilisation: server ${summary.serverEventLoopUtilization}, client ${summary.clientEventLoopUtilization}`,
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+  } finally {
+    for (const child of clients) if (child.exitCode === null) child.kill();
+    if (server.connected) server.send({ type: 'close' } satisfies ParentMessage);
+    await new Promise<void>((resolve) => {
+      if (server.exitCode !== null) return resolve();
+      const timer = setTimeout(() => {
+        server.kill();
+        resolve();
+      }, 3000);
+      server.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  log(`benchmark failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  // A broken harness is an error; slow numbers never are.
+  process.exitCode = 1;
+});
