@@ -20,8 +20,19 @@ const ALWAYS_POOL = 'us-east-1_AcijAlways';
 const OPT_IN_POOL = 'us-east-1_AcijOptIn';
 const CLIENT_ID = 'acijclient0000000000000001';
 const OPT_IN_CLIENT_ID = 'acijclient0000000000000002';
+const EMAIL_POOL = 'us-east-1_AcijEmail';
+const EMAIL_CLIENT_ID = 'acijclient0000000000000003';
 const PASSWORD = 'Correct-Horse-9';
-const USERS = ['first', 'remembered', 'forget', 'stale', 'tamper', 'refresh', 'optin'] as const;
+const USERS = [
+  'first',
+  'remembered',
+  'forget',
+  'stale',
+  'tamper',
+  'refresh',
+  'optin',
+  'pia@example.com',
+] as const;
 const secrets = Object.fromEntries(USERS.map((u) => [u, newTotpSecret()])) as Record<
   (typeof USERS)[number],
   string
@@ -43,7 +54,7 @@ beforeAll(async () => {
       MfaConfiguration: 'ON',
       DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
       Clients: [{ ClientId: CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-      Users: USERS.filter((u) => u !== 'optin').map(user),
+      Users: USERS.filter((u) => u !== 'optin' && !u.includes('@')).map(user),
     },
     {
       Id: OPT_IN_POOL,
@@ -52,6 +63,17 @@ beforeAll(async () => {
       DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
       Clients: [{ ClientId: OPT_IN_CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
       Users: [user('optin')],
+    },
+    {
+      Id: EMAIL_POOL,
+      PoolName: 'acij-email',
+      MfaConfiguration: 'ON',
+      UsernameAttributes: ['email'],
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+      Clients: [{ ClientId: EMAIL_CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+      Users: [
+        { ...user('pia@example.com'), Attributes: { email: 'pia@example.com', email_verified: 'true' } },
+      ],
     },
   ]);
 });
@@ -298,6 +320,29 @@ describe('amazon-cognito-identity-js against the emulator (opt-in pool)', () => 
     const third = await signIn(browser, 'optin');
     expect(third.mfaPrompts).toEqual([]);
     expect(third.challenges).toEqual([
+      'PASSWORD_VERIFIER',
+      'DEVICE_SRP_AUTH',
+      'DEVICE_PASSWORD_VERIFIER',
+      'tokens',
+    ]);
+  });
+});
+
+describe('amazon-cognito-identity-js against the emulator (email as username)', () => {
+  it('signs in with the email, keys the device to the UUID username, and skips MFA next time', async () => {
+    const browser = new Browser(EMAIL_POOL, EMAIL_CLIENT_ID);
+    const first = await signIn(browser, 'pia@example.com');
+    expect(first.mfaPrompts).toEqual(['SOFTWARE_TOKEN_MFA']);
+    const sub = first.session.getIdToken().decodePayload().sub as string;
+    expect(sub).toMatch(/^[0-9a-f-]{36}$/);
+    // ACIJ stores the device under USER_ID_FOR_SRP, which Cognito sets to the UUID username.
+    expect(browser.storage.keys()).toContain(
+      `CognitoIdentityServiceProvider.${EMAIL_CLIENT_ID}.${sub}.deviceKey`,
+    );
+
+    const again = await signIn(browser, 'pia@example.com');
+    expect(again.mfaPrompts).toEqual([]);
+    expect(again.challenges).toEqual([
       'PASSWORD_VERIFIER',
       'DEVICE_SRP_AUTH',
       'DEVICE_PASSWORD_VERIFIER',

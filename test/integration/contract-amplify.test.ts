@@ -28,9 +28,11 @@ const OPT_IN_POOL = 'us-east-1_AmpOptIn';
 const ALWAYS_POOL = 'us-east-1_AmpAlways';
 const OPT_IN_CLIENT = 'amplifyclient0000000000001';
 const ALWAYS_CLIENT = 'amplifyclient0000000000002';
+const EMAIL_POOL = 'us-east-1_AmpEmail';
+const EMAIL_CLIENT = 'amplifyclient0000000000003';
 const PASSWORD = 'Correct-Horse-9';
 const DEVICE_NAME = 'Node.js contract test';
-const secrets = { ada: newTotpSecret(), bob: newTotpSecret() };
+const secrets = { ada: newTotpSecret(), bob: newTotpSecret(), 'cleo@example.com': newTotpSecret() };
 
 // Amplify names a new device after navigator.userAgent; Node 20 has no navigator, and without one
 // Amplify silently skips ConfirmDevice (it swallows the ReferenceError), so give it a browser-like one.
@@ -84,6 +86,17 @@ beforeAll(async () => {
       DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
       Clients: [{ ClientId: ALWAYS_CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
       Users: [user('bob')],
+    },
+    {
+      Id: EMAIL_POOL,
+      PoolName: 'amplify-email',
+      MfaConfiguration: 'ON',
+      UsernameAttributes: ['email'],
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+      Clients: [{ ClientId: EMAIL_CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+      Users: [
+        { ...user('cleo@example.com'), Attributes: { email: 'cleo@example.com', email_verified: 'true' } },
+      ],
     },
   ]);
 });
@@ -250,5 +263,25 @@ describe('Amplify v6 in Node, always-remember pool', () => {
     expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual([fresh]);
     admin.destroy();
     await signOut();
+  });
+});
+
+describe('Amplify v6 in Node, email as username', () => {
+  beforeAll(() => {
+    configure(EMAIL_POOL, EMAIL_CLIENT);
+  });
+
+  it('signs in with the email and skips MFA on the next sign-in', async () => {
+    const first = await signInWithTotp('cleo@example.com');
+    expect(first.steps).toEqual(['CONFIRM_SIGN_IN_WITH_TOTP_CODE']);
+    const init = first.exchanges.find((e) => e.operation === 'InitiateAuth');
+    const userId = (init?.response.ChallengeParameters as Record<string, string> | undefined)
+      ?.USER_ID_FOR_SRP;
+    expect(userId).toMatch(/^[0-9a-f-]{36}$/);
+    await signOut();
+
+    const again = await signInWithTotp('cleo@example.com');
+    expect(again.steps).toEqual([]);
+    expect(again.challenges).toEqual(DEVICE_SIGN_IN);
   });
 });
