@@ -81,6 +81,8 @@ function acijDriver(config: SiteConfig): AuthDriver {
       if (!current) return null;
       try {
         await session(current);
+        // A restored user does not load its device: without this, forgetDevice() sends a null key.
+        current.getCachedDeviceKeyAndPassword();
         user = current;
         return current.getUsername();
       } catch {
