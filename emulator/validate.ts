@@ -106,6 +106,9 @@ export function optStringMap(input: Json, name: string): Record<string, string> 
   if (!obj) return undefined;
   const out: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(obj)) {
+    // amazon-cognito-identity-js resends an answer with DEVICE_KEY: null after "Device does not exist.";
+    // AWS treats a null map value as absent.
+    if (value === null) continue;
     if (typeof value !== 'string' || value.length > 131_072 || key.length > 131_072) {
       throw new CognitoError('SerializationException', `Values of '${member(name)}' must be strings`);
     }
