@@ -15,6 +15,10 @@ export class TestClock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+  /** Jumps forward to a given instant (never back: sessions and codes already issued stay ordered). */
+  advanceTo(epochMs: number): void {
+    this.advance(Math.max(0, epochMs - this.now()));
+  }
 }
 
 export interface RunningEmulator {
