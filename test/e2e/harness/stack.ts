@@ -2,10 +2,10 @@
 // two demo sites (Amplify v6, amazon-cognito-identity-js), each on its own origin.
 import { DEMO_SEED_PATH } from '../../../demo/fixtures.ts';
 import { startDemoSites } from '../../../demo/server.ts';
-import { startEmulator } from '../../../emulator/index.ts';
+import { type EmulatorOptions, startEmulator } from '../../../emulator/index.ts';
 
 export interface Stack {
-  /** Base URL of the emulator (Cognito endpoint), e.g. http://127.0.0.1:<port> */
+  /** Base URL of the emulator (Cognito endpoint and /_emulator/* control routes), no trailing slash. */
   emulatorUrl: string;
   /** http://127.0.0.1:<port>/ — add `?pool=optin` for the opt-in pool. */
   amplifyUrl: string;
@@ -13,8 +13,12 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
-  const emulator = await startEmulator({ port: 0, seed: DEMO_SEED_PATH, quiet: true });
+/**
+ * Emulator options pass through (dataFile to survive an emulator restart, a different seed...).
+ * The demo pages' TOTP listing uses the real clock: keep `now` unset when people or pages read codes.
+ */
+export async function startStack(emulatorOptions: EmulatorOptions = {}): Promise<Stack> {
+  const emulator = await startEmulator({ port: 0, seed: DEMO_SEED_PATH, quiet: true, ...emulatorOptions });
   try {
     const sites = await startDemoSites({ emulatorUrl: emulator.url });
     return {
