@@ -2,118 +2,110 @@ import { SrpError } from './errors.ts';
 import { N } from './group.ts';
 
 /**
- * 2^e mod N for g = 2, two precomputed forms, both built lazily (nothing at import time):
+ * g^e mod N for the fixed g = 2 by Lim-Lee combs: the exponent's bits are laid out as `rows` rows, each
+ * cut into `blocks` blocks; table[s][m] = Π_{row r ∈ m} g^(2^(r·rowBits + s·blockBits)). One pass over the
+ * columns of a block then costs blockBits - 1 squarings and rows·blocks... one multiplication per block and
+ * column, instead of one squaring per exponent bit.
  *
- * Long exponents (a, b: 1024 bits) use Yao's fixed-base method: with table[i] = 2^(32^i) mod N, write e in base 32 and take
- * Π_d (Π_{digit i = d} table[i])^d, the outer product by the running-product trick. A 1024-bit e costs
- * ~230 multiplications instead of ~1024 squarings. The table (80 KB for 1024-bit exponents) grows lazily
- * to the longest exponent seen, so a service worker that restarts pays ~1 squaring per exponent bit once
- * (see tableBuildMs in the benchmark), and nothing at import time.
+ * - LONG (a and b, 1024 bits; 8 rows × 4 blocks of 32): 31 squarings + 128 multiplications ≈ 1.3 ms,
+ *   where a sliding window needs ~1024 squarings + ~180 multiplications ≈ 10 ms.
+ * - SHORT (x and u are SHA-256 outputs; x is on the sign-in critical path; 8 rows × 2 blocks of 16):
+ *   15 squarings + 32 multiplications.
+ *
+ * Both are built lazily, on first use or by prepareFixedBaseTable() when a worker is idle: nothing at
+ * import time. Their bases g^(2^16j) come from one squaring chain (~1000 squarings); the combinations cost
+ * 247 multiplications per block. The benchmark reports the total as tableBuildMs (~20 ms); memory ~600 KB.
  */
-const DIGIT_BITS = 5;
-const RADIX = 1 << DIGIT_BITS;
-const table: bigint[] = [2n];
+interface Comb {
+  readonly bits: number;
+  readonly rows: number;
+  readonly rowBits: number;
+  readonly blockBits: number;
+  readonly tables: readonly bigint[][];
+}
 
-function ensureTable(digits: number): void {
-  let t = table[table.length - 1]!;
-  while (table.length < digits) {
-    for (let s = 0; s < DIGIT_BITS; s++) t = (t * t) % N;
-    table.push(t);
+const ROWS = 8;
+const CHAIN_STEP = 16;
+/** chain[j] = g^(2^(16j)) mod N, extended as needed. */
+const chain: bigint[] = [2n];
+
+function chainAt(bit: number): bigint {
+  if (bit % CHAIN_STEP !== 0) throw new Error('comb bases must sit on the chain');
+  const j = bit / CHAIN_STEP;
+  let t = chain[chain.length - 1]!;
+  while (chain.length <= j) {
+    for (let s = 0; s < CHAIN_STEP; s++) t = (t * t) % N;
+    chain.push(t);
   }
+  return chain[j]!;
 }
 
-/**
- * Short exponents (x and u are SHA-256 outputs, 256 bits; x is on the sign-in critical path) use a
- * Lim-Lee comb with 8 rows of 32 bits, each row split in 2 blocks of 16: comb[s][m] = Π_{r ∈ m} g^(2^(32r + 16s)).
- * Then g^e costs 15 squarings + 32 multiplications instead of Yao's ~81 multiplications.
- * Building it costs ~500 multiplications (its 16 bases come from the Yao table with ≤ 4 squarings each).
- */
-const SHORT_BITS = 256;
-const COMB_ROWS = 8;
-const ROW_BITS = SHORT_BITS / COMB_ROWS; // 32
-const BLOCK_BITS = ROW_BITS / 2; // 16
-let comb: [bigint[], bigint[]] | undefined;
-
-function baseAt(bit: number): bigint {
-  // g^(2^bit) from the Yao table entry at or below it
-  const i = Math.floor(bit / DIGIT_BITS);
-  ensureTable(i + 1);
-  let t = table[i]!;
-  for (let s = i * DIGIT_BITS; s < bit; s++) t = (t * t) % N;
-  return t;
-}
-
-function ensureComb(): [bigint[], bigint[]] {
-  if (comb) return comb;
-  const build = (block: number): bigint[] => {
-    const entries: bigint[] = new Array(1 << COMB_ROWS);
+function buildComb(bits: number, blocks: number): Comb {
+  const rowBits = bits / ROWS;
+  const blockBits = rowBits / blocks;
+  const tables: bigint[][] = [];
+  for (let s = 0; s < blocks; s++) {
+    const entries: bigint[] = new Array(1 << ROWS);
     entries[0] = 1n;
-    for (let r = 0; r < COMB_ROWS; r++) entries[1 << r] = baseAt(r * ROW_BITS + block * BLOCK_BITS);
-    for (let m = 3; m < 1 << COMB_ROWS; m++) {
+    for (let r = 0; r < ROWS; r++) entries[1 << r] = chainAt(r * rowBits + s * blockBits);
+    for (let m = 3; m < 1 << ROWS; m++) {
       const top = 1 << (31 - Math.clz32(m));
       if (m !== top) entries[m] = (entries[m ^ top]! * entries[top]!) % N;
     }
-    return entries;
-  };
-  comb = [build(0), build(1)];
-  return comb;
+    tables.push(entries);
+  }
+  return { bits, rows: ROWS, rowBits, blockBits, tables };
 }
 
-function powGShort(e: bigint): bigint {
-  const [comb0, comb1] = ensureComb();
-  const bits = e.toString(2).padStart(SHORT_BITS, '0'); // bits[SHORT_BITS - 1 - p] is bit p
+function combPow(c: Comb, e: bigint): bigint {
+  const { bits, rows, rowBits, blockBits, tables } = c;
+  const str = e.toString(2).padStart(bits, '0'); // str[bits - 1 - p] is bit p
+  const last = bits - 1;
   let result = 1n;
-  for (let col = BLOCK_BITS - 1; col >= 0; col--) {
+  for (let col = blockBits - 1; col >= 0; col--) {
     if (result !== 1n) result = (result * result) % N;
-    let m1 = 0;
-    let m0 = 0;
-    for (let r = 0; r < COMB_ROWS; r++) {
-      const p = r * ROW_BITS + col;
-      if (bits.charCodeAt(SHORT_BITS - 1 - p - BLOCK_BITS) === 0x31) m1 |= 1 << r;
-      if (bits.charCodeAt(SHORT_BITS - 1 - p) === 0x31) m0 |= 1 << r;
+    for (let s = tables.length - 1; s >= 0; s--) {
+      let m = 0;
+      for (let r = 0; r < rows; r++) {
+        if (str.charCodeAt(last - (r * rowBits + s * blockBits + col)) === 0x31 /* '1' */) m |= 1 << r;
+      }
+      if (m !== 0) {
+        const t = tables[s]![m]!;
+        result = result === 1n ? t : (result * t) % N;
+      }
     }
-    if (m1) result = result === 1n ? comb1[m1]! : (result * comb1[m1]!) % N;
-    if (m0) result = result === 1n ? comb0[m0]! : (result * comb0[m0]!) % N;
   }
   return result;
 }
 
-/** Builds both tables now, for exponents up to `bits` bits (e.g. while a worker is idle). */
-export function prepareFixedBaseTable(bits = 1088): void {
-  ensureTable(Math.ceil(bits / DIGIT_BITS));
-  ensureComb();
+const SHORT_BITS = 256;
+const LONG_BITS = 1024;
+let shortComb: Comb | undefined;
+let longComb: Comb | undefined;
+
+/** Builds both combs now (e.g. while a worker is idle) instead of on first use. */
+export function prepareFixedBaseTable(): void {
+  shortComb ??= buildComb(SHORT_BITS, 2);
+  longComb ??= buildComb(LONG_BITS, 4);
 }
 
-/** How many exponent bits the Yao table currently covers (the comb always covers 256). */
-export function fixedBaseTableBits(): number {
-  return table.length * DIGIT_BITS;
+/** Which combs exist: for the benchmark and tests. */
+export function fixedBaseTableState(): { short: boolean; long: boolean } {
+  return { short: shortComb !== undefined, long: longComb !== undefined };
 }
 
 /** g^e mod N for g = 2, e ≥ 0. */
 export function powG(e: bigint): bigint {
   if (e < 0n) throw new SrpError('powG: negative exponent');
   if (e === 0n) return 1n;
-  if (e < 1n << BigInt(SHORT_BITS)) return powGShort(e);
-  return powGLong(e);
-}
-
-function powGLong(e: bigint): bigint {
-  const digits = e.toString(RADIX); // most significant digit first
-  const n = digits.length;
-  ensureTable(n);
-  const buckets: (bigint | undefined)[] = new Array(RADIX);
-  for (let i = 0; i < n; i++) {
-    const d = Number.parseInt(digits[n - 1 - i]!, RADIX);
-    if (d === 0) continue;
-    const prev = buckets[d];
-    buckets[d] = prev === undefined ? table[i]! : (prev * table[i]!) % N;
+  if (e < 1n << BigInt(SHORT_BITS)) {
+    shortComb ??= buildComb(SHORT_BITS, 2);
+    return combPow(shortComb, e);
   }
-  let acc: bigint | undefined;
-  let result: bigint | undefined;
-  for (let d = RADIX - 1; d >= 1; d--) {
-    const bucket = buckets[d];
-    if (bucket !== undefined) acc = acc === undefined ? bucket : (acc * bucket) % N;
-    if (acc !== undefined) result = result === undefined ? acc : (result * acc) % N;
-  }
-  return result!;
+  longComb ??= buildComb(LONG_BITS, 4);
+  if (e < 1n << BigInt(LONG_BITS)) return combPow(longComb, e);
+  // Longer than any SRP exponent here: g^e = (g^hi)^(2^1024) · g^lo. Slow but correct.
+  let high = powG(e >> BigInt(LONG_BITS));
+  for (let i = 0; i < LONG_BITS; i++) high = (high * high) % N;
+  return (high * combPow(longComb, BigInt.asUintN(LONG_BITS, e))) % N;
 }

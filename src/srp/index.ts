@@ -13,7 +13,7 @@ export {
   verifierConfigToSaltAndVerifier,
 } from './device-verifier.ts';
 export { SrpError } from './errors.ts';
-export { fixedBaseTableBits, prepareFixedBaseTable } from './fixed-base.ts';
+export { prepareFixedBaseTable } from './fixed-base.ts';
 export { g, k, N } from './group.ts';
 export { hexToBigInt, padHex } from './hex.ts';
 export { type ModPow, modPow } from './modpow.ts';

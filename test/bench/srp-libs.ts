@@ -159,8 +159,21 @@ export const acij = {
   nowString: (): string => new AcijDateHelper().getNowString(),
   /** new AuthenticationHelper(p1) computes its own random a and A; `a` replaces them. */
   client(p1: string, a?: bigint): { helper: AcijHelper; AHex: string } {
-    const helper = new AcijAuthenticationHelper(p1);
-    if (a !== undefined) {
+    let helper: AcijHelper;
+    if (a === undefined) helper = new AcijAuthenticationHelper(p1);
+    else {
+      // The constructor computes A for its own random a; skip that work since `a` replaces it.
+      const proto = AcijBigInteger.prototype as JsbnBigInteger;
+      const modPow = proto.modPow;
+      proto.modPow = function (this: JsbnBigInteger, _e, _m, cb) {
+        cb?.(null, this);
+        return this;
+      };
+      try {
+        helper = new AcijAuthenticationHelper(p1);
+      } finally {
+        proto.modPow = modPow;
+      }
       helper.smallAValue = new AcijBigInteger(a.toString(16), 16);
       helper.largeAValue = null;
     }
