@@ -2,6 +2,7 @@
 // days 1-9, unparsable timestamps, and SECRET_HASH on every step for an app client with a secret.
 import { createHmac } from 'node:crypto';
 import {
+  type ChallengeNameType,
   type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
   InitiateAuthCommand,
@@ -136,7 +137,11 @@ describe('PASSWORD_VERIFIER TIMESTAMP through the AWS SDK', () => {
 
 describe('SECRET_HASH on every step for an app client with a secret', () => {
   it('USER_SRP_AUTH and the device steps need SECRET_HASH of the username they carry', async () => {
-    const respond = (ChallengeName: string, Session: string | undefined, responses: Record<string, string>) =>
+    const respond = (
+      ChallengeName: ChallengeNameType,
+      Session: string | undefined,
+      responses: Record<string, string>,
+    ) =>
       sdk.send(
         new RespondToAuthChallengeCommand({
           ClientId: SECRET_CLIENT_ID,
