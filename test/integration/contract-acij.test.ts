@@ -200,6 +200,20 @@ describe('amazon-cognito-identity-js against the emulator (always-remember pool,
     const attrs = Object.fromEntries(devices[0]!.DeviceAttributes.map((a) => [a.Name, a.Value]));
     // ACIJ names the device after navigator.userAgent, which is 'nodejs' outside a browser.
     expect(attrs.device_name).toBe('nodejs');
+    expect(attrs['dev:device_remembered_status']).toBe('remembered');
+
+    // ACIJ's typings say getDevice yields a string; it yields GetDevice's response.
+    const got = await new Promise<{ Device: AcijDevice & { DeviceLastAuthenticatedDate: number } }>(
+      (resolve, reject) =>
+        again.user.getDevice({
+          onSuccess: (data: unknown) =>
+            resolve(data as { Device: AcijDevice & { DeviceLastAuthenticatedDate: number } }),
+          onFailure: reject,
+        }),
+    );
+    expect(got.Device.DeviceKey).toBe(deviceKey);
+    // Epoch seconds, refreshed by this sign-in.
+    expect(Math.abs(got.Device.DeviceLastAuthenticatedDate * 1000 - emu.clock.now())).toBeLessThan(60_000);
   });
 
   it('a second authenticateUser on the same CognitoUser sends DEVICE_KEY with InitiateAuth and skips MFA', async () => {
