@@ -114,6 +114,9 @@ export async function createUser(rc: RequestContext, pool: PoolRecord, input: Ne
     mfa: { sms: false, email: false, totp: false },
   };
   await setPassword(pool, user, input.password);
+  // Another request may have created the same name while the verifier was computed.
+  if (rc.emu.store.getUser(pool, username))
+    throw new CognitoError('UsernameExistsException', 'User account already exists');
   rc.emu.store.putUser(user);
   return user;
 }
