@@ -1,0 +1,62 @@
+// The product in Firefox ESR: the Firefox build installs, a site is enabled from the popup page,
+// and after one sign-in with TOTP the next one on the Amplify demo skips MFA.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_POOL } from '../../demo/fixtures.ts';
+import type { DemoState } from '../../demo/shared/contract.ts';
+import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
+import { freshTotp } from '../support/totp.ts';
+import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';
+import { type Stack, startStack } from './harness/stack.ts';
+
+let stack: Stack;
+let firefox: FirefoxWithExtension;
+
+beforeAll(async () => {
+  stack = await startStack();
+  firefox = await launchFirefoxWithExtension();
+});
+afterAll(async () => {
+  await firefox?.close();
+  await stack?.close();
+});
+
+describe('extension in Firefox ESR', () => {
+  it('enables the Amplify demo from the popup, enrolls on the first sign-in, and skips MFA on the next', async () => {
+    const siteOrigin = new URL(stack.amplifyUrl).origin;
+    const popup = await firefox.newPage();
+    await firefox.gotoExtensionPage(popup, `popup/index.html?origin=${encodeURIComponent(siteOrigin)}`);
+    await popup.locator('[data-testid="site-enable"]').click();
+    await popup.locator('[data-testid="site-disable"]').wait();
+
+    const user = DEMO_POOL.users.find((u) => u.username === 'alice')!;
+    const page = await firefox.newPage();
+    await page.goto(stack.amplifyUrl);
+    await page.evaluate(() => window.__demo.ready);
+    const asked: DemoState = await page.evaluate(
+      (u, p) => window.__demo.signIn(u, p),
+      user.email,
+      user.password,
+    );
+    expect(asked.status).toBe('mfa-required');
+    const code = await freshTotp(user.totpSecret);
+    const first: DemoState = await page.evaluate((c) => window.__demo.confirmMfa(c), code);
+    expect(first).toMatchObject({ status: 'signed-in', mfaAsked: 'yes', localDeviceKeys: [] });
+
+    const reply = (await popup.evaluate(() =>
+      (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage({
+        type: 'vault.list',
+      }),
+    )) as PageReply<LocalDeviceView[]>;
+    expect(reply.ok && reply.value.map((d) => [d.username, d.status])).toEqual([
+      [user.username, 'remembered'],
+    ]);
+
+    await page.evaluate(() => window.__demo.signOut());
+    const second: DemoState = await page.evaluate(
+      (u, p) => window.__demo.signIn(u, p),
+      user.email,
+      user.password,
+    );
+    expect(second).toMatchObject({ status: 'signed-in', mfaAsked: 'no', error: '' });
+  });
+});

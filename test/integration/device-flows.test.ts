@@ -1,0 +1,253 @@
+// The background's device flows (ARCHITECTURE.md flows 1-4 and 6) in Node against the real emulator
+// over loopback. The page's library is simulated with src/srp (test/support/page-simulator.ts);
+// IndexedDB and storage.session are in-memory stand-ins because Node has neither. The same code
+// runs in Chromium and Firefox in the e2e suites.
+import {
+  AdminForgetDeviceCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { Secret } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../emulator/index.ts';
+import { tokenIdentity } from '../../src/jwt-claims.ts';
+import { backgroundFor, PageSimulator, type SimUser } from '../support/page-simulator.ts';
+
+const POOL = 'us-east-1_FlowPool1';
+const OPTIN = 'us-east-1_FlowOptIn1';
+const CLIENT = 'flowclient0000000000000001';
+const OPTIN_CLIENT = 'flowclient0000000000000002';
+const NOMFA = 'us-east-1_FlowNoMfa1';
+const NOMFA_CLIENT = 'flowclient0000000000000003';
+const ORIGIN = 'https://app.example';
+
+const users: Record<string, SimUser & { username: string }> = {};
+function makeUser(name: string) {
+  const u = {
+    username: name,
+    typed: `${name}@example.com`,
+    password: `${name}-Passw0rd!`,
+    totpSecret: new Secret({ size: 20 }).base32,
+  };
+  users[name] = u;
+  return {
+    Username: u.username,
+    Password: u.password,
+    Attributes: { email: u.typed, email_verified: 'true' },
+    TotpSecret: u.totpSecret,
+  };
+}
+const flowUsers = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal'].map(makeUser);
+const optinUsers = ['ida', 'jon', 'kim'].map(makeUser);
+const noMfaUsers = ['lee'].map(makeUser);
+const u = (name: string) => users[name]!;
+
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+const pool = (optIn: boolean, id: string, clientId: string, seeded: unknown[], mfa: 'ON' | 'OFF' = 'ON') => ({
+  Id: id,
+  PoolName: id.split('_')[1]!,
+  Region: 'us-east-1',
+  MfaConfiguration: mfa,
+  DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: optIn },
+  AliasAttributes: ['email' as const],
+  Clients: [
+    {
+      ClientId: clientId,
+      ClientName: 'web',
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    },
+  ],
+  Users: seeded as never[],
+});
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    port: 0,
+    quiet: true,
+    seed: {
+      pools: [
+        pool(false, POOL, CLIENT, flowUsers),
+        pool(true, OPTIN, OPTIN_CLIENT, optinUsers),
+        pool(false, NOMFA, NOMFA_CLIENT, noMfaUsers, 'OFF'),
+      ],
+    },
+  });
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+
+async function page(optIn = false) {
+  const ctx = await backgroundFor(ORIGIN);
+  return new PageSimulator(ctx, `${emulator.url}/`, optIn ? OPTIN : POOL, optIn ? OPTIN_CLIENT : CLIENT);
+}
+
+describe('device flows in the background', () => {
+  it('enrolls on the first sign-in, hides NewDeviceMetadata from the page, then skips MFA with the device', async () => {
+    const p = await page();
+    const first = await p.signIn(u('ann'));
+    expect(first.mfaAsked).toBe(true);
+    const result = first.result.body.AuthenticationResult as Record<string, unknown>;
+    expect(result.AccessToken).toBeTypeOf('string');
+    expect(result.NewDeviceMetadata).toBeUndefined();
+    const record = await p.ctx.vault.getDevice(POOL, 'ann');
+    expect(record).toMatchObject({ status: 'remembered', origins: [ORIGIN], deviceName: 'Chrome on Linux' });
+
+    const second = await p.signIn(u('ann'));
+    expect(second.mfaAsked).toBe(false);
+    const claims = tokenIdentity(
+      (second.result.body.AuthenticationResult as { AccessToken: string }).AccessToken,
+    );
+    expect(claims).toMatchObject({ poolId: POOL, username: 'ann' });
+    for (const text of p.seen) {
+      expect(text).not.toContain(record!.devicePassword);
+      expect(text).not.toContain(record!.deviceGroupKey);
+      expect(text).not.toContain('NewDeviceMetadata');
+    }
+    expect((await p.ctx.vault.getDevice(POOL, 'ann'))?.lastUsedAt).toBeTypeOf('number');
+    const activity = (await p.ctx.vault.listActivity()).map((a) => a.kind);
+    expect(activity).toEqual(expect.arrayContaining(['enrolled', 'mfa-skipped']));
+  });
+
+  it('adds the device key to refreshes of tokens issued to the device, so refresh keeps working', async () => {
+    const p = await page();
+    const first = await p.signIn(u('ben'));
+    const refreshToken = (first.result.body.AuthenticationResult as { RefreshToken: string }).RefreshToken;
+    const refreshed = await p.refresh(refreshToken);
+    expect(refreshed.status).toBe(200);
+    expect((refreshed.body.AuthenticationResult as { AccessToken?: string }).AccessToken).toBeTypeOf(
+      'string',
+    );
+    // Without the extension the same refresh is refused: the token belongs to the device.
+    const bare = await fetch(`${emulator.url}/`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+      },
+      body: JSON.stringify({
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: CLIENT,
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
+    });
+    expect(bare.status).toBe(400);
+  });
+
+  it('replaces a device forgotten elsewhere: the page sees MFA, never an error, and a new device is enrolled', async () => {
+    const p = await page();
+    await p.signIn(u('cat'));
+    const before = await p.ctx.vault.getDevice(POOL, 'cat');
+    const admin = new CognitoIdentityProviderClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    await admin.send(
+      new AdminForgetDeviceCommand({ UserPoolId: POOL, Username: 'cat', DeviceKey: before!.deviceKey }),
+    );
+    const again = await p.signIn(u('cat'));
+    expect(again.mfaAsked).toBe(true);
+    expect(again.result.status).toBe(200);
+    const after = await p.ctx.vault.getDevice(POOL, 'cat');
+    expect(after?.deviceKey).not.toBe(before!.deviceKey);
+    expect((await p.ctx.vault.listActivity()).map((a) => a.kind)).toContain('stale-device-replaced');
+    expect((await p.signIn(u('cat'))).mfaAsked).toBe(false);
+  });
+
+  it('marks a device whose proof the pool rejects as broken, returns Cognito’s error, and re-enrolls next time', async () => {
+    const p = await page();
+    await p.signIn(u('dan'));
+    const record = (await p.ctx.vault.getDevice(POOL, 'dan'))!;
+    await p.ctx.vault.putDevice({ ...record, devicePassword: `${record.devicePassword.slice(0, -4)}AAAA` });
+    const rejected = await p.signIn(u('dan'));
+    expect(rejected.result.status).toBe(400);
+    expect(rejected.result.body.__type).toMatch(/NotAuthorizedException/);
+    expect((await p.ctx.vault.getDevice(POOL, 'dan'))?.status).toBe('broken');
+    const recovered = await p.signIn(u('dan'));
+    expect(recovered.mfaAsked).toBe(true);
+    expect(recovered.result.status).toBe(200);
+    expect((await p.ctx.vault.getDevice(POOL, 'dan'))?.status).toBe('remembered');
+  });
+
+  it('enrolls one device, not five, when five tabs sign in at once', async () => {
+    // A pool without MFA, so every tab reaches its tokens (and NewDeviceMetadata) at the same moment.
+    const ctx = await backgroundFor(ORIGIN);
+    const tabs = Array.from(
+      { length: 5 },
+      () => new PageSimulator(ctx, `${emulator.url}/`, NOMFA, NOMFA_CLIENT),
+    );
+    const results = await Promise.all(tabs.map((t) => t.signIn(u('lee'))));
+    expect(results.map((r) => r.result.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(await ctx.vault.listDevices()).toHaveLength(1);
+    const admin = new CognitoIdentityProviderClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    const { AdminListDevicesCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+    const listed = await admin.send(new AdminListDevicesCommand({ UserPoolId: NOMFA, Username: 'lee' }));
+    expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual([
+      (await ctx.vault.getDevice(NOMFA, 'lee'))?.deviceKey,
+    ]);
+  });
+
+  it('never sends a device key to another endpoint than the one its app client was bound to', async () => {
+    const p = await page();
+    await p.signIn(u('fay'));
+    // A second emulator stands in for an endpoint the page switched to (a hostile proxy, say).
+    const rogue = await startEmulator({
+      port: 0,
+      quiet: true,
+      seed: { pools: [pool(false, POOL, CLIENT, [])] },
+    });
+    try {
+      const seenByRogue: string[] = [];
+      const ctx = {
+        ...p.ctx,
+        fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+          if (String(input).startsWith(rogue.url)) seenByRogue.push(String(init?.body));
+          return fetch(input, init);
+        },
+      };
+      const other = new PageSimulator(ctx, `${rogue.url}/`, POOL, CLIENT);
+      await other.call('RespondToAuthChallenge', {
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        ClientId: CLIENT,
+        Session: 'x',
+        ChallengeResponses: { USERNAME: 'fay', SOFTWARE_TOKEN_MFA_CODE: '000000' },
+      });
+      expect(seenByRogue.join('')).not.toContain((await p.ctx.vault.getDevice(POOL, 'fay'))!.deviceKey);
+    } finally {
+      await rogue.close();
+    }
+  });
+
+  it('on an opt-in pool follows the site policy: ask leaves the device pending, always remembers it', async () => {
+    const p = await page(true);
+    const first = await p.signIn(u('ida'));
+    expect(first.mfaAsked).toBe(true);
+    expect((await p.ctx.vault.getDevice(OPTIN, 'ida'))?.status).toBe('pending');
+    expect((await p.signIn(u('ida'))).mfaAsked).toBe(true);
+
+    await p.ctx.vault.setPolicy(ORIGIN, 'always');
+    expect((await p.signIn(u('jon'))).mfaAsked).toBe(true);
+    expect((await p.ctx.vault.getDevice(OPTIN, 'jon'))?.status).toBe('remembered');
+    expect((await p.signIn(u('jon'))).mfaAsked).toBe(false);
+
+    await p.ctx.vault.setPolicy(ORIGIN, 'never');
+    await p.signIn(u('kim'));
+    expect((await p.ctx.vault.getDevice(OPTIN, 'kim'))?.status).toBe('not_remembered');
+  });
+
+  it('passes calls through untouched for an origin that is not enabled', async () => {
+    const p = await page();
+    await p.ctx.vault.disableSite(ORIGIN);
+    const first = await p.signIn(u('gus'));
+    expect(first.mfaAsked).toBe(true);
+    // The page itself received NewDeviceMetadata (the extension did not join), and nothing was stored.
+    expect(
+      (first.result.body.AuthenticationResult as Record<string, unknown>).NewDeviceMetadata,
+    ).toBeDefined();
+    expect(await p.ctx.vault.listDevices()).toEqual([]);
+  });
+});
