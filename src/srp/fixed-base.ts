@@ -2,14 +2,14 @@ import { SrpError } from './errors.ts';
 import { N } from './group.ts';
 
 /**
- * g^e mod N for the fixed g = 2 by Lim-Lee combs: the exponent's bits are laid out as `rows` rows, each
- * cut into `blocks` blocks; table[s][m] = Π_{row r ∈ m} g^(2^(r·rowBits + s·blockBits)). One pass over the
- * columns of a block then costs blockBits - 1 squarings and rows·blocks... one multiplication per block and
- * column, instead of one squaring per exponent bit.
+ * g^e mod N for the fixed g = 2 by Lim-Lee combs: the exponent's bits are laid out as 8 rows, each row cut
+ * into `blocks` blocks, and table[s][m] = Π_{row r ∈ m} g^(2^(r·rowBits + s·blockBits)) for every row set m.
+ * A pass over the blockBits columns then costs one squaring per column plus one multiplication per block
+ * and column, instead of one squaring per exponent bit.
  *
- * - LONG (a and b, 1024 bits; 8 rows × 4 blocks of 32): 31 squarings + 128 multiplications ≈ 1.3 ms,
+ * - LONG (a and b, 1024 bits; 8 rows × 4 blocks of 32 bits): 31 squarings + 128 multiplications ≈ 1.3 ms,
  *   where a sliding window needs ~1024 squarings + ~180 multiplications ≈ 10 ms.
- * - SHORT (x and u are SHA-256 outputs; x is on the sign-in critical path; 8 rows × 2 blocks of 16):
+ * - SHORT (x and u are SHA-256 outputs; x is on the sign-in critical path; 8 rows × 2 blocks of 16 bits):
  *   15 squarings + 32 multiplications.
  *
  * Both are built lazily, on first use or by prepareFixedBaseTable() when a worker is idle: nothing at

@@ -5,11 +5,9 @@ const HEX_RE = /^[0-9a-fA-F]+$/;
 /** Minimal big-endian hex, padded to whole bytes, with a leading 00 when the top bit is set (a positive two's-complement). */
 export function padHex(n: bigint): string {
   if (n < 0n) throw new SrpError('padHex: negative value');
-  let hex = n.toString(16);
-  if (hex.length % 2 === 1) hex = `0${hex}`;
-  else if (hex.charCodeAt(0) >= 0x38 /* '8' */) hex = `00${hex}`;
-  // An odd-length hex starting with 8-f becomes '08'..'0f' above, so the top bit is clear either way.
-  return hex;
+  const hex = n.toString(16);
+  if (hex.length % 2 === 1) return `0${hex}`; // the added 0 nibble keeps the top bit clear
+  return hex.charCodeAt(0) >= 0x38 /* '8' and above, a-f */ ? `00${hex}` : hex;
 }
 
 /** Parses hex of any length (odd allowed) and case; throws SrpError on anything else. */
@@ -18,11 +16,23 @@ export function hexToBigInt(hex: string): bigint {
   return BigInt(`0x${hex}`);
 }
 
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
+  NIBBLE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
+/** Hex to bytes; an odd length gets a leading zero nibble. */
 export function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
-  if (hex.length % 2 === 1) hex = `0${hex}`;
-  if (hex.length > 0 && !HEX_RE.test(hex)) throw new SrpError('Expected a hex string');
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.substr(i * 2, 2), 16);
+  const odd = hex.length % 2;
+  const out = new Uint8Array((hex.length + odd) / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hiAt = 2 * i - odd;
+    const hi = hiAt < 0 ? 0 : (NIBBLE[hex.charCodeAt(hiAt)] ?? -1);
+    const lo = NIBBLE[hex.charCodeAt(hiAt + 1)] ?? -1;
+    if (hi < 0 || lo < 0) throw new SrpError('Expected a hex string');
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 

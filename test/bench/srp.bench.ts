@@ -5,9 +5,12 @@
  *   signIn             fresh a and A, then the key and signature for a DEVICE_PASSWORD_VERIFIER challenge
  *   signInCriticalPath the same with A prepared before the challenge arrived
  *   verifier           ConfirmDevice material (device password, salt, verifier)
- * Libraries run round-robin inside each iteration so machine noise hits them alike.
+ * Libraries run round-robin inside each iteration so machine noise hits them alike, and the heap is
+ * collected before every timed operation so no library pays for the garbage of the one before it.
  */
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { prepareFixedBaseTable } from '../../src/srp/deterministic.ts';
 import {
   computePasswordClaim,
@@ -28,6 +31,8 @@ const json = args.includes('--json');
 const iterationsArg = args.indexOf('--iterations');
 const iterations = Math.max(30, iterationsArg >= 0 ? Number(args[iterationsArg + 1]) : 30);
 const warmup = 5;
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 const log = (line: string): void => {
   if (!json) console.log(line);
   else process.stderr.write(`${line}\n`);
@@ -220,6 +225,7 @@ for (let i = 0; i < warmup + iterations; i++) {
           : op === 'verifier'
             ? lib.verifier
             : await lib.signInCriticalPath(challenge);
+      collectGarbage();
       const start = performance.now();
       await run();
       const ms = performance.now() - start;
@@ -240,35 +246,37 @@ for (const [name, byOp] of Object.entries(samples)) {
   results[name] = {};
   for (const op of ops) results[name]![op] = stats(byOp[op]!);
 }
-const med = (lib: string, op: string) => results[lib]![op]!.median;
-const ratio = (value: number, target: number, vs: string) => ({
-  value: Math.round(value * 10000) / 10000,
-  target,
-  vs,
-  met: value <= target,
-});
-const ratios = {
-  signInVsAcij: ratio(
-    med('this', 'signIn') / med('amazon-cognito-identity-js', 'signIn'),
-    0.1,
-    'amazon-cognito-identity-js signIn',
-  ),
-  signInVsOpenssl: ratio(med('this', 'signIn') / med('openssl', 'signIn'), 3, 'openssl signIn'),
-  signInCriticalPathVsAcij: ratio(
-    med('this', 'signInCriticalPath') / med('amazon-cognito-identity-js', 'signIn'),
-    0.07,
-    'amazon-cognito-identity-js signIn',
-  ),
-  verifierVsAcij: ratio(
-    med('this', 'verifier') / med('amazon-cognito-identity-js', 'verifier'),
-    0.1,
-    'amazon-cognito-identity-js verifier',
-  ),
+type Stat = 'median' | 'min';
+const ratio = (stat: Stat, lib: string, op: string, target: number, vsLib: string, vsOp: string) => {
+  const value = results[lib]![op]![stat] / results[vsLib]![vsOp]![stat];
+  return { value: Math.round(value * 10000) / 10000, target, vs: `${vsLib} ${vsOp}`, met: value <= target };
 };
+const ratiosBy = (stat: Stat) => ({
+  signInVsAcij: ratio(stat, 'this', 'signIn', 0.1, 'amazon-cognito-identity-js', 'signIn'),
+  signInVsOpenssl: ratio(stat, 'this', 'signIn', 3, 'openssl', 'signIn'),
+  signInCriticalPathVsAcij: ratio(
+    stat,
+    'this',
+    'signInCriticalPath',
+    0.07,
+    'amazon-cognito-identity-js',
+    'signIn',
+  ),
+  verifierVsAcij: ratio(stat, 'this', 'verifier', 0.1, 'amazon-cognito-identity-js', 'verifier'),
+});
+// The targets are judged on medians; minimums are printed too because this machine is shared and noisy.
+const ratios = ratiosBy('median');
+const ratiosOfMinimums = ratiosBy('min');
 
 if (json) {
   process.stdout.write(
-    `${JSON.stringify({ results, tableBuildMs: Math.round(tableBuildMs * 1000) / 1000, ratios, iterations })}\n`,
+    `${JSON.stringify({
+      results,
+      tableBuildMs: Math.round(tableBuildMs * 1000) / 1000,
+      ratios,
+      ratiosOfMinimums,
+      iterations,
+    })}\n`,
   );
 } else {
   const rows = [['library', ...ops.map((o) => `${o} median (min-max) ms`)]];
@@ -284,8 +292,9 @@ if (json) {
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
   console.log('');
   for (const [name, r] of Object.entries(ratios)) {
+    const fromMin = ratiosOfMinimums[name as keyof typeof ratios].value;
     console.log(
-      `${name.padEnd(26)} ${r.value.toFixed(4)}  target ≤ ${r.target}  ${r.met ? 'met' : 'NOT met'}  (vs ${r.vs})`,
+      `${name.padEnd(26)} ${r.value.toFixed(4)}  target ≤ ${r.target}  ${r.met ? 'met' : 'NOT met'}  (vs ${r.vs}; ratio of minimums ${fromMin.toFixed(4)})`,
     );
   }
 }
