@@ -97,8 +97,10 @@ import { type CognitoCallReply, HANDSHAKE_MARKER, type RelayMessage } from '../s
       let headers: Headers;
       try {
         const isRequest = input instanceof NativeRequest;
-        url = isRequest ? input.url : String(input);
         method = init?.method ?? (isRequest ? input.method : 'GET');
+        // Most traffic is not a POST: hand it over before doing any other work.
+        if (String(method).toUpperCase() !== 'POST') return Reflect.apply(target, thisArg, args);
+        url = isRequest ? input.url : String(input);
         headers = new NativeHeaders(init?.headers ?? (isRequest ? input.headers : undefined));
       } catch {
         return Reflect.apply(target, thisArg, args);
