@@ -32,13 +32,12 @@ export async function enrollDevice(
 ): Promise<EnrollOutcome> {
   return ctx.lock(`enroll:${e.poolId}:${e.username}`, async () => {
     const existing = await ctx.vault.getDevice(e.poolId, e.username);
-    if (existing && existing.createdAt >= e.requestStartedAt && existing.status !== 'broken') {
-      if (!existing.origins.includes(ctx.origin)) {
-        await ctx.vault.updateDevice(e.poolId, e.username, existing.deviceKey, (r) => ({
-          ...r,
-          origins: [...r.origins, ctx.origin],
-        }));
-      }
+    if (
+      existing &&
+      existing.createdAt >= e.requestStartedAt &&
+      existing.status !== 'broken' &&
+      existing.origins.includes(ctx.origin)
+    ) {
       return 'kept-concurrent';
     }
     const verifier = await createDeviceVerifier(e.deviceGroupKey, e.deviceKey);
@@ -109,8 +108,14 @@ export async function enrollDevice(
       detail: `${ctx.deviceName} (${status === 'pending' ? 'waiting for your answer' : status.replace('_', ' ')})`,
     });
     if (status === 'pending') ctx.onPromptPending?.();
-    // The previous device of this browser is now dead weight in the user's device list.
-    if (existing && existing.deviceKey !== e.deviceKey && existing.status !== 'unconfirmed') {
+    // The previous device this site used is now dead weight in the user's device list. One that
+    // another site enrolled is left to the pool: forgetting it would only make that site ask for MFA.
+    if (
+      existing &&
+      existing.deviceKey !== e.deviceKey &&
+      existing.status !== 'unconfirmed' &&
+      existing.origins.every((o) => o === ctx.origin)
+    ) {
       await rawCognitoCall(
         ctx.fetch,
         e.endpoint,

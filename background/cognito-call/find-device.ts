@@ -8,8 +8,9 @@ const UNSERVABLE = new Set(['broken', 'unconfirmed']);
 
 /**
  * The vault's device for this call, if the vault may serve it here: the site must be bound to the
- * device's pool through this app client, and the call must go to the endpoint the device was
- * enrolled through (its proofs go nowhere else).
+ * device's pool through this app client, the device must have been enrolled through this origin
+ * (another site sharing the pool gets its own device, never this one), and the call must go to the
+ * endpoint the device was enrolled through (its proofs go nowhere else).
  */
 export async function findDeviceFor(
   vault: Vault,
@@ -34,5 +35,6 @@ export async function findDeviceFor(
     }
   }
   if (!device || UNSERVABLE.has(device.status) || device.endpoint !== endpoint) return undefined;
+  if (!device.origins.includes(site.origin)) return undefined;
   return device;
 }

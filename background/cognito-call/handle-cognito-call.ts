@@ -264,11 +264,9 @@ async function onTokens(
     await indexRefreshToken(ctx, refreshToken, poolId, username, joined.device.deviceKey);
   }
   if (joined.device) {
-    const origin = ctx.origin;
     await ctx.vault.updateDevice(poolId, username, joined.device.deviceKey, (r) => ({
       ...r,
       lastUsedAt: ctx.now(),
-      origins: r.origins.includes(origin) ? r.origins : [...r.origins, origin],
     }));
   }
   return undefined;

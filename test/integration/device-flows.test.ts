@@ -38,7 +38,7 @@ function makeUser(name: string) {
 }
 const flowUsers = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal'].map(makeUser);
 const optinUsers = ['ida', 'jon', 'kim'].map(makeUser);
-const noMfaUsers = ['lee'].map(makeUser);
+const noMfaUsers = ['lee', 'max'].map(makeUser);
 const u = (name: string) => users[name]!;
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -237,6 +237,20 @@ describe('device flows in the background', () => {
     await p.ctx.vault.setPolicy(ORIGIN, 'never');
     await p.signIn(u('kim'));
     expect((await p.ctx.vault.getDevice(OPTIN, 'kim'))?.status).toBe('not_remembered');
+  });
+
+  it('never serves one site’s device to another enabled site that shares the pool', async () => {
+    const a = await backgroundFor(ORIGIN);
+    await new PageSimulator(a, `${emulator.url}/`, NOMFA, NOMFA_CLIENT).signIn(u('max'));
+    const first = (await a.vault.getDevice(NOMFA, 'max'))!;
+    const otherOrigin = 'https://other.example';
+    await a.vault.enableSite(otherOrigin, Date.now());
+    const b = { ...a, origin: otherOrigin };
+    await new PageSimulator(b, `${emulator.url}/`, NOMFA, NOMFA_CLIENT).signIn(u('max'));
+    const second = (await a.vault.getDevice(NOMFA, 'max'))!;
+    // Had the other site been served the first device, Cognito would not have issued a new one.
+    expect(second.deviceKey).not.toBe(first.deviceKey);
+    expect(second.origins).toEqual([otherOrigin]);
   });
 
   it('passes calls through untouched for an origin that is not enabled', async () => {
