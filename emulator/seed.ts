@@ -70,6 +70,7 @@ export async function applySeed(emu: Emulator, seed: SeedFile): Promise<void> {
       if (p.EmulatorOptions) input.EmulatorOptions = p.EmulatorOptions;
       pool = createPoolRecord(rc, input, p.Id, p.Region ?? 'us-east-1');
       emu.store.putPool(pool);
+      void emu.tokens.keysFor(pool.id).catch(() => {});
     }
     for (const c of p.Clients ?? []) {
       if (c.ClientId && emu.store.clients.has(c.ClientId)) continue;

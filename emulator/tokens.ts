@@ -2,16 +2,19 @@ import {
   createHash,
   createPrivateKey,
   createPublicKey,
-  generateKeyPairSync,
+  generateKeyPair,
   type JsonWebKeyInput,
   type KeyObject,
   randomBytes,
   randomUUID,
 } from 'node:crypto';
+import { promisify } from 'node:util';
 import { decodeJwt, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { notAuthorized } from './http/errors.ts';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from './store/records.ts';
 import type { Store } from './store/store.ts';
+
+const generateRsaKeyPair = promisify(generateKeyPair);
 
 interface PoolKeys {
   kid: string;
@@ -48,41 +51,54 @@ const ID_TOKEN_SKIP = new Set(['sub']);
 
 /** RS256 tokens with Cognito's claims; one RSA key per pool (persisted with --data), KeyObjects cached. */
 export class TokenService {
-  private readonly keys = new Map<string, PoolKeys>();
+  private readonly keys = new Map<string, Promise<PoolKeys>>();
 
   constructor(
     private readonly store: Store,
     private readonly nowMs: () => number,
   ) {}
 
-  keysFor(poolId: string): PoolKeys {
-    const cached = this.keys.get(poolId);
-    if (cached) return cached;
+  /** The pool's signing key; a new pool's RSA key is generated off the main thread on first use. */
+  keysFor(poolId: string): Promise<PoolKeys> {
+    let keys = this.keys.get(poolId);
+    if (!keys) {
+      keys = this.loadOrCreate(poolId);
+      this.keys.set(poolId, keys);
+      keys.catch(() => this.keys.delete(poolId));
+    }
+    return keys;
+  }
+
+  private async loadOrCreate(poolId: string): Promise<PoolKeys> {
     let record = this.store.getSigningKey(poolId);
     if (!record) {
-      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      record = {
+      const { privateKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
+      record = this.store.getSigningKey(poolId) ?? {
         poolId,
         kid: randomBytes(16).toString('base64url'),
         privateJwk: privateKey.export({ format: 'jwk' }) as Record<string, unknown>,
       };
-      this.store.putSigningKey(record);
+      // The pool may have been deleted meanwhile: then the key is not kept.
+      if (this.store.pools.has(poolId)) this.store.putSigningKey(record);
     }
     const privateKey = createPrivateKey({ key: record.privateJwk as JsonWebKeyInput['key'], format: 'jwk' });
     const publicKey = createPublicKey(privateKey);
     const jwk = publicKey.export({ format: 'jwk' }) as JWK;
-    const keys: PoolKeys = {
+    return {
       kid: record.kid,
       privateKey,
       publicKey,
       publicJwk: { alg: 'RS256', e: jwk.e!, kid: record.kid, kty: 'RSA', n: jwk.n!, use: 'sig' },
     };
-    this.keys.set(poolId, keys);
-    return keys;
   }
 
-  jwks(poolId: string): { keys: JWK[] } {
-    return { keys: [this.keysFor(poolId).publicJwk] };
+  /** Forgets a deleted pool's cached key. */
+  dropPool(poolId: string): void {
+    this.keys.delete(poolId);
+  }
+
+  async jwks(poolId: string): Promise<{ keys: JWK[] }> {
+    return { keys: [(await this.keysFor(poolId)).publicJwk] };
   }
 
   private nowSeconds(): number {
@@ -101,7 +117,7 @@ export class TokenService {
     refresh?: RefreshTokenRecord;
   }): Promise<IssuedTokens> {
     const { pool, client, user } = input;
-    const keys = this.keysFor(pool.id);
+    const keys = await this.keysFor(pool.id);
     const iat = this.nowSeconds();
     const authTime = input.refresh?.authTime ?? iat;
     const originJti = input.refresh?.originJti ?? randomUUID();
@@ -191,7 +207,7 @@ export class TokenService {
     if (!pool) throw notAuthorized('Invalid Access Token');
     let claims: AccessTokenClaims;
     try {
-      const verified = await jwtVerify(token, this.keysFor(poolId).publicKey, {
+      const verified = await jwtVerify(token, (await this.keysFor(poolId)).publicKey, {
         issuer: issuerOf(pool),
         algorithms: ['RS256'],
         currentDate: new Date(this.nowMs()),

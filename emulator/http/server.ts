@@ -176,7 +176,7 @@ async function handle(emu: Emulator, req: IncomingMessage, res: ServerResponse):
           'application/json',
         );
       }
-      return send(res, 200, emu.tokens.jwks(poolId), requestId, 'application/json');
+      return send(res, 200, await emu.tokens.jwks(poolId), requestId, 'application/json');
     }
     if (req.method === 'POST') return await handleOperation(emu, req, res, requestId);
     send(res, 404, { message: 'Not found' }, requestId, 'application/json');

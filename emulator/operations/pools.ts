@@ -186,6 +186,8 @@ export function describePool(rc: RequestContext, pool: PoolRecord): Json {
 export function CreateUserPool(rc: RequestContext, input: Json): Json {
   const pool = createPoolRecord(rc, input);
   rc.emu.store.putPool(pool);
+  // Start generating the signing key now, off the main thread, so the first sign-in does not wait.
+  void rc.emu.tokens.keysFor(pool.id).catch(() => {});
   return { UserPool: describePool(rc, pool) };
 }
 
@@ -224,6 +226,7 @@ export function DeleteUserPool(rc: RequestContext, input: Json): Json {
     throw invalidParameter('The user pool cannot be deleted because deletion protection is activated.');
   }
   rc.emu.store.deletePool(pool.id);
+  rc.emu.tokens.dropPool(pool.id);
   return {};
 }
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { hexToBigInt, N, parseTimestamp, SrpError, verifyPasswordClaim } from '../../../src/srp/index.ts';
+import { hexToBigInt, N, parseTimestamp, SrpError } from '../../../src/srp/index.ts';
 import type { RequestContext } from '../../context.ts';
 import { invalidParameter, notAuthorized } from '../../http/errors.ts';
 import type { SrpExchange } from '../../sessions.ts';
-import { serverEphemeral, srpOpts, verifierMaterial } from '../../srp-node.ts';
+import { serverEphemeral, verifierMaterial, verifyClaimNode } from '../../srp-node.ts';
 import { missing } from './flow.ts';
 
 const HEX_RE = /^[0-9a-fA-F]{1,1024}$/;
@@ -61,19 +61,16 @@ export async function verifyClaim(
   if (Math.abs(at - rc.emu.now()) > rc.emu.config.timestampSkewSeconds * 1000) throw notAuthorized();
   let ok: boolean;
   try {
-    ok = await verifyPasswordClaim(
-      {
-        v: exchange.v,
-        server: exchange.server,
-        srpA: exchange.srpA,
-        salt: exchange.saltHex,
-        secretBlock: exchange.secretBlock,
-        ...names,
-        timestamp: claim.timestamp,
-        signature: claim.signature,
-      },
-      srpOpts,
-    );
+    ok = verifyClaimNode({
+      v: exchange.v,
+      server: exchange.server,
+      srpA: exchange.srpA,
+      salt: exchange.saltHex,
+      secretBlock: exchange.secretBlock,
+      ...names,
+      timestamp: claim.timestamp,
+      signature: claim.signature,
+    });
   } catch (err) {
     if (err instanceof SrpError) throw notAuthorized();
     throw err;
