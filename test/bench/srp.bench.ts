@@ -155,6 +155,7 @@ const verifiers: Record<string, () => Promise<DeviceVerifier>> = {
     amplify.deviceVerifier(await amplify.client(deviceGroupKey), deviceGroupKey, deviceKey),
   openssl: async () => openssl.deviceVerifier(N, deviceGroupKey, deviceKey),
 };
+const checks: Record<string, { claimVerifies: boolean; verifierWorks: boolean }> = {};
 for (const name of Object.keys(libs)) {
   const { server, challenge } = challenges[0]!;
   const claim = await claims[name]!();
@@ -201,11 +202,10 @@ for (const name of Object.keys(libs)) {
     },
     { modPow: opensslModPow },
   );
+  checks[name] = { claimVerifies: claimOk, verifierWorks: verifierOk };
   if (!claimOk || !verifierOk) {
-    console.error(
-      `${name}: claim ${claimOk ? 'ok' : 'REJECTED'}, verifier ${verifierOk ? 'ok' : 'REJECTED'}`,
-    );
-    process.exitCode = 1;
+    // Reported, not fatal: a benchmark never fails a build.
+    log(`WARNING ${name}: claim ${claimOk ? 'ok' : 'REJECTED'}, verifier ${verifierOk ? 'ok' : 'REJECTED'}`);
   }
 }
 
@@ -275,6 +275,7 @@ if (json) {
       tableBuildMs: Math.round(tableBuildMs * 1000) / 1000,
       ratios,
       ratiosOfMinimums,
+      checks,
       iterations,
     })}\n`,
   );
@@ -291,6 +292,12 @@ if (json) {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
   console.log('');
+  const bad = Object.entries(checks).filter(([, c]) => !c.claimVerifies || !c.verifierWorks);
+  console.log(
+    bad.length === 0
+      ? 'checked: every library’s claim and device verifier verify on our server side'
+      : `CHECK FAILED for ${bad.map(([n]) => n).join(', ')}`,
+  );
   for (const [name, r] of Object.entries(ratios)) {
     const fromMin = ratiosOfMinimums[name as keyof typeof ratios].value;
     console.log(
