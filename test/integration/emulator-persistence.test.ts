@@ -80,6 +80,17 @@ describe('--data persistence', () => {
   });
 });
 
+describe('schema versions', () => {
+  it('refuses a data file written by a newer emulator instead of misreading it', async () => {
+    const dataFile = join(dir, 'future.sqlite');
+    const db = new Database(dataFile);
+    db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)');
+    db.prepare('INSERT INTO schema_version VALUES (?, ?)').run(999, new Date().toISOString());
+    db.close();
+    await expect(startEmulator({ quiet: true, dataFile })).rejects.toThrow(/schema version 999 is newer/);
+  });
+});
+
 describe('cli', () => {
   it('prints one ready line, serves, and exits cleanly on SIGTERM', async () => {
     const seedFile = join(dir, 'seed.json');
