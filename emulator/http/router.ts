@@ -43,6 +43,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   SignUp: users.SignUp,
   ConfirmSignUp: users.ConfirmSignUp,
   ResendConfirmationCode: users.ResendConfirmationCode,
+  ForgotPassword: users.ForgotPassword,
+  ConfirmForgotPassword: users.ConfirmForgotPassword,
   GlobalSignOut: users.GlobalSignOut,
   RevokeToken: users.RevokeToken,
   // MFA

@@ -523,3 +523,43 @@ export async function ChangePassword(rc: RequestContext, input: Json): Promise<J
   rc.emu.store.putUser(user);
   return {};
 }
+
+export function ForgotPassword(rc: RequestContext, input: Json): Json {
+  const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
+  const pool = rc.emu.pool(client.poolId);
+  const username = reqString(input, 'Username', USERNAME);
+  const user = rc.emu.store.findUserByLogin(pool, username) ?? findByUsernameAttr(rc, pool, username);
+  checkSecretHash(client, [username, user?.username], optString(input, 'SecretHash', { max: 128 }));
+  if (!user) throw userNotFound();
+  const code = newCode();
+  user.resetCode = code;
+  rc.emu.store.putUser(user);
+  const delivery = deliverCode(rc, user, 'VERIFY_ATTRIBUTE', code);
+  if (!delivery) {
+    throw invalidParameter(
+      'Cannot reset password for the user as there is no registered/verified email or phone_number',
+    );
+  }
+  return { CodeDeliveryDetails: delivery };
+}
+
+export async function ConfirmForgotPassword(rc: RequestContext, input: Json): Promise<Json> {
+  const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
+  const pool = rc.emu.pool(client.poolId);
+  const username = reqString(input, 'Username', USERNAME);
+  const code = reqString(input, 'ConfirmationCode', { max: 2048 });
+  const password = reqString(input, 'Password', PASSWORD);
+  const user = rc.emu.store.findUserByLogin(pool, username) ?? findByUsernameAttr(rc, pool, username);
+  checkSecretHash(client, [username, user?.username], optString(input, 'SecretHash', { max: 128 }));
+  if (!user) throw userNotFound();
+  if (!user.resetCode || user.resetCode !== code) {
+    throw codeMismatch('Invalid verification code provided, please try again.');
+  }
+  checkPasswordPolicy(pool, password);
+  await setPassword(pool, user, password);
+  delete user.resetCode;
+  if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD') user.status = 'CONFIRMED';
+  user.modifiedAt = rc.emu.nowSeconds();
+  rc.emu.store.putUser(user);
+  return {};
+}

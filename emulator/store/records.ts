@@ -97,6 +97,8 @@ export interface UserRecord {
   /** The last TOTP time step accepted, so a code cannot be used twice. */
   lastTotpStep?: number;
   confirmationCode?: string;
+  /** ForgotPassword's code, until ConfirmForgotPassword uses it. */
+  resetCode?: string;
 }
 
 export interface DeviceRecord {

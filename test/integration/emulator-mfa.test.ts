@@ -217,3 +217,22 @@ describe('sign-up', () => {
     });
   });
 });
+
+describe('password reset', () => {
+  it('ForgotPassword sends a code; ConfirmForgotPassword sets the new password', async () => {
+    await c.call('ForgotPassword', { ClientId: clientId, Username: 'carol' });
+    const box = await (await fetch(`${emu.url}/_emulator/outbox?poolId=${poolId}&username=carol`)).json();
+    await c.call('ConfirmForgotPassword', {
+      ClientId: clientId,
+      Username: 'carol',
+      ConfirmationCode: box[box.length - 1].code,
+      Password: 'Rep1acement',
+    });
+    expect((await cognitoError(() => srpSignIn(c, poolId, clientId, 'carol', 'Passw0rd1'))).name).toBe(
+      'NotAuthorizedException',
+    );
+    const next = await srpSignIn(c, poolId, clientId, 'carol', 'Rep1acement');
+    // MFA is ON and carol has no second factor yet: she is asked to set up TOTP.
+    expect(next.ChallengeName).toBe('MFA_SETUP');
+  });
+});
