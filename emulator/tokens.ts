@@ -139,6 +139,7 @@ export class TokenService {
       iat,
       jti: randomUUID(),
       username: user.username,
+      version: 2,
     };
     const idClaims: JWTPayload = {};
     for (const [name, value] of Object.entries(user.attributes)) {
