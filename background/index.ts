@@ -3,6 +3,7 @@
 // must survive between events lives in memory: the vault is IndexedDB, tokens are storage.session.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { onPermissionsRemoved } from './handlers/sites.ts';
+import { applyManagedConfig, watchManagedConfig } from './managed-config.ts';
 import { getVault, refreshBadge } from './platform.ts';
 import { route } from './router.ts';
 import { reconcileSiteScripts } from './sites/content-scripts.ts';
@@ -12,12 +13,14 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 );
 
 async function reconcile(): Promise<void> {
+  await applyManagedConfig().catch((e: unknown) => console.warn('managed configuration not applied', e));
   const sites = await (await getVault()).listSites();
   await reconcileSiteScripts(sites.map((s) => s.origin));
   await refreshBadge();
 }
 browser.runtime.onInstalled.addListener(() => void reconcile());
 browser.runtime.onStartup.addListener(() => void reconcile());
+watchManagedConfig(reconcile);
 browser.permissions.onRemoved.addListener(
   (removed) => void onPermissionsRemoved(removed.origins ?? [], Date.now()),
 );

@@ -26,6 +26,8 @@ export function manifestFor(browser: Browser, test: boolean): Manifest {
   } else {
     delete background.service_worker;
     delete m.minimum_chrome_version;
+    // Chrome only: Firefox reads managed storage from a managed storage manifest or policies.json.
+    delete m.storage;
   }
   m.background = background;
   if (test) {

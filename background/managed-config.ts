@@ -1,0 +1,95 @@
+import browser from 'webextension-polyfill';
+import { type ManagedConfig, parseManagedConfig } from '../src/managed-config.ts';
+import { getVault } from './platform.ts';
+import { hasHostPermission } from './sites/content-scripts.ts';
+
+/**
+ * Applies the administrator's managed configuration (see src/managed-config.ts) to the vault.
+ * Content scripts follow from the vault: the caller reconciles them afterwards.
+ */
+export const MANAGED_STATE_KEY = 'managedConfig';
+
+/** What the last application did, in storage.local for the popup and options page (nothing secret). */
+export interface ManagedState {
+  at: number;
+  /** Managed sites that are enabled. */
+  applied: string[];
+  /** Managed sites waiting for their host permission (grant it, or let policy grant it). */
+  pending: string[];
+  /** Sites this configuration enabled that were not enabled before: withdrawn when the policy drops them. */
+  enabledByPolicy: string[];
+  problems: string[];
+}
+
+async function readManaged(): Promise<ManagedConfig> {
+  try {
+    return parseManagedConfig(await browser.storage.managed.get(null));
+  } catch {
+    // Firefox rejects when no managed storage manifest or policy exists: nothing is managed.
+    return { sites: [], problems: [] };
+  }
+}
+
+export async function applyManagedConfig(now = Date.now()): Promise<ManagedState> {
+  const { sites, problems } = await readManaged();
+  const stored = await browser.storage.local.get(MANAGED_STATE_KEY);
+  const previous = stored[MANAGED_STATE_KEY] as ManagedState | undefined;
+  const vault = await getVault();
+  const state: ManagedState = { at: now, applied: [], pending: [], enabledByPolicy: [], problems };
+
+  for (const site of sites) {
+    if (!(await hasHostPermission(site.origin))) {
+      state.pending.push(site.origin);
+      continue;
+    }
+    const existed = (await vault.getSite(site.origin)) !== undefined;
+    await vault.enableSite(site.origin, now);
+    if (site.policy) await vault.setPolicy(site.origin, site.policy);
+    for (const client of site.clients) {
+      if ((await vault.bindClient(site.origin, client.clientId, client.endpoint)) === 'conflict')
+        problems.push(
+          `${site.origin}: client ${client.clientId} is already bound to another endpoint; remove the site's devices to rebind`,
+        );
+    }
+    if (!existed) {
+      await vault.log({
+        at: now,
+        kind: 'site-enabled',
+        origin: site.origin,
+        detail: 'Set up by your administrator',
+      });
+    }
+    if (!existed || previous?.enabledByPolicy.includes(site.origin)) state.enabledByPolicy.push(site.origin);
+    state.applied.push(site.origin);
+  }
+
+  const listed = new Set(sites.map((s) => s.origin));
+  for (const origin of previous?.enabledByPolicy ?? []) {
+    if (listed.has(origin)) continue;
+    await vault.disableSite(origin);
+    await vault.log({ at: now, kind: 'site-disabled', origin, detail: 'Removed by your administrator' });
+  }
+
+  await browser.storage.local.set({ [MANAGED_STATE_KEY]: state });
+  return state;
+}
+
+/** Policy changes and newly granted host permissions re-run `reconcile` (which applies this config first). */
+export function watchManagedConfig(reconcile: () => Promise<void>): void {
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void reconcile();
+  });
+  // Only when a pending managed site got its permission: a full reconcile racing the popup's own
+  // enabling of a site could unregister that site's freshly registered scripts.
+  browser.permissions.onAdded.addListener((added) => {
+    if (added.origins?.length)
+      void pendingNowGranted().then((granted) => (granted ? reconcile() : undefined));
+  });
+}
+
+async function pendingNowGranted(): Promise<boolean> {
+  const stored = await browser.storage.local.get(MANAGED_STATE_KEY);
+  const pending = (stored[MANAGED_STATE_KEY] as ManagedState | undefined)?.pending ?? [];
+  for (const origin of pending) if (await hasHostPermission(origin)) return true;
+  return false;
+}

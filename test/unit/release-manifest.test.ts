@@ -1,0 +1,113 @@
+// What a store upload carries: the release builds (npm run build) and their archives. Builds them
+// first unless RELEASE_BUILD_FRESH=1 says the caller (.ci/run) just did, so the test never reads a stale dist/.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import sourceManifest from '../../manifest.json' with { type: 'json' };
+import { archivePath } from '../../scripts/package.ts';
+import { readZip } from '../../scripts/zip.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const browsers = ['chrome', 'firefox'] as const;
+
+type Manifest = Record<string, unknown> & {
+  permissions?: string[];
+  content_security_policy?: { extension_pages?: string };
+  background?: Record<string, unknown>;
+};
+const manifests = {} as Record<(typeof browsers)[number], Manifest>;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) =>
+    statSync(join(dir, p)).isFile(),
+  );
+}
+
+beforeAll(() => {
+  if (process.env.RELEASE_BUILD_FRESH !== '1')
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
+  for (const b of browsers)
+    manifests[b] = JSON.parse(readFileSync(join(root, 'dist', b, 'manifest.json'), 'utf8')) as Manifest;
+}, 120_000);
+
+describe.each(browsers)('release build for %s', (browser) => {
+  const m = () => manifests[browser];
+
+  it('asks only for storage, scripting and activeTab at install', () => {
+    expect(m().permissions).toEqual(['storage', 'scripting', 'activeTab']);
+    expect(m().optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+    expect(m()).not.toHaveProperty('optional_permissions');
+    expect(m()).not.toHaveProperty('host_permissions');
+    expect(m()).not.toHaveProperty('content_scripts');
+  });
+
+  it('carries no test key, no external messaging and nothing web-accessible', () => {
+    expect(m()).not.toHaveProperty('key');
+    expect(m()).not.toHaveProperty('externally_connectable');
+    expect(m()).not.toHaveProperty('web_accessible_resources');
+    expect(m().name).toBe('__MSG_extensionName__');
+    expect(m().version).toBe(sourceManifest.version);
+  });
+
+  it('has a strict CSP for its own pages', () => {
+    const csp = m().content_security_policy?.extension_pages ?? '';
+    const directives = Object.fromEntries(
+      csp.split(';').map((d) => {
+        const [name = '', ...values] = d.trim().split(/\s+/);
+        return [name, values];
+      }),
+    );
+    expect(directives['script-src']).toEqual(["'self'"]);
+    expect(directives['object-src']).toEqual(["'none'"]);
+    expect(directives['base-uri']).toEqual(["'none'"]);
+    expect(csp).not.toMatch(/unsafe-|wasm-unsafe|https?:|\*/);
+    expect(m().content_security_policy).not.toHaveProperty('sandbox');
+  });
+
+  it('ships no test-build code: the pinned key and the test name appear in no file', () => {
+    const dir = join(root, 'dist', browser);
+    const keyFragment = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1lemWnjD9H6';
+    for (const file of filesUnder(dir)) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      expect(text, file).not.toContain(keyFragment);
+      expect(text, file).not.toContain('(test build)');
+    }
+  });
+
+  it('is zipped with a versioned name, manifest at the root, byte for byte the build', () => {
+    const zip = readZip(archivePath(browser, sourceManifest.version));
+    const dir = join(root, 'dist', browser);
+    const files = filesUnder(dir).map((f) => f.split('\\').join('/'));
+    expect([...zip.keys()].sort()).toEqual(files.sort());
+    for (const [name, data] of zip) expect(data.equals(readFileSync(join(dir, name))), name).toBe(true);
+    expect(JSON.parse(zip.get('manifest.json')?.toString('utf8') ?? '{}')).toEqual(m());
+  });
+});
+
+describe('browser-specific parts', () => {
+  it('Chrome: a service worker, a minimum version and the managed storage schema it ships', () => {
+    const m = manifests.chrome;
+    expect(m.background).toEqual({ service_worker: expect.any(String), type: 'module' });
+    expect(m.minimum_chrome_version).toBeDefined();
+    expect(m).not.toHaveProperty('browser_specific_settings');
+    const schemaPath = (m.storage as { managed_schema?: string } | undefined)?.managed_schema;
+    expect(schemaPath).toBe('managed-schema.json');
+    const schema = JSON.parse(readFileSync(join(root, 'dist/chrome', schemaPath ?? ''), 'utf8'));
+    expect(schema.type).toBe('object');
+  });
+
+  it('Firefox: an event page, a fixed gecko id, data collection declared, no Chrome-only keys', () => {
+    const m = manifests.firefox;
+    expect(m.background).toEqual({ scripts: [expect.any(String)], type: 'module' });
+    expect(m.browser_specific_settings).toMatchObject({
+      gecko: {
+        id: sourceManifest.browser_specific_settings.gecko.id,
+        data_collection_permissions: { required: ['none'] },
+      },
+    });
+    expect(m).not.toHaveProperty('minimum_chrome_version');
+    expect(m).not.toHaveProperty('storage');
+  });
+});
