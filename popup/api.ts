@@ -2,7 +2,11 @@ import browser from 'webextension-polyfill';
 import type { ExtensionPageRequest, PageReply } from '../src/messages/index.ts';
 import { originPattern } from '../src/origin-pattern.ts';
 
-/** The popup's only way to the background: typed requests, typed replies, readable errors. */
+/**
+ * The popup's and options page's only way to the browser: typed requests to the background,
+ * typed replies, readable errors; plus the few browser calls a page itself must make.
+ * Component tests replace this one module.
+ */
 export class BackgroundError extends Error {
   constructor(
     readonly code: string,
@@ -20,8 +24,9 @@ export async function ask<T>(request: ExtensionPageRequest): Promise<T> {
 }
 
 /** Must run inside the click handler: the browser grants optional permissions only on a user gesture. */
-export function requestSiteAccess(origin: string): Promise<boolean> {
-  return browser.permissions.request({ origins: [originPattern(origin, __BROWSER__)] });
+export function requestSiteAccess(origins: string | string[]): Promise<boolean> {
+  const list = typeof origins === 'string' ? [origins] : origins;
+  return browser.permissions.request({ origins: list.map((o) => originPattern(o, __BROWSER__)) });
 }
 
 /** The site the popup is about: the active tab, or (test builds only) the one named in `?origin=`. */
@@ -40,4 +45,12 @@ export async function currentTab(): Promise<{ origin?: string; tabId?: number }>
   } catch {
     return {};
   }
+}
+
+export async function reloadTab(tabId: number): Promise<void> {
+  await browser.tabs.reload(tabId);
+}
+
+export async function openOptions(): Promise<void> {
+  await browser.runtime.openOptionsPage();
 }

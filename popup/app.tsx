@@ -1,139 +1,86 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { LocalDeviceView, SitePolicy, SiteView } from '../src/messages/index.ts';
-import { ask, currentTab, requestSiteAccess } from './api.ts';
+import type { JSX } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import type { LocalDeviceView, SiteView } from '../src/messages/index.ts';
+import { ask, currentTab, openOptions } from './api.ts';
+import { Activity } from './components/activity.tsx';
+import { LocalDevices } from './components/local-devices.tsx';
+import { Prompts } from './components/prompt.tsx';
+import { SiteCard } from './components/site.tsx';
+import { t } from './i18n.ts';
+import { useLoad } from './use-load.ts';
 
-/**
- * The minimal popup: enable or disable the current site, choose what happens when a pool asks
- * whether to remember this browser, and see or remove the devices this browser holds.
- */
-export function App() {
-  const [origin, setOrigin] = useState<string | undefined>();
-  const [site, setSite] = useState<SiteView | undefined>();
-  const [devices, setDevices] = useState<LocalDeviceView[]>([]);
-  const [error, setError] = useState<string | undefined>();
-  const [loading, setLoading] = useState(true);
+export type View = 'site' | 'browser' | 'activity';
+const VIEWS: View[] = ['site', 'browser', 'activity'];
+const LABEL = { site: 'tabSite', browser: 'tabBrowser', activity: 'tabActivity' } as const;
 
-  const refresh = useCallback(async (o: string | undefined) => {
-    try {
-      setDevices(await ask<LocalDeviceView[]>({ type: 'vault.list' }));
-      if (o) setSite(await ask<SiteView>({ type: 'site.status', origin: o }));
-      setError(undefined);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void currentTab().then(({ origin: o }) => {
-      setOrigin(o);
-      void refresh(o);
-    });
-  }, [refresh]);
-
-  const run = (work: () => Promise<unknown>) => async () => {
-    try {
-      await work();
-      await refresh(origin);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
+/** The toolbar popup: this site, every device in this browser, and the activity log. `#browser` or `#activity` opens that view. */
+export function App({ initialView }: { initialView?: View }) {
+  const [view, setView] = useState<View>(
+    initialView ?? (VIEWS.find((v) => `#${v}` === location.hash) as View | undefined) ?? 'site',
+  );
+  const tab = useMemo(() => currentTab(), []);
+  const [where] = useLoad(() => tab, 'tab');
+  const [local, reloadLocal] = useLoad(() => ask<LocalDeviceView[]>({ type: 'vault.list' }), 'local');
+  const [site, reloadSite, setSite] = useLoad(async () => {
+    const { origin } = await tab;
+    return origin ? ask<SiteView>({ type: 'site.status', origin }) : undefined;
+  }, 'site');
+  const refresh = () => {
+    void reloadLocal();
+    void reloadSite();
   };
+  const localList = local.state === 'ok' ? local.value : [];
 
-  const enable = run(async () => {
-    if (!origin) return;
-    if (!(await requestSiteAccess(origin))) throw new Error('Access to the site was not granted.');
-    setSite(await ask<SiteView>({ type: 'site.enable', origin }));
-  });
-  const disable = run(async () => {
-    if (origin) setSite(await ask<SiteView>({ type: 'site.disable', origin, removeDevices: false }));
-  });
-  const setPolicy = (policy: SitePolicy) =>
-    run(async () => {
-      if (origin) setSite(await ask<SiteView>({ type: 'site.setPolicy', origin, policy }));
-    })();
+  let body: JSX.Element;
+  if (view === 'site') {
+    const origin = where.state === 'ok' ? where.value.origin : undefined;
+    body = (
+      <section aria-labelledby="site-heading">
+        <h2 id="site-heading">{t('siteHeading')}</h2>
+        {site.state === 'ok' && !site.value ? (
+          <p class="muted">{t('noSite')}</p>
+        ) : (
+          <SiteCard
+            origin={origin ?? ''}
+            tabId={where.state === 'ok' ? where.value.tabId : undefined}
+            site={site.state === 'ok' ? { state: 'ok', value: site.value as SiteView } : site}
+            local={localList}
+            onSite={setSite}
+            onChanged={() => void reloadLocal()}
+            onRetry={() => void reloadSite()}
+          />
+        )}
+      </section>
+    );
+  } else if (view === 'browser') {
+    body = <LocalDevices devices={local} onChanged={refresh} onRetry={() => void reloadLocal()} />;
+  } else {
+    body = <Activity />;
+  }
 
   return (
-    <main aria-busy={loading}>
-      <h1>Device Companion</h1>
-      <section aria-labelledby="site-heading">
-        <h2 id="site-heading">This site</h2>
-        {origin ? (
-          <>
-            <p class="origin" data-testid="site-origin">
-              {origin}
-            </p>
-            {site?.enabled ? (
-              <>
-                <p data-testid="site-state">Enabled: this browser is remembered on sign-in.</p>
-                <label>
-                  When the site asks to remember this browser{' '}
-                  <select
-                    data-testid="site-policy"
-                    value={site.policy}
-                    onChange={(e) => setPolicy((e.currentTarget as HTMLSelectElement).value as SitePolicy)}
-                  >
-                    <option value="always">Always remember</option>
-                    <option value="ask">Ask me</option>
-                    <option value="never">Never</option>
-                  </select>
-                </label>
-                <p>
-                  <button type="button" data-testid="site-disable" onClick={disable}>
-                    Disable on this site
-                  </button>
-                </p>
-              </>
-            ) : (
-              <>
-                <p data-testid="site-state" class="muted">
-                  Not enabled. Reload the page after enabling.
-                </p>
-                <button
-                  type="button"
-                  class="primary"
-                  data-testid="site-enable"
-                  onClick={enable}
-                  disabled={loading}
-                >
-                  Enable on this site
-                </button>
-              </>
-            )}
-          </>
-        ) : (
-          <p class="muted">Open a web site to enable it.</p>
-        )}
-      </section>
-      <section aria-labelledby="devices-heading">
-        <h2 id="devices-heading">Devices in this browser</h2>
-        {devices.length === 0 ? (
-          <p class="muted">None yet. Sign in on an enabled site to remember this browser.</p>
-        ) : (
-          <ul data-testid="local-devices">
-            {devices.map((d) => (
-              <li key={d.deviceKey}>
-                <span>
-                  {d.username} <span class="muted">({d.status.replace('_', ' ')})</span>
-                </span>
-                <button
-                  type="button"
-                  aria-label={`Remove ${d.username}'s device from this browser`}
-                  onClick={run(() => ask({ type: 'vault.remove', poolId: d.poolId, username: d.username }))}
-                >
-                  Remove
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      {error && (
-        <p role="alert" class="error" data-testid="popup-error">
-          {error}
-        </p>
-      )}
+    <main class="popup">
+      <header class="row">
+        <h1 class="grow">{t('appTitle')}</h1>
+        <button type="button" class="link" data-testid="open-options" onClick={() => void openOptions()}>
+          {t('openSettings')}
+        </button>
+      </header>
+      <Prompts devices={localList} onChanged={refresh} />
+      <nav class="tabs" aria-label={t('appTitle')}>
+        {VIEWS.map((v) => (
+          <button
+            key={v}
+            type="button"
+            data-testid={`tab-${v}`}
+            aria-current={view === v ? 'page' : undefined}
+            onClick={() => setView(v)}
+          >
+            {t(LABEL[v])}
+          </button>
+        ))}
+      </nav>
+      {body}
     </main>
   );
 }

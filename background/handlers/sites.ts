@@ -6,22 +6,24 @@ import { HandlerError } from './errors.ts';
 
 type Req<T extends ExtensionPageRequest['type']> = Extract<ExtensionPageRequest, { type: T }>;
 
-async function view(origin: string, site: SiteRecord | undefined): Promise<SiteView> {
+export async function view(origin: string, site: SiteRecord | undefined): Promise<SiteView> {
   const vault = await getVault();
   const pools = new Set(site?.clients.flatMap((c) => (c.poolId ? [c.poolId] : [])) ?? []);
   const users = (await vault.listDevices())
     .filter((d) => pools.has(d.poolId) && d.origins.includes(origin))
     .map((d) => ({ poolId: d.poolId, username: d.username }));
-  return {
+  const reply: SiteView = {
     origin,
     enabled: site !== undefined,
     policy: site?.policy ?? 'ask',
     clients: site?.clients.map((c) => ({ ...c })) ?? [],
     users,
   };
+  if (site?.customEndpoint !== undefined) reply.customEndpoint = site.customEndpoint;
+  return reply;
 }
 
-function canonicalOrigin(origin: string): string {
+export function canonicalOrigin(origin: string): string {
   const url = new URL(origin);
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new HandlerError('bad-origin', 'Only web sites can be enabled');

@@ -34,6 +34,8 @@ export interface SiteRecord {
   policy: SitePolicy;
   clients: ClientBinding[];
   enabledAt: number;
+  /** A developer's endpoint for this site (the emulator); optional, so no schema-version bump. */
+  customEndpoint?: string;
 }
 
 export interface AliasRecord {

@@ -41,6 +41,17 @@ export class Vault {
     await tx.done;
     return site !== undefined;
   }
+  /** Sets (or, with undefined, clears) a site's custom endpoint; false when the site is not enabled. */
+  async setCustomEndpoint(origin: string, endpoint: string | undefined): Promise<boolean> {
+    const tx = this.db.transaction('sites', 'readwrite');
+    const site = await tx.store.get(origin);
+    if (site) {
+      const { customEndpoint: _old, ...rest } = site;
+      await tx.store.put(endpoint === undefined ? rest : { ...rest, customEndpoint: endpoint });
+    }
+    await tx.done;
+    return site !== undefined;
+  }
   /**
    * Binds an app client to a site on first use. A client already bound to another endpoint is a
    * conflict: the device's proofs must only ever go to the endpoint it was first seen with.

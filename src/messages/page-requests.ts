@@ -11,6 +11,32 @@ const Username = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.username)
 const DeviceKey = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.deviceKey));
 export const SitePolicy = v.picklist(['always', 'ask', 'never']);
 export type SitePolicy = v.InferOutput<typeof SitePolicy>;
+/** A Cognito-compatible endpoint a developer points a site at (the emulator): http(s), no credentials. */
+export const CustomEndpoint = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.endpointChars),
+  v.url(),
+  v.regex(/^https?:\/\/[^/@\s]+(\/[^\s]*)?$/),
+);
+
+/** Site settings as exported and imported: never a device, token or secret. */
+export const SETTINGS_FORMAT = 'device-companion-settings';
+export const MAX_IMPORTED_SITES = 200;
+export const SettingsFile = v.strictObject({
+  format: v.literal(SETTINGS_FORMAT),
+  version: v.literal(1),
+  sites: v.pipe(
+    v.array(
+      v.strictObject({
+        origin: Origin,
+        policy: SitePolicy,
+        customEndpoint: v.optional(CustomEndpoint),
+      }),
+    ),
+    v.maxLength(MAX_IMPORTED_SITES),
+  ),
+});
+export type SettingsFile = v.InferOutput<typeof SettingsFile>;
 
 export const ExtensionPageRequest = v.variant('type', [
   v.strictObject({ type: v.literal('site.status'), origin: Origin }),
@@ -35,6 +61,14 @@ export const ExtensionPageRequest = v.variant('type', [
     deviceKey: DeviceKey,
   }),
   v.strictObject({ type: v.literal('activity.list') }),
+  /** No endpoint clears the custom one. */
+  v.strictObject({
+    type: v.literal('site.setEndpoint'),
+    origin: Origin,
+    endpoint: v.optional(CustomEndpoint),
+  }),
+  v.strictObject({ type: v.literal('settings.export') }),
+  v.strictObject({ type: v.literal('settings.import'), settings: SettingsFile }),
 ]);
 export type ExtensionPageRequest = v.InferOutput<typeof ExtensionPageRequest>;
 export type ExtensionPageRequestType = ExtensionPageRequest['type'];

@@ -7,6 +7,14 @@ export interface SiteView {
   policy: SitePolicy;
   clients: { clientId: string; endpoint: string; poolId?: string }[];
   users: { poolId: string; username: string }[];
+  /** Where a developer pointed this site's Cognito calls (the emulator); absent: the endpoint the page uses. */
+  customEndpoint?: string;
+}
+
+/** settings.import: what was applied, and the origins that still need the person to grant access. */
+export interface ImportResult {
+  applied: string[];
+  needsAccess: string[];
 }
 
 /** pending: waits for the person's answer (opt-in pool, policy "ask"); unconfirmed: written before ConfirmDevice, never served. */

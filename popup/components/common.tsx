@@ -1,0 +1,91 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { errorText } from '../errors.ts';
+import { t } from '../i18n.ts';
+
+/** Grey placeholder rows of the final height, so nothing moves when the data arrives. */
+export function Skeleton({ rows = 2 }: { rows?: number }) {
+  return (
+    <div class="skeleton-wrap">
+      <span class="sr-only" role="status">
+        {t('loading')}
+      </span>
+      {Array.from({ length: rows }, (_, i) => (
+        <div key={i} class="skeleton" aria-hidden="true" />
+      ))}
+    </div>
+  );
+}
+
+export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  return (
+    <div role="alert" class="error" data-testid="popup-error">
+      <p>{errorText(error)}</p>
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          {t('retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** An inline "are you sure?" that names what is at stake; focus moves to it so keyboards follow. */
+export function Confirm(props: {
+  message: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  danger?: boolean;
+  children?: ComponentChildren;
+}) {
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <fieldset class="confirm" data-testid="confirm">
+      <legend>{props.message}</legend>
+      {props.children}
+      <div class="row">
+        <button
+          ref={first}
+          type="button"
+          class={props.danger ? 'danger' : 'primary'}
+          data-testid="confirm-yes"
+          onClick={props.onConfirm}
+        >
+          {props.confirmLabel}
+        </button>
+        <button type="button" data-testid="confirm-no" onClick={props.onCancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Runs one action at a time, remembering its failure for display. */
+export function useAction(): {
+  busy: boolean;
+  error: unknown;
+  run: (work: () => Promise<unknown>) => Promise<void>;
+  clear: () => void;
+} {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  return {
+    busy,
+    error,
+    clear: () => setError(undefined),
+    run: async (work) => {
+      setBusy(true);
+      setError(undefined);
+      try {
+        await work();
+      } catch (e) {
+        setError(e);
+      } finally {
+        setBusy(false);
+      }
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { LocalDeviceView } from '../../src/messages/index.ts';
+import { ask } from '../api.ts';
+import { t } from '../i18n.ts';
+import { ErrorNote, useAction } from './common.tsx';
+
+/**
+ * Opt-in pools with the policy "ask": the background keeps the device pending (the toolbar badge
+ * counts them) until the person answers here. "No" stores not remembered.
+ */
+export function Prompts({ devices, onChanged }: { devices: LocalDeviceView[]; onChanged: () => void }) {
+  const pending = devices.filter((d) => d.status === 'pending');
+  if (pending.length === 0) return null;
+  return (
+    <div class="prompts">
+      {pending.map((d) => (
+        <Prompt key={`${d.poolId} ${d.username}`} device={d} onChanged={onChanged} />
+      ))}
+    </div>
+  );
+}
+
+function Prompt({ device, onChanged }: { device: LocalDeviceView; onChanged: () => void }) {
+  const action = useAction();
+  const site = device.origins[0] ?? device.poolId;
+  const answer = (remembered: boolean) =>
+    action.run(async () => {
+      await ask({
+        type: 'devices.setRemembered',
+        poolId: device.poolId,
+        username: device.username,
+        deviceKey: device.deviceKey,
+        remembered,
+      });
+      onChanged();
+    });
+  const id = `prompt-${device.deviceKey}`.replace(/[^\w-]/g, '_');
+  return (
+    <section class="prompt" aria-labelledby={id} data-testid="prompt">
+      <p id={id}>
+        <strong>{t('promptQuestion', device.username, site)}</strong>
+      </p>
+      <p class="muted small">{t('promptHint')}</p>
+      <div class="row">
+        <button
+          type="button"
+          class="primary"
+          data-testid="prompt-yes"
+          disabled={action.busy}
+          onClick={() => void answer(true)}
+        >
+          {t('yes')}
+        </button>
+        <button
+          type="button"
+          data-testid="prompt-no"
+          disabled={action.busy}
+          onClick={() => void answer(false)}
+        >
+          {t('no')}
+        </button>
+      </div>
+      {action.error !== undefined && <ErrorNote error={action.error} />}
+    </section>
+  );
+}

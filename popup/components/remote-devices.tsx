@@ -1,0 +1,185 @@
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import type { LocalDeviceView, RemoteDeviceView } from '../../src/messages/index.ts';
+import { ask } from '../api.ts';
+import { errorCode } from '../errors.ts';
+import { t } from '../i18n.ts';
+import { absoluteTime, relativeTime } from '../time.ts';
+import { useLoad } from '../use-load.ts';
+import { Confirm, ErrorNote, Skeleton, useAction } from './common.tsx';
+import { statusText } from './status.ts';
+
+interface Props {
+  poolId: string;
+  username: string;
+  /** This browser's record for the account, shown even when Cognito no longer lists it. */
+  local?: LocalDeviceView | undefined;
+  onChanged: () => void;
+}
+
+type Row = RemoteDeviceView & { localOnly?: boolean };
+
+/** The account's devices as Cognito lists them (through the background), this browser marked. */
+export function RemoteDevices({ poolId, username, local, onChanged }: Props) {
+  const [list, reload] = useLoad(
+    () => ask<RemoteDeviceView[]>({ type: 'devices.list', poolId, username }),
+    `${poolId} ${username}`,
+  );
+  const action = useAction();
+  const [confirming, setConfirming] = useState<Row | undefined>();
+  const headingId = `devices-${poolId}-${username}`.replace(/[^\w-]/g, '_');
+
+  const act = (work: () => Promise<unknown>) =>
+    action.run(async () => {
+      try {
+        await work();
+      } finally {
+        await reload();
+        onChanged();
+      }
+    });
+
+  let body: JSX.Element;
+  if (list.state === 'loading') body = <Skeleton rows={2} />;
+  else if (list.state === 'error') {
+    const code = errorCode(list.error);
+    body =
+      code === 'token-expired' || code === 'token-missing' ? (
+        <div class="notice" role="status" data-testid="token-problem">
+          <p>{t(code === 'token-expired' ? 'tokenExpired' : 'tokenMissing')}</p>
+          <p>{t('tokenAdvice')}</p>
+        </div>
+      ) : (
+        <ErrorNote error={list.error} onRetry={() => void reload()} />
+      );
+  } else {
+    const rows: Row[] = [...list.value];
+    // Cognito lists remembered devices only: keep this browser's own visible whatever its status.
+    if (local && !rows.some((r) => r.deviceKey === local.deviceKey)) {
+      const row: Row = {
+        deviceKey: local.deviceKey,
+        name: local.deviceName,
+        status: local.status,
+        thisBrowser: true,
+        localOnly: true,
+      };
+      if (local.lastUsedAt !== undefined) row.lastAuthenticatedAt = local.lastUsedAt / 1000;
+      rows.unshift(row);
+    }
+    body =
+      rows.length === 0 ? (
+        <p class="muted">{t('noRemoteDevices')}</p>
+      ) : (
+        <ul class="devices" data-testid="remote-devices">
+          {rows.map((d) => {
+            const name = d.name ?? d.deviceKey;
+            const used = d.lastAuthenticatedAt ?? d.lastModifiedAt;
+            const rememberedHere =
+              d.thisBrowser && local?.deviceKey === d.deviceKey ? local.status : undefined;
+            const remembered = rememberedHere ? rememberedHere === 'remembered' : !d.localOnly;
+            return (
+              <li key={d.deviceKey} data-testid="device-row" data-device-key={d.deviceKey}>
+                <div class="grow">
+                  <div>
+                    <strong>{name}</strong>{' '}
+                    {d.thisBrowser && (
+                      <span class="badge" data-testid="this-browser">
+                        {t('thisBrowser')}
+                      </span>
+                    )}
+                  </div>
+                  <div class="muted small">
+                    {used !== undefined ? (
+                      <time dateTime={new Date(used * 1000).toISOString()} title={absoluteTime(used * 1000)}>
+                        {t('lastUsed', relativeTime(used * 1000))}
+                      </time>
+                    ) : (
+                      t('neverUsed')
+                    )}
+                    {d.lastIp && <> · {t('lastIp', d.lastIp)}</>}
+                    {' · '}
+                    <span data-testid="device-status">{statusText(rememberedHere ?? d.status)}</span>
+                  </div>
+                </div>
+                <div class="actions">
+                  {remembered ? (
+                    <button
+                      type="button"
+                      data-testid="device-not-remember"
+                      aria-label={t('dontRememberLabel', name)}
+                      disabled={action.busy}
+                      onClick={() =>
+                        void act(() =>
+                          ask({
+                            type: 'devices.setRemembered',
+                            poolId,
+                            username,
+                            deviceKey: d.deviceKey,
+                            remembered: false,
+                          }),
+                        )
+                      }
+                    >
+                      {t('dontRemember')}
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      data-testid="device-remember"
+                      aria-label={t('rememberLabel', name)}
+                      disabled={action.busy}
+                      onClick={() =>
+                        void act(() =>
+                          ask({
+                            type: 'devices.setRemembered',
+                            poolId,
+                            username,
+                            deviceKey: d.deviceKey,
+                            remembered: true,
+                          }),
+                        )
+                      }
+                    >
+                      {t('remember')}
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    class="danger-text"
+                    data-testid="device-forget"
+                    aria-label={t('forgetLabel', name)}
+                    disabled={action.busy}
+                    onClick={() => setConfirming(d)}
+                  >
+                    {t('forget')}
+                  </button>
+                </div>
+                {confirming?.deviceKey === d.deviceKey && (
+                  <Confirm
+                    danger
+                    message={t(d.thisBrowser ? 'confirmForgetThis' : 'confirmForget', name)}
+                    confirmLabel={t('forget')}
+                    onCancel={() => setConfirming(undefined)}
+                    onConfirm={() => {
+                      setConfirming(undefined);
+                      void act(() =>
+                        ask({ type: 'devices.forget', poolId, username, deviceKey: d.deviceKey }),
+                      );
+                    }}
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      );
+  }
+
+  return (
+    <section class="card" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('devicesOf', username)}</h3>
+      {body}
+      {action.error !== undefined && <ErrorNote error={action.error} />}
+    </section>
+  );
+}

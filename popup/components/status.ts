@@ -1,0 +1,16 @@
+import type { DeviceStatus } from '../../src/messages/index.ts';
+import { type MessageKey, t } from '../i18n.ts';
+
+const STATUS: Record<DeviceStatus, MessageKey> = {
+  remembered: 'statusRemembered',
+  not_remembered: 'statusNotRemembered',
+  pending: 'statusPending',
+  broken: 'statusBroken',
+  unconfirmed: 'statusUnconfirmed',
+};
+
+/** Cognito's device_status / remembered status, or the vault's own, in words. */
+export function statusText(status: string | undefined): string {
+  if (status && Object.hasOwn(STATUS, status)) return t(STATUS[status as DeviceStatus]);
+  return status ?? '';
+}
