@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context.ts';
 import { type CognitoError, deviceNotFound, invalidParameter } from '../../http/errors.ts';
 import { newCode, newDeviceGroupKey, newDeviceKey } from '../../ids.ts';
-import type { AuthSession, ChallengeName, SignInState, SrpExchange } from '../../sessions.ts';
+import type { AuthSession, ChallengeName, SignInState } from '../../sessions.ts';
 import type { ClientRecord, DeviceRecord, MfaMethod, PoolRecord, UserRecord } from '../../store/records.ts';
 import type { Json } from '../../validate.ts';
 import { deliverCode, mfaSettingList } from '../users.ts';
@@ -195,5 +195,3 @@ async function issueTokens(s: SignIn, device: DeviceRecord | undefined): Promise
     },
   };
 }
-
-export type { SrpExchange };
