@@ -1,5 +1,9 @@
 // amazon-cognito-identity-js, unmodified, against the emulator: if AWS's own client can sign in,
 // confirm and remember a device, and then skip MFA with DEVICE_SRP_AUTH, the emulator speaks the protocol.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AuthenticationDetails,
   CognitoUser,
@@ -13,7 +17,9 @@ import {
   newTotpSecret,
   type RunningEmulator,
   recordCognitoTraffic,
+  type SeedPool,
   startSeededEmulator,
+  TestClock,
 } from '../support/cognito-fixtures.ts';
 
 const ALWAYS_POOL = 'us-east-1_AcijAlways';
@@ -22,6 +28,10 @@ const CLIENT_ID = 'acijclient0000000000000001';
 const OPT_IN_CLIENT_ID = 'acijclient0000000000000002';
 const EMAIL_POOL = 'us-east-1_AcijEmail';
 const EMAIL_CLIENT_ID = 'acijclient0000000000000003';
+const NO_CHALLENGE_POOL = 'us-east-1_AcijNoChallenge';
+const NO_CHALLENGE_CLIENT_ID = 'acijclient0000000000000004';
+const RESTART_POOL = 'us-east-1_AcijRestart';
+const RESTART_CLIENT_ID = 'acijclient0000000000000005';
 const PASSWORD = 'Correct-Horse-9';
 const USERS = [
   'first',
@@ -32,6 +42,8 @@ const USERS = [
   'refresh',
   'optin',
   'pia@example.com',
+  'nochallenge',
+  'restart',
 ] as const;
 const secrets = Object.fromEntries(USERS.map((u) => [u, newTotpSecret()])) as Record<
   (typeof USERS)[number],
@@ -54,7 +66,7 @@ beforeAll(async () => {
       MfaConfiguration: 'ON',
       DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
       Clients: [{ ClientId: CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-      Users: USERS.filter((u) => u !== 'optin' && !u.includes('@')).map(user),
+      Users: (['first', 'remembered', 'forget', 'stale', 'tamper', 'refresh'] as const).map(user),
     },
     {
       Id: OPT_IN_POOL,
@@ -75,6 +87,14 @@ beforeAll(async () => {
         { ...user('pia@example.com'), Attributes: { email: 'pia@example.com', email_verified: 'true' } },
       ],
     },
+    {
+      Id: NO_CHALLENGE_POOL,
+      PoolName: 'acij-no-challenge',
+      MfaConfiguration: 'ON',
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
+      Clients: [{ ClientId: NO_CHALLENGE_CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+      Users: [user('nochallenge')],
+    },
   ]);
 });
 
@@ -88,13 +108,15 @@ class Browser {
   constructor(
     private readonly poolId: string,
     private readonly clientId: string,
+    /** The emulator this browser talks to (the file's shared one unless a test runs its own). */
+    readonly server: () => RunningEmulator = () => emu,
   ) {}
 
   user(username: string): CognitoUser {
     const pool = new CognitoUserPool({
       UserPoolId: this.poolId,
       ClientId: this.clientId,
-      endpoint: emu.url,
+      endpoint: this.server().url,
       Storage: this.storage,
     });
     return new CognitoUser({ Username: username, Pool: pool, Storage: this.storage });
@@ -136,7 +158,7 @@ function signIn(browser: Browser, username: string, existing?: CognitoUser): Pro
       totpRequired: (challengeName: string) => {
         mfaPrompts.push(challengeName);
         const secret = secrets[username as (typeof USERS)[number]];
-        user.sendMFACode(emu.totp.code(secret), callbacks, 'SOFTWARE_TOKEN_MFA');
+        user.sendMFACode(browser.server().totp.code(secret), callbacks, 'SOFTWARE_TOKEN_MFA');
       },
       mfaRequired: fail('SMS'),
       newPasswordRequired: fail('new password'),
@@ -362,5 +384,69 @@ describe('amazon-cognito-identity-js against the emulator (email as username)', 
       'DEVICE_PASSWORD_VERIFIER',
       'tokens',
     ]);
+  });
+});
+
+describe('amazon-cognito-identity-js against the emulator (ChallengeRequiredOnNewDevice: false)', () => {
+  it('tracks the device but keeps asking for MFA: only a challenged device can skip it', async () => {
+    const browser = new Browser(NO_CHALLENGE_POOL, NO_CHALLENGE_CLIENT_ID);
+    const first = await signIn(browser, 'nochallenge');
+    expect(first.mfaPrompts).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(first.operations).toContain('ConfirmDevice');
+    const deviceKey = browser.deviceItem('deviceKey');
+    expect(deviceKey).toMatch(/^us-east-1_/);
+
+    const again = await signIn(browser, 'nochallenge');
+    expect(again.mfaPrompts).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(browser.deviceItem('deviceKey')).toBe(deviceKey);
+  });
+});
+
+describe('amazon-cognito-identity-js against a restarted emulator (dataFile)', () => {
+  it('a device remembered before the restart still skips MFA after it, and its refresh token works', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acij-restart-'));
+    const dataFile = join(dir, 'emulator.sqlite');
+    const clock = new TestClock();
+    const pool: SeedPool = {
+      Id: RESTART_POOL,
+      PoolName: 'acij-restart',
+      MfaConfiguration: 'ON',
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+      Clients: [{ ClientId: RESTART_CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+      Users: [
+        {
+          Username: 'restart',
+          Password: PASSWORD,
+          Attributes: { email: 'restart@example.com' },
+          TotpSecret: secrets.restart,
+        },
+      ],
+    };
+    let current = await startSeededEmulator([pool], { dataFile, clock });
+    try {
+      const browser = new Browser(RESTART_POOL, RESTART_CLIENT_ID, () => current);
+      const first = await signIn(browser, 'restart');
+      expect(first.mfaPrompts).toEqual(['SOFTWARE_TOKEN_MFA']);
+      await current.close();
+
+      current = await startSeededEmulator([pool], { dataFile, clock });
+      const again = await signIn(browser, 'restart');
+      expect(again.mfaPrompts).toEqual([]);
+      expect(again.challenges).toEqual([
+        'PASSWORD_VERIFIER',
+        'DEVICE_SRP_AUTH',
+        'DEVICE_PASSWORD_VERIFIER',
+        'tokens',
+      ]);
+      const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
+        again.user.refreshSession(first.session.getRefreshToken(), (err: unknown, s: CognitoUserSession) =>
+          err ? reject(err) : resolve(s),
+        ),
+      );
+      expect(refreshed.isValid()).toBe(true);
+    } finally {
+      await current.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -32,15 +32,16 @@ export interface RunningEmulator {
 /** Starts an in-process emulator on a free loopback port, seeded with the given pools. */
 export async function startSeededEmulator(
   pools: SeedPool[],
-  opts: { timestampSkewSeconds?: number } = {},
+  opts: { timestampSkewSeconds?: number; dataFile?: string; clock?: TestClock } = {},
 ): Promise<RunningEmulator> {
-  const clock = new TestClock();
+  const clock = opts.clock ?? new TestClock();
   const emulator = await startEmulator({
     port: 0,
     seed: { pools },
     quiet: true,
     now: clock.now,
     ...(opts.timestampSkewSeconds === undefined ? {} : { timestampSkewSeconds: opts.timestampSkewSeconds }),
+    ...(opts.dataFile === undefined ? {} : { dataFile: opts.dataFile }),
   });
   return {
     url: emulator.url,
