@@ -90,8 +90,12 @@ export class SessionStore {
     return session;
   }
 
+  /** Marks the session used; a small tombstone stays until expiry so a replay gets "can only be used once". */
   consume(session: AuthSession): void {
     session.used = true;
+    delete session.srp;
+    delete session.code;
+    delete session.totpSecret;
   }
 
   private sweep(): void {

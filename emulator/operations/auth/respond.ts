@@ -52,10 +52,11 @@ const invalidSession = (): CognitoError => notAuthorized('Invalid session for th
 
 async function passwordVerifier(s: SignIn, session: AuthSession, r: Record<string, string>): Promise<Json> {
   const claim = claimFields(r);
+  const exchange = session.srp;
   s.rc.emu.sessions.consume(session);
   await verifyClaim(
     s.rc,
-    session.srp,
+    exchange,
     { namePart1: userPoolName(s.pool.id), namePart2: s.user.username },
     claim,
   );
@@ -96,8 +97,9 @@ async function devicePasswordVerifier(
   if (!key) throw missing('DEVICE_KEY');
   const device = s.rc.emu.store.getDevice(key);
   if (!device || key !== s.state.deviceKey) throw deviceNotFound();
+  const exchange = session.srp;
   s.rc.emu.sessions.consume(session);
-  await verifyClaim(s.rc, session.srp, { namePart1: device.groupKey, namePart2: device.key }, claim);
+  await verifyClaim(s.rc, exchange, { namePart1: device.groupKey, namePart2: device.key }, claim);
   s.state.deviceVerified = true;
   return continueSignIn(s);
 }
@@ -163,8 +165,9 @@ async function answer(s: SignIn, session: AuthSession, r: Record<string, string>
           'Software token MFA has not been verified; call AssociateSoftwareToken and VerifySoftwareToken with this session.',
         );
       }
+      const secret = session.totpSecret;
       s.rc.emu.sessions.consume(session);
-      s.user.totpSecret = session.totpSecret;
+      s.user.totpSecret = secret;
       s.user.mfa.totp = true;
       s.user.mfa.preferred ??= 'SOFTWARE_TOKEN_MFA';
       s.user.modifiedAt = s.rc.emu.nowSeconds();
