@@ -55,6 +55,8 @@ export interface AuthSession {
   /** MFA_SETUP: the secret AssociateSoftwareToken gave, and whether VerifySoftwareToken accepted it. */
   totpSecret?: string;
   totpVerified?: boolean;
+  /** The time step VerifySoftwareToken accepted, so that code cannot sign in again. */
+  totpStep?: number;
 }
 
 const MAX_SESSIONS = 200_000;

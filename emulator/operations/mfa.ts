@@ -95,7 +95,9 @@ export async function VerifySoftwareToken(rc: RequestContext, input: Json): Prom
   if (session.challenge !== 'MFA_SETUP' || !session.totpSecret) {
     throw new CognitoError('NotAuthorizedException', 'Invalid session for the user.');
   }
-  if (matchTotp(session.totpSecret, code, rc.emu.now()) === undefined) throw mismatch;
+  const step = matchTotp(session.totpSecret, code, rc.emu.now());
+  if (step === undefined) throw mismatch;
   session.totpVerified = true;
+  session.totpStep = step;
   return { Status: 'SUCCESS', Session: session.id };
 }

@@ -168,6 +168,7 @@ async function answer(s: SignIn, session: AuthSession, r: Record<string, string>
       const secret = session.totpSecret;
       s.rc.emu.sessions.consume(session);
       s.user.totpSecret = secret;
+      if (session.totpStep !== undefined) s.user.lastTotpStep = session.totpStep;
       s.user.mfa.totp = true;
       s.user.mfa.preferred ??= 'SOFTWARE_TOKEN_MFA';
       s.user.modifiedAt = s.rc.emu.nowSeconds();
