@@ -86,6 +86,14 @@ describe.each(browsers)('release build for %s', (browser) => {
   });
 });
 
+describe('what README justifies', () => {
+  it("the popup never uses dangerouslySetInnerHTML (web-ext lint's innerHTML warning is Preact's unused path)", () => {
+    const popupDir = join(root, 'popup');
+    for (const file of filesUnder(popupDir).filter((f) => /\.(tsx?|jsx?)$/.test(f)))
+      expect(readFileSync(join(popupDir, file), 'utf8'), file).not.toContain('dangerouslySetInnerHTML');
+  });
+});
+
 describe('browser-specific parts', () => {
   it('Chrome: a service worker, a minimum version and the managed storage schema it ships', () => {
     const m = manifests.chrome;
