@@ -45,6 +45,8 @@ export interface LaunchOptions {
   executable: string;
   extensionDir: string;
   headless: boolean;
+  /** Environment of the browser process (e.g. a HOME holding a Firefox managed storage manifest). */
+  env?: Record<string, string | undefined>;
 }
 
 const POPUP_VIEWPORT = { width: 400, height: 600 };
@@ -62,6 +64,7 @@ export async function launchChromium(options: LaunchOptions): Promise<DemoBrowse
   const context = await playwrightChromium.launchPersistentContext(profile, {
     executablePath: options.executable,
     headless: options.headless,
+    ...(options.env ? { env: options.env } : {}),
     viewport: options.headless ? SITE_VIEWPORT : null,
     // npm start closes the browser itself on Ctrl-C, then removes the profile.
     handleSIGINT: false,
@@ -138,6 +141,7 @@ export async function launchFirefox(options: LaunchOptions): Promise<DemoBrowser
     executablePath: options.executable,
     headless: options.headless,
     userDataDir: profile,
+    ...(options.env ? { env: options.env } : {}),
     handleSIGINT: false,
     handleSIGTERM: false,
     defaultViewport: options.headless ? SITE_VIEWPORT : null,
