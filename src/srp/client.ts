@@ -28,8 +28,9 @@ export function createClientEphemeral(): ClientEphemeral {
   for (;;) {
     const a = bytesToBigInt(randomBytes(128));
     if (a === 0n) continue;
-    // With N prime, A is never 0 mod N; the check lives in clientEphemeralFromSecret all the same.
-    return clientEphemeralFromSecret(a);
+    const A = powG(a);
+    // With N prime this never retries; the protocol says to check all the same.
+    if (A % N !== 0n) return { a, A, AHex: A.toString(16) };
   }
 }
 
