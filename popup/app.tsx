@@ -36,7 +36,9 @@ export function App({ initialView }: { initialView?: View }) {
     const origin = where.state === 'ok' ? where.value.origin : undefined;
     body = (
       <section aria-labelledby="site-heading">
-        <h2 id="site-heading">{t('siteHeading')}</h2>
+        <h2 id="site-heading" class="sr-only">
+          {t('siteHeading')}
+        </h2>
         {site.state === 'ok' && !site.value ? (
           <p class="muted">{t('noSite')}</p>
         ) : (
