@@ -1,3 +1,4 @@
+import { normalizeEndpoint } from '../../src/cognito/index.ts';
 import {
   type ExtensionPageRequest,
   type ImportResult,
@@ -15,7 +16,7 @@ type Req<T extends ExtensionPageRequest['type']> = Extract<ExtensionPageRequest,
 /** Stores the endpoint a developer points a site at; the Cognito carrier reads it from the site record. */
 export async function setEndpoint(req: Req<'site.setEndpoint'>): Promise<SiteView> {
   const origin = canonicalOrigin(req.origin);
-  const endpoint = req.endpoint === undefined ? undefined : new URL(req.endpoint).href;
+  const endpoint = req.endpoint === undefined ? undefined : normalizeEndpoint(req.endpoint);
   const vault = await getVault();
   if (!(await vault.setCustomEndpoint(origin, endpoint)))
     throw new HandlerError('not-enabled', `${origin} is not enabled`);
@@ -58,7 +59,7 @@ export async function importSettings(req: Req<'settings.import'>, now: number): 
     await vault.setPolicy(origin, entry.policy);
     await vault.setCustomEndpoint(
       origin,
-      entry.customEndpoint === undefined ? undefined : new URL(entry.customEndpoint).href,
+      entry.customEndpoint === undefined ? undefined : normalizeEndpoint(entry.customEndpoint),
     );
     result.applied.push(origin);
   }

@@ -41,13 +41,23 @@ export class Vault {
     await tx.done;
     return site !== undefined;
   }
-  /** Sets (or, with undefined, clears) a site's custom endpoint; false when the site is not enabled. */
+  /**
+   * Sets (or, with undefined, clears) a site's custom endpoint; false when the site is not enabled.
+   * App clients learned through the endpoint being replaced are unbound (they are re-learned at the
+   * next sign-in), so the change is not refused later as an endpoint conflict. Devices keep their
+   * own endpoint: their proofs still go nowhere else.
+   */
   async setCustomEndpoint(origin: string, endpoint: string | undefined): Promise<boolean> {
     const tx = this.db.transaction('sites', 'readwrite');
     const site = await tx.store.get(origin);
-    if (site) {
-      const { customEndpoint: _old, ...rest } = site;
-      await tx.store.put(endpoint === undefined ? rest : { ...rest, customEndpoint: endpoint });
+    if (site && site.customEndpoint !== endpoint) {
+      const { customEndpoint: old, ...rest } = site;
+      const clients = site.clients.filter(
+        (c) => c.endpoint !== old && (endpoint === undefined || c.endpoint === endpoint),
+      );
+      await tx.store.put(
+        endpoint === undefined ? { ...rest, clients } : { ...rest, clients, customEndpoint: endpoint },
+      );
     }
     await tx.done;
     return site !== undefined;

@@ -108,7 +108,17 @@ describe('popup in Chromium', () => {
     expect(await popup.getByTestId('site-clients').textContent()).toContain(DEMO_POOL.clientId);
     await expectAccessible(popup);
     await screenshot(popup, 'popup-site');
+    // Keyboard: Tab reaches the controls in order, and the focused one shows a visible outline.
+    await popup.keyboard.press('Tab');
+    expect(
+      await popup.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const style = getComputedStyle(el);
+        return { text: el.textContent, outline: style.outlineStyle, width: style.outlineWidth };
+      }),
+    ).toEqual({ text: 'Settings', outline: 'solid', width: '2px' });
     await popup.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(popup);
     await screenshot(popup, 'popup-site-dark');
     await popup.close();
   });
@@ -224,6 +234,8 @@ describe('popup in Chromium', () => {
     await card.getByText('Saved.').waitFor();
     const status = await askBackground<SiteView>(chromium, { type: 'site.status', origin: site });
     expect(status.customEndpoint).toBe(new URL(stack.emulatorUrl).href);
+    // The demo's clients were learned through that same endpoint: they stay bound.
+    expect(status.clients.map((c) => c.endpoint)).toEqual([status.customEndpoint, status.customEndpoint]);
     const exported = await askBackground<unknown>(chromium, { type: 'settings.export' });
     expect(exported).toEqual({
       format: 'device-companion-settings',
