@@ -9,12 +9,12 @@ import { N } from './group.ts';
  *
  * - LONG (a and b, 1024 bits; 8 rows × 4 blocks of 32 bits): 31 squarings + 128 multiplications ≈ 1.3 ms,
  *   where a sliding window needs ~1024 squarings + ~180 multiplications ≈ 10 ms.
- * - SHORT (x and u are SHA-256 outputs; x is on the sign-in critical path; 8 rows × 2 blocks of 16 bits):
- *   15 squarings + 32 multiplications.
+ * - SHORT (x and u are SHA-256 outputs; x is on the sign-in critical path; 8 rows × 4 blocks of 8 bits):
+ *   7 squarings + 32 multiplications.
  *
- * Both are built lazily, on first use or by prepareFixedBaseTable() when a worker is idle: nothing at
- * import time. Their bases g^(2^16j) come from one squaring chain (~1000 squarings); the combinations cost
- * 247 multiplications per block. The benchmark reports the total as tableBuildMs (~20 ms); memory ~600 KB.
+ * Both are built lazily, on their second use or by prepareFixedBaseTable() when a worker is idle:
+ * nothing at import time. Their bases g^(2^8j) come from one squaring chain (~1000 squarings); the combinations cost
+ * 247 multiplications per block. The benchmark reports the total as tableBuildMs (~25 ms); memory ~800 KB.
  */
 interface Comb {
   readonly bits: number;
@@ -25,8 +25,8 @@ interface Comb {
 }
 
 const ROWS = 8;
-const CHAIN_STEP = 16;
-/** chain[j] = g^(2^(16j)) mod N, extended as needed. */
+const CHAIN_STEP = 8;
+/** chain[j] = g^(2^(8j)) mod N, extended as needed. */
 const chain: bigint[] = [2n];
 
 function chainAt(bit: number): bigint {
@@ -82,10 +82,25 @@ const SHORT_BITS = 256;
 const LONG_BITS = 1024;
 let shortComb: Comb | undefined;
 let longComb: Comb | undefined;
+let shortUses = 0;
+let longUses = 0;
 
-/** Builds both combs now (e.g. while a worker is idle) instead of on first use. */
+/**
+ * g^e without tables, for g = 2: left to right, each step a squaring and, for a 1 bit, a doubling folded
+ * into the same reduction: r = (r² << bit) mod N. One reduction per exponent bit (~8.6 ms for 1024 bits).
+ */
+function shiftPow(e: bigint): bigint {
+  const bits = e.toString(2);
+  let r = 2n; // the leading 1 bit
+  for (let i = 1; i < bits.length; i++) {
+    r = bits.charCodeAt(i) === 0x31 ? ((r * r) << 1n) % N : (r * r) % N;
+  }
+  return r;
+}
+
+/** Builds both combs now (e.g. while a worker is idle) instead of on their second use. */
 export function prepareFixedBaseTable(): void {
-  shortComb ??= buildComb(SHORT_BITS, 2);
+  shortComb ??= buildComb(SHORT_BITS, 4);
   longComb ??= buildComb(LONG_BITS, 4);
 }
 
@@ -94,18 +109,28 @@ export function fixedBaseTableState(): { short: boolean; long: boolean } {
   return { short: shortComb !== undefined, long: longComb !== undefined };
 }
 
-/** g^e mod N for g = 2, e ≥ 0. */
+/** Forgets the combs, as a restarted service worker would: tests only. */
+export function resetFixedBaseTables(): void {
+  shortComb = longComb = undefined;
+  shortUses = longUses = 0;
+  chain.length = 1;
+}
+
+/**
+ * g^e mod N for g = 2, e ≥ 0. Workers restart often and many do a single sign-in, so a comb is built on
+ * the second exponent of its size, not the first: the first is computed without tables (its cost is the
+ * same order as building them, which would double it). prepareFixedBaseTable() builds them up front.
+ */
 export function powG(e: bigint): bigint {
   if (e < 0n) throw new SrpError('powG: negative exponent');
   if (e === 0n) return 1n;
   if (e < 1n << BigInt(SHORT_BITS)) {
-    shortComb ??= buildComb(SHORT_BITS, 2);
+    if (!shortComb && shortUses++ === 0) return shiftPow(e);
+    shortComb ??= buildComb(SHORT_BITS, 4);
     return combPow(shortComb, e);
   }
+  if (e >= 1n << BigInt(LONG_BITS)) return shiftPow(e); // longer than any SRP exponent here
+  if (!longComb && longUses++ === 0) return shiftPow(e);
   longComb ??= buildComb(LONG_BITS, 4);
-  if (e < 1n << BigInt(LONG_BITS)) return combPow(longComb, e);
-  // Longer than any SRP exponent here: g^e = (g^hi)^(2^1024) · g^lo. Slow but correct.
-  let high = powG(e >> BigInt(LONG_BITS));
-  for (let i = 0; i < LONG_BITS; i++) high = (high * high) % N;
-  return (high * combPow(longComb, BigInt.asUintN(LONG_BITS, e))) % N;
+  return combPow(longComb, e);
 }

@@ -44,31 +44,6 @@ export async function cognitoHkdf(
   return new Uint8Array(bits);
 }
 
-/**
- * The same HKDF output imported straight into an HMAC key (WebCrypto deriveKey), which saves the round trip
- * through raw bytes on the sign-in critical path.
- */
-export async function cognitoHkdfHmacKey(
-  ikm: Uint8Array<ArrayBuffer>,
-  salt: Uint8Array<ArrayBuffer>,
-): Promise<CryptoKey> {
-  const k = await subtle().importKey('raw', ikm, 'HKDF', false, ['deriveKey']);
-  return subtle().deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt, info: HKDF_INFO },
-    k,
-    { name: 'HMAC', hash: 'SHA-256', length: 128 },
-    false,
-    ['sign'],
-  );
-}
-
-export async function hmacSha256WithKey(
-  key: CryptoKey,
-  data: Uint8Array<ArrayBuffer>,
-): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await subtle().sign('HMAC', key, data));
-}
-
 /** Compares in time independent of where the arrays differ (length is not secret). */
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

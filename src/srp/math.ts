@@ -1,13 +1,5 @@
 /** The hashing steps shared by the client and the server side. */
-import {
-  cognitoHkdf,
-  cognitoHkdfHmacKey,
-  concatBytes,
-  hmacSha256,
-  hmacSha256WithKey,
-  sha256,
-  utf8,
-} from './hash.ts';
+import { cognitoHkdf, concatBytes, hmacSha256, sha256, utf8 } from './hash.ts';
 import { bytesToBigInt, padHexBytes } from './hex.ts';
 
 /** x = H(padHex(salt) ‖ H(utf8(P1 ‖ P2 ‖ ":" ‖ secret))). */
@@ -42,7 +34,10 @@ export function claimSignature(
   return hmacSha256(key, concatBytes(utf8(namePart1), utf8(namePart2), secretBlock, utf8(timestamp)));
 }
 
-/** PASSWORD_CLAIM_SIGNATURE straight from S and u (the key never leaves WebCrypto). */
+/**
+ * PASSWORD_CLAIM_SIGNATURE from S and u. (HKDF bits, then an HMAC key: measured faster in Node than
+ * WebCrypto's deriveKey straight into an HMAC key.)
+ */
 export async function signClaim(
   S: bigint,
   u: bigint,
@@ -51,6 +46,5 @@ export async function signClaim(
   secretBlock: Uint8Array,
   timestamp: string,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const key = await cognitoHkdfHmacKey(padHexBytes(S), padHexBytes(u));
-  return hmacSha256WithKey(key, concatBytes(utf8(namePart1), utf8(namePart2), secretBlock, utf8(timestamp)));
+  return claimSignature(await deriveKey(S, u), namePart1, namePart2, secretBlock, timestamp);
 }

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clientEphemeralFromSecret, powG, serverEphemeralFromSecret } from '../../src/srp/deterministic.ts';
+import {
+  clientEphemeralFromSecret,
+  fixedBaseTableState,
+  powG,
+  prepareFixedBaseTable,
+  resetFixedBaseTables,
+  serverEphemeralFromSecret,
+} from '../../src/srp/deterministic.ts';
 import {
   base64ToBytes,
   bytesToBase64,
@@ -217,6 +224,27 @@ describe('modPow', () => {
       ),
       { numRuns: 120 },
     );
+  });
+});
+
+describe('fixed-base tables', () => {
+  it('a fresh worker computes without tables first, builds each comb on its second use, same results', () => {
+    resetFixedBaseTables();
+    const rand = (bytes: number) =>
+      BigInt(`0x${Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('hex')}`);
+    expect(fixedBaseTableState()).toEqual({ short: false, long: false });
+    const short = [rand(32), rand(32), rand(32)];
+    const long = [rand(128), rand(128), rand(128)];
+    expect(powG(short[0]!)).toBe(opensslModPow(2n, short[0]!, N));
+    expect(fixedBaseTableState()).toEqual({ short: false, long: false });
+    expect(powG(long[0]!)).toBe(opensslModPow(2n, long[0]!, N));
+    expect(fixedBaseTableState()).toEqual({ short: false, long: false });
+    for (const e of [...short.slice(1), ...long.slice(1)]) expect(powG(e)).toBe(opensslModPow(2n, e, N));
+    expect(fixedBaseTableState()).toEqual({ short: true, long: true });
+    resetFixedBaseTables();
+    prepareFixedBaseTable();
+    expect(fixedBaseTableState()).toEqual({ short: true, long: true });
+    for (const e of [...short, ...long]) expect(powG(e)).toBe(opensslModPow(2n, e, N));
   });
 });
 
