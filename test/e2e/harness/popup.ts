@@ -1,5 +1,6 @@
 // Helpers for the popup's e2e tests: open the real popup/options page of the test build at popup
 // size, run axe-core in it, take screenshots, and make a second device for an account from Node.
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -70,12 +71,17 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   });
 }
 
-/** test-results/screenshots/<name>.png (gitignored) and, for the README, docs/screenshots/<name>.png. */
+/**
+ * test-results/screenshots/<name>.png (gitignored) and, for the README, docs/screenshots/<name>.png:
+ * written when missing or with UPDATE_SCREENSHOTS=1, so ordinary runs leave the committed ones alone
+ * (ports in the pictures change every run).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const out = join(repoRoot, 'test-results/screenshots', `${name}.png`);
   await mkdir(dirname(out), { recursive: true });
   await page.screenshot({ path: out });
   const doc = join(repoRoot, 'docs/screenshots', `${name}.png`);
+  if (existsSync(doc) && process.env.UPDATE_SCREENSHOTS !== '1') return;
   await mkdir(dirname(doc), { recursive: true });
   await copyFile(out, doc);
 }
