@@ -1,7 +1,8 @@
 /**
  * SRP speed: this package vs amazon-cognito-identity-js, @aws-amplify/auth and node:crypto (OpenSSL) as the
- * floor. `npm run bench:srp` prints a table; `-- --json` prints one JSON object and nothing else on stdout;
- * `-- --iterations N` (default 30). Never fails on numbers.
+ * floor. `npm run bench:srp` prints a table; `-- --json` prints one JSON object and nothing else on stdout
+ * (add `-s`, `npm run -s bench:srp -- --json`, or npm prints its own banner there first);
+ * `-- --iterations N` (default and minimum 30). Never fails on numbers.
  *   signIn             fresh a and A, then the key and signature for a DEVICE_PASSWORD_VERIFIER challenge
  *   signInCriticalPath the same with A prepared before the challenge arrived
  *   verifier           ConfirmDevice material (device password, salt, verifier)
