@@ -62,9 +62,10 @@ export async function computePasswordClaim(
   const salt = hexToBigInt(input.salt);
   const secretBlock = base64ToBytes(input.secretBlock);
   const timestamp = input.timestamp ?? formatTimestamp(new Date());
-  const [u, x] = await Promise.all([
-    computeU(A, B),
+  // x takes two hashes in a row, u one: start x first.
+  const [x, u] = await Promise.all([
     computeX(input.namePart1, input.namePart2, input.secret, salt),
+    computeU(A, B),
   ]);
   if (u === 0n) throw new SrpError('u is 0');
   // S = (B - k·g^x)^(a + u·x) mod N
