@@ -9,6 +9,15 @@ import {
   createDeviceVerifier,
   userPoolName,
 } from '../../src/srp/index.ts';
+import { loadClaim, loadEphemeral } from './emulator-load-srp.ts';
+
+/**
+ * Which SRP the client computes its proofs with: 'openssl' (default: a cheap load generator, see
+ * emulator-load-srp.ts) or 'this' (src/srp, the extension's own, to see the client's cost).
+ */
+export const CLIENT_SRP: 'openssl' | 'this' = process.env.BENCH_CLIENT_SRP === 'this' ? 'this' : 'openssl';
+const newEphemeral = CLIENT_SRP === 'this' ? createClientEphemeral : loadEphemeral;
+const claimFor = CLIENT_SRP === 'this' ? computePasswordClaim : loadClaim;
 
 export type Json = Record<string, unknown>;
 
@@ -105,7 +114,7 @@ function params(resp: Json, expected: string): Record<string, string> {
 
 /** USER_SRP_AUTH through PASSWORD_VERIFIER; returns the server's next answer. */
 async function userSrp(client: RawCognitoClient, pool: BenchPool, username: string, deviceKey?: string) {
-  const ephemeral = createClientEphemeral();
+  const ephemeral = newEphemeral();
   const init = await client.call('InitiateAuth', {
     AuthFlow: 'USER_SRP_AUTH',
     ClientId: pool.clientId,
@@ -117,7 +126,7 @@ async function userSrp(client: RawCognitoClient, pool: BenchPool, username: stri
   });
   const p = params(init, 'PASSWORD_VERIFIER');
   const userId = p.USER_ID_FOR_SRP ?? username;
-  const claim = await computePasswordClaim({
+  const claim = await claimFor({
     ephemeral,
     srpB: p.SRP_B ?? '',
     salt: p.SALT ?? '',
@@ -186,7 +195,7 @@ export async function deviceSignIn(
 ): Promise<void> {
   const { answer, userId } = await userSrp(client, pool, device.username, device.deviceKey);
   params(answer, 'DEVICE_SRP_AUTH');
-  const ephemeral = createClientEphemeral();
+  const ephemeral = newEphemeral();
   const challenge = await client.call('RespondToAuthChallenge', {
     ClientId: pool.clientId,
     ChallengeName: 'DEVICE_SRP_AUTH',
@@ -194,7 +203,7 @@ export async function deviceSignIn(
     ChallengeResponses: { USERNAME: userId, DEVICE_KEY: device.deviceKey, SRP_A: ephemeral.AHex },
   });
   const p = params(challenge, 'DEVICE_PASSWORD_VERIFIER');
-  const claim = await computePasswordClaim({
+  const claim = await claimFor({
     ephemeral,
     srpB: p.SRP_B ?? '',
     salt: p.SALT ?? '',
