@@ -1,4 +1,4 @@
-import { COGNITO_TARGET_PREFIX, parseCognitoErrorResponse } from '../../src/cognito/index.ts';
+import { COGNITO_TARGET_PREFIX, isJsonObject, parseCognitoErrorResponse } from '../../src/cognito/index.ts';
 import { PASSED_RESPONSE_HEADERS } from '../../src/messages/index.ts';
 
 export interface RawResponse {
@@ -47,12 +47,11 @@ export function errorCode(res: RawResponse): string | undefined {
   return parseCognitoErrorResponse(res.status, new Headers(res.headers), res.text).code;
 }
 
+/** A JSON object body, or undefined for anything else (arrays, garbage, an HTML error page). */
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return isJsonObject(value) ? value : undefined;
   } catch {
     return undefined;
   }

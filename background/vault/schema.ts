@@ -1,5 +1,5 @@
 import type { DBSchema } from 'idb';
-import type { ActivityKind, DeviceStatus, SitePolicy } from '../../src/messages/index.ts';
+import type { ActivityView, DeviceStatus, SitePolicy } from '../../src/messages/index.ts';
 
 /**
  * The device vault's IndexedDB schema. Secrets (device password, group key) live only here,
@@ -54,14 +54,9 @@ export interface RefreshTokenRecord {
   createdAt: number;
 }
 
-export interface ActivityRecord {
+/** An activity entry is what the popup shows, plus its key. Never a secret: see ActivityView. */
+export interface ActivityRecord extends ActivityView {
   id?: number;
-  at: number;
-  kind: ActivityKind;
-  origin?: string;
-  poolId?: string;
-  username?: string;
-  detail?: string;
 }
 
 export interface VaultSchema extends DBSchema {
