@@ -3,7 +3,7 @@
 // must survive between events lives in memory: the vault is IndexedDB, tokens are storage.session.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { onPermissionsRemoved } from './handlers/sites.ts';
-import { applyManagedConfig, watchManagedConfig } from './managed-config.ts';
+import { applyManagedSites, watchManagedConfig } from './managed-config.ts';
 import { getVault, refreshBadge } from './platform.ts';
 import { route } from './router.ts';
 import { reconcileSiteScripts } from './sites/content-scripts.ts';
@@ -13,10 +13,11 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 );
 
 async function reconcile(): Promise<void> {
-  await applyManagedConfig().catch((e: unknown) => console.warn('managed configuration not applied', e));
   const sites = await (await getVault()).listSites();
   await reconcileSiteScripts(sites.map((s) => s.origin));
   await refreshBadge();
+  // After the scripts, so pages loading at browser start wait for no policy read; again if it changed sites.
+  if (await applyManagedSites()) await reconcile();
 }
 browser.runtime.onInstalled.addListener(() => void reconcile());
 browser.runtime.onStartup.addListener(() => void reconcile());

@@ -30,12 +30,15 @@ async function readManaged(): Promise<ManagedConfig> {
   }
 }
 
-export async function applyManagedConfig(now = Date.now()): Promise<ManagedState> {
+export async function applyManagedConfig(
+  now = Date.now(),
+): Promise<{ state: ManagedState; sitesChanged: boolean }> {
   const { sites, problems } = await readManaged();
   const stored = await browser.storage.local.get(MANAGED_STATE_KEY);
   const previous = stored[MANAGED_STATE_KEY] as ManagedState | undefined;
   const vault = await getVault();
   const state: ManagedState = { at: now, applied: [], pending: [], enabledByPolicy: [], problems };
+  let sitesChanged = false;
 
   for (const site of sites) {
     if (!(await hasHostPermission(site.origin))) {
@@ -52,6 +55,7 @@ export async function applyManagedConfig(now = Date.now()): Promise<ManagedState
         );
     }
     if (!existed) {
+      sitesChanged = true;
       await vault.log({
         at: now,
         kind: 'site-enabled',
@@ -66,15 +70,26 @@ export async function applyManagedConfig(now = Date.now()): Promise<ManagedState
   const listed = new Set(sites.map((s) => s.origin));
   for (const origin of previous?.enabledByPolicy ?? []) {
     if (listed.has(origin)) continue;
+    sitesChanged = true;
     await vault.disableSite(origin);
     await vault.log({ at: now, kind: 'site-disabled', origin, detail: 'Removed by your administrator' });
   }
 
   await browser.storage.local.set({ [MANAGED_STATE_KEY]: state });
-  return state;
+  return { state, sitesChanged };
 }
 
-/** Policy changes and newly granted host permissions re-run `reconcile` (which applies this config first). */
+/** For the background's reconcile: true when the vault's enabled sites changed (scripts to follow). */
+export async function applyManagedSites(): Promise<boolean> {
+  try {
+    return (await applyManagedConfig()).sitesChanged;
+  } catch (error) {
+    console.warn('managed configuration not applied', error);
+    return false;
+  }
+}
+
+/** Policy changes and newly granted host permissions re-run `reconcile` (which applies this config). */
 export function watchManagedConfig(reconcile: () => Promise<void>): void {
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'managed') void reconcile();
