@@ -159,7 +159,7 @@ async function main(): Promise<number> {
       'Sign in as alice@example.com / Alice-Passw0rd! with the code below; sign out and in again: no code asked.',
     );
     log(
-      'The toolbar button opens the popup (devices, policy, forget). Ctrl-C or closing the browser stops everything.\n',
+      'The toolbar button opens the popup (devices, policy, forget; in Chromium pin it from the puzzle-piece menu).\nCtrl-C or closing the browser stops everything.\n',
     );
     const stopCodes = showTotpCodes();
     cleanups.push(async () => stopCodes());

@@ -1,13 +1,14 @@
 // What a store upload carries: the release builds (npm run build) and their archives. Builds them
 // first unless RELEASE_BUILD_FRESH=1 says the caller (.ci/run) just did, so the test never reads a stale dist/.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import sourceManifest from '../../manifest.json' with { type: 'json' };
 import { archivePath } from '../../scripts/package.ts';
-import { readZip } from '../../scripts/zip.ts';
+import { readZip, zipDirectory } from '../../scripts/zip.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const browsers = ['chrome', 'firefox'] as const;
@@ -83,6 +84,13 @@ describe.each(browsers)('release build for %s', (browser) => {
     expect([...zip.keys()].sort()).toEqual(files.sort());
     for (const [name, data] of zip) expect(data.equals(readFileSync(join(dir, name))), name).toBe(true);
     expect(JSON.parse(zip.get('manifest.json')?.toString('utf8') ?? '{}')).toEqual(m());
+  });
+
+  it('zips reproducibly: the same tree gives the same bytes', () => {
+    const again = join(mkdtempSync(join(tmpdir(), 'release-zip-')), 'again.zip');
+    zipDirectory(join(root, 'dist', browser), again);
+    expect(readFileSync(again).equals(readFileSync(archivePath(browser, sourceManifest.version)))).toBe(true);
+    rmSync(dirname(again), { recursive: true, force: true });
   });
 });
 
