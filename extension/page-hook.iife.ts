@@ -11,7 +11,7 @@ import { type CognitoCallReply, HANDSHAKE_MARKER, type RelayMessage } from '../s
 
 (() => {
   const PREFIX = 'AWSCognitoIdentityProviderService.';
-  const JOINED = ['InitiateAuth', 'RespondToAuthChallenge', 'GetTokensFromRefreshToken'];
+  const OPERATION = /^[A-Z][A-Za-z0-9]{0,63}$/;
   const COGNITO_HOST = /^cognito-idp(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
   // How long a call waits for the relay to answer the handshake before the page goes on alone.
   const READY_WAIT_MS = 1000;
@@ -73,8 +73,12 @@ import { type CognitoCallReply, HANDSHAKE_MARKER, type RelayMessage } from '../s
     });
   };
 
-  /** The joined operation this request is, or undefined for anything the hook must not touch. */
-  const joinedOperation = (url: string, method: string, headers: Headers): string | undefined => {
+  /**
+   * The Cognito operation this request is, or undefined for anything the hook must not touch. The
+   * background joins the device flows' operations and, for a site with a custom endpoint, carries
+   * the others there too; everything else it hands back to be sent natively.
+   */
+  const cognitoOperation = (url: string, method: string, headers: Headers): string | undefined => {
     if (method.toUpperCase() !== 'POST') return undefined;
     const target = headers.get('x-amz-target') ?? '';
     let host = '';
@@ -83,7 +87,7 @@ import { type CognitoCallReply, HANDSHAKE_MARKER, type RelayMessage } from '../s
     } catch {}
     if (!target.startsWith(PREFIX) && !COGNITO_HOST.test(host)) return undefined;
     const operation = target.slice(PREFIX.length);
-    return JOINED.includes(operation) ? operation : undefined;
+    return OPERATION.test(operation) ? operation : undefined;
   };
 
   const toResponse = (reply: CognitoCallReply & { kind: 'response' }) =>
@@ -105,7 +109,7 @@ import { type CognitoCallReply, HANDSHAKE_MARKER, type RelayMessage } from '../s
       } catch {
         return Reflect.apply(target, thisArg, args);
       }
-      const operation = joinedOperation(url, method, headers);
+      const operation = cognitoOperation(url, method, headers);
       if (!operation) return Reflect.apply(target, thisArg, args);
       return (async () => {
         const signal = init?.signal ?? (input instanceof NativeRequest ? input.signal : undefined);
@@ -146,7 +150,7 @@ import { type CognitoCallReply, HANDSHAKE_MARKER, type RelayMessage } from '../s
   xhrProto.send = new Proxy(xhrProto.send, {
     apply(target, xhr: XMLHttpRequest, args: [Document | XMLHttpRequestBodyInit | null | undefined]) {
       const state = xhrState.get(xhr);
-      const operation = state && joinedOperation(state.url, state.method, state.headers);
+      const operation = state && cognitoOperation(state.url, state.method, state.headers);
       if (!state || !operation || typeof args[0] !== 'string') return Reflect.apply(target, xhr, args);
       ask(new URL(state.url, w.location.href).href, operation, args[0]).then((reply) => {
         if (reply.kind === 'passthrough') return Reflect.apply(target, xhr, args);

@@ -30,16 +30,19 @@ export async function handleCognitoCall(
   ctx: CallContext,
   request: InsecureCognitoCall,
 ): Promise<CognitoCallReply> {
-  if (!DEVICE_FLOW_CALLS.has(request.operation)) return PASSTHROUGH;
   const site = await ctx.vault.getSite(ctx.origin);
   if (!site) return PASSTHROUGH;
   let endpoint: string;
   try {
-    endpoint = normalizeEndpoint(request.endpoint);
+    // A custom endpoint (set by the person or their administrator) replaces wherever the page calls.
+    endpoint = site.customEndpoint ?? normalizeEndpoint(request.endpoint);
   } catch {
     return PASSTHROUGH;
   }
-  if (!(await endpointAllowed(ctx, endpoint))) return PASSTHROUGH;
+  if (!DEVICE_FLOW_CALLS.has(request.operation)) {
+    return site.customEndpoint ? carryUnchanged(ctx, site.customEndpoint, request) : PASSTHROUGH;
+  }
+  if (!site.customEndpoint && !(await endpointAllowed(ctx, endpoint))) return PASSTHROUGH;
   const call = readPageCall(request.operation, request.body);
   if (!call) return PASSTHROUGH;
   const binding = await ctx.vault.bindClient(ctx.origin, call.clientId, endpoint);
@@ -56,6 +59,23 @@ export async function handleCognitoCall(
   }
   const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
   return carry(ctx, boundSite, call, endpoint, request.body);
+}
+
+/** Any other Cognito call of a site with a custom endpoint: sent there as it is, so the app talks to one pool. */
+async function carryUnchanged(
+  ctx: CallContext,
+  endpoint: string,
+  request: InsecureCognitoCall,
+): Promise<CognitoCallReply> {
+  try {
+    const res = await rawCognitoCall(ctx.fetch, endpoint, request.operation, request.body);
+    return { kind: 'response', status: res.status, headers: res.headers, body: res.text };
+  } catch (error) {
+    return {
+      kind: 'error',
+      message: `Could not reach Cognito: ${error instanceof Error ? error.message : 'network error'}`,
+    };
+  }
 }
 
 /**

@@ -38,7 +38,7 @@ function makeUser(name: string) {
 }
 const flowUsers = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal'].map(makeUser);
 const optinUsers = ['ida', 'jon', 'kim'].map(makeUser);
-const noMfaUsers = ['lee', 'max'].map(makeUser);
+const noMfaUsers = ['lee', 'max', 'ned'].map(makeUser);
 const u = (name: string) => users[name]!;
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -251,6 +251,20 @@ describe('device flows in the background', () => {
     // Had the other site been served the first device, Cognito would not have issued a new one.
     expect(second.deviceKey).not.toBe(first.deviceKey);
     expect(second.origins).toEqual([otherOrigin]);
+  });
+
+  it('sends every Cognito call of a site with a custom endpoint there, device flows included', async () => {
+    const ctx = await backgroundFor(ORIGIN);
+    await ctx.vault.setCustomEndpoint(ORIGIN, `${emulator.url}/`);
+    // The page believes it talks to AWS; this machine has no route there, so only the override can answer.
+    const p = new PageSimulator(ctx, 'https://cognito-idp.us-east-1.amazonaws.com/', NOMFA, NOMFA_CLIENT);
+    const first = await p.signIn(u('ned'));
+    expect(first.result.status).toBe(200);
+    expect((await ctx.vault.getDevice(NOMFA, 'ned'))?.endpoint).toBe(`${emulator.url}/`);
+    const accessToken = (first.result.body.AuthenticationResult as { AccessToken: string }).AccessToken;
+    const user = await p.call('GetUser', { AccessToken: accessToken });
+    expect(user.status).toBe(200);
+    expect(user.body.Username).toBe('ned');
   });
 
   it('passes calls through untouched for an origin that is not enabled', async () => {
