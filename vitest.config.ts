@@ -23,6 +23,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Worker restarts, Cognito faults, concurrency, fuzzing, durability (issue 7): Node + loopback emulator.
+          // The 5-minute load run is not here: `npm run report:reliability` runs it.
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 180_000,
