@@ -36,6 +36,7 @@ export async function enrollDevice(
       existing &&
       existing.createdAt >= e.requestStartedAt &&
       existing.status !== 'broken' &&
+      existing.status !== 'unconfirmed' &&
       existing.origins.includes(ctx.origin)
     ) {
       return 'kept-concurrent';
@@ -68,7 +69,9 @@ export async function enrollDevice(
       }),
     ).catch((error: unknown) => ({ status: 0, headers: {}, text: String(error) }));
     if (confirm.status !== 200) {
-      await ctx.vault.deleteDevice(e.poolId, e.username, e.deviceKey);
+      // No answer (timeout, dropped connection): Cognito may still have confirmed the device. Keep the
+      // record "unconfirmed" (never served) so the next enrollment forgets it instead of orphaning it.
+      if (confirm.status !== 0) await ctx.vault.deleteDevice(e.poolId, e.username, e.deviceKey);
       await ctx.vault.log({
         at: ctx.now(),
         kind: 'error',
@@ -108,14 +111,10 @@ export async function enrollDevice(
       detail: `${ctx.deviceName} (${status === 'pending' ? 'waiting for your answer' : status.replace('_', ' ')})`,
     });
     if (status === 'pending') ctx.onPromptPending?.();
-    // The previous device this site used is now dead weight in the user's device list. One that
-    // another site enrolled is left to the pool: forgetting it would only make that site ask for MFA.
-    if (
-      existing &&
-      existing.deviceKey !== e.deviceKey &&
-      existing.status !== 'unconfirmed' &&
-      existing.origins.every((o) => o === ctx.origin)
-    ) {
+    // The previous device this site used is now dead weight in the user's device list (an "unconfirmed"
+    // one too: the worker stopped, or the answer was lost, after Cognito may have confirmed it). One
+    // that another site enrolled is left to the pool: forgetting it would only make that site ask for MFA.
+    if (existing && existing.deviceKey !== e.deviceKey && existing.origins.every((o) => o === ctx.origin)) {
       await rawCognitoCall(
         ctx.fetch,
         e.endpoint,

@@ -1,0 +1,59 @@
+// Cognito misbehaving at each call the extension makes: an error answer (InternalErrorException,
+// TooManyRequestsException), a delay past the client's timeout, a dropped connection, injected
+// through the emulator's fault API at exactly one step. The page must get Cognito's error, a clear
+// retryable failure, or a normal MFA; the vault must stay consistent; no secret may be logged;
+// and trying again must end with exactly one device at Cognito, the one the vault holds.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Tally } from './support/figures.ts';
+import { expectNoSecretLeak, FLOWS, MFA_ORIGIN, OPTIN_ORIGIN } from './support/flows.ts';
+import { DELAY_MS, World } from './support/world.ts';
+
+vi.mock('webextension-polyfill', async () => ({
+  default: (await import('./support/fake-browser.ts')).fakeBrowser,
+}));
+vi.mock('../../extension/page-hook.iife.ts?script', () => ({ default: 'page-hook.js' }));
+vi.mock('../../extension/relay.iife.ts?script', () => ({ default: 'relay.js' }));
+
+const world = new World();
+const tally = new Tally();
+const KINDS = ['error', 'throttle', 'delay', 'drop'] as const;
+const outcomes: Record<string, number> = {};
+
+beforeAll(async () => {
+  await world.start();
+  for (const origin of [MFA_ORIGIN, OPTIN_ORIGIN]) {
+    expect(await world.popup({ type: 'site.enable', origin })).toMatchObject({ ok: true });
+  }
+  await world.popup({ type: 'site.setPolicy', origin: OPTIN_ORIGIN, policy: 'always' });
+});
+afterAll(async () => {
+  tally.details.steps = new Set(FLOWS.flatMap((f) => f.steps)).size;
+  tally.details.faultKinds = KINDS.length;
+  for (const [k, n] of Object.entries(outcomes)) tally.details[`outcome:${k}`] = n;
+  tally.write('cognito-faults');
+  await world.close();
+});
+
+describe('a Cognito fault at each step of each flow', () => {
+  for (const flow of FLOWS) {
+    for (const step of flow.steps) {
+      for (const kind of KINDS) {
+        it(`${flow.name}: ${kind} at ${step}`, async () => {
+          await tally.check(`${flow.name} / ${kind} at ${step}`, async () => {
+            const state = await flow.prepare(world);
+            world.fired = false;
+            world.arm({ step, kind });
+            const outcome = await flow.act(world, state);
+            world.disarm();
+            expect(world.fired, `the flow never reached ${step}`).toBe(true);
+            outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+            // A delayed request still lands at Cognito after the client gave up: let it, then try again.
+            if (kind === 'delay') await new Promise((r) => setTimeout(r, DELAY_MS + 200));
+            await flow.verify(world, state);
+            await expectNoSecretLeak(world, [state.page]);
+          });
+        });
+      }
+    }
+  }
+});

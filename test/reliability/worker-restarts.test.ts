@@ -1,0 +1,56 @@
+// The service worker (Chrome) or event page (Firefox) can be stopped at any moment. For every flow
+// and every Cognito step it makes, the worker is stopped just before the request goes out and just
+// after it was answered (the answer is lost with the worker); the background's modules are then
+// loaded afresh (IndexedDB and storage.session stay), the person tries again, and the flow must
+// complete with the vault and Cognito in agreement.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Tally } from './support/figures.ts';
+import { expectNoSecretLeak, FLOWS, MFA_ORIGIN, OPTIN_ORIGIN } from './support/flows.ts';
+import { World } from './support/world.ts';
+
+vi.mock('webextension-polyfill', async () => ({
+  default: (await import('./support/fake-browser.ts')).fakeBrowser,
+}));
+vi.mock('../../extension/page-hook.iife.ts?script', () => ({ default: 'page-hook.js' }));
+vi.mock('../../extension/relay.iife.ts?script', () => ({ default: 'relay.js' }));
+
+const world = new World();
+const tally = new Tally();
+
+beforeAll(async () => {
+  await world.start();
+  for (const origin of [MFA_ORIGIN, OPTIN_ORIGIN]) {
+    expect(await world.popup({ type: 'site.enable', origin })).toMatchObject({ ok: true });
+  }
+  await world.popup({ type: 'site.setPolicy', origin: OPTIN_ORIGIN, policy: 'always' });
+});
+afterAll(async () => {
+  tally.details.flows = FLOWS.length;
+  tally.details.stopPoints = FLOWS.reduce((n, f) => n + f.steps.length * 2, 0);
+  tally.write('worker-restarts');
+  await world.close();
+});
+
+describe('worker stopped before or after each step of each flow', () => {
+  for (const flow of FLOWS) {
+    for (const step of flow.steps) {
+      for (const kind of ['stop-before', 'stop-after'] as const) {
+        it(`${flow.name}: ${kind.replace('stop-', 'stopped ')} ${step}`, async () => {
+          await tally.check(`${flow.name} / ${kind} ${step}`, async () => {
+            const state = await flow.prepare(world);
+            world.fired = false;
+            world.arm({ step, kind });
+            const outcome = await flow.act(world, state);
+            world.disarm();
+            expect(world.fired, `the flow never reached ${step}`).toBe(true);
+            // The person sees a failure they can retry (the hook reports a network error), never a hang.
+            expect(['carrier-error', 'popup-error']).toContain(outcome);
+            await world.restartWorker();
+            await flow.verify(world, state);
+            await expectNoSecretLeak(world, [state.page]);
+          });
+        });
+      }
+    }
+  }
+});
