@@ -48,12 +48,7 @@ export async function applyManagedConfig(
     const existed = (await vault.getSite(site.origin)) !== undefined;
     await vault.enableSite(site.origin, now);
     if (site.policy) await vault.setPolicy(site.origin, site.policy);
-    for (const client of site.clients) {
-      if ((await vault.bindClient(site.origin, client.clientId, client.endpoint)) === 'conflict')
-        problems.push(
-          `${site.origin}: client ${client.clientId} is already bound to another endpoint; remove the site's devices to rebind`,
-        );
-    }
+    if (site.customEndpoint) await vault.setCustomEndpoint(site.origin, site.customEndpoint);
     if (!existed) {
       sitesChanged = true;
       await vault.log({

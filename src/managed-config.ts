@@ -6,25 +6,19 @@ import type { SitePolicy } from './messages/index.ts';
  * extension, checked against managed-schema.json; Firefox: a managed storage manifest or
  * policies.json "3rdparty"). Pure parsing: the background applies the result to the vault.
  *
- * {
- *   "sites": [
- *     { "origin": "https://app.example.com", "policy": "always",
- *       "clients": [{ "clientId": "1example23456789", "endpoint": "https://auth.example.com/" }] }
- *   ]
- * }
+ * The same site shape as the options page's settings export, so an exported file can be pasted
+ * into the policy as it is ("format" and "version" are accepted and ignored):
+ * { "sites": [{ "origin": "https://app.example.com", "policy": "always",
+ *               "customEndpoint": "https://auth.example.com/" }] }
  */
-export interface ManagedClient {
-  clientId: string;
-  /** Canonical endpoint URL: the only place this client's device proofs may go. */
-  endpoint: string;
-}
 
 export interface ManagedSite {
   /** Canonical origin, e.g. https://app.example.com */
   origin: string;
   /** Omitted: the person's own choice (or the default, "ask") stands. */
   policy?: SitePolicy;
-  clients: ManagedClient[];
+  /** Where every Cognito call of the site goes (a custom domain or proxy); omitted: the person's choice stands. */
+  customEndpoint?: string;
 }
 
 export interface ManagedConfig {
@@ -34,12 +28,10 @@ export interface ManagedConfig {
 }
 
 export const MANAGED_SITES_MAX = 200;
-const CLIENTS_PER_SITE_MAX = 20;
 const POLICIES: readonly SitePolicy[] = ['always', 'ask', 'never'];
-// Cognito's AppClientId model pattern is [\w+]+, 1..128 characters.
-const CLIENT_ID = /^[\w+]{1,128}$/;
-const SITE_KEYS = new Set(['origin', 'policy', 'clients']);
-const CLIENT_KEYS = new Set(['clientId', 'endpoint']);
+const SITE_KEYS = new Set(['origin', 'policy', 'customEndpoint']);
+// What a settings export carries besides its sites.
+const IGNORED_TOP_KEYS = new Set(['format', 'version']);
 
 const isRecord = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -67,28 +59,17 @@ function parseOrigin(value: unknown): string | string[] {
 
 /** Custom endpoints must be https (loopback may be http, for local emulators); AWS hosts always are. */
 function parseEndpoint(value: unknown): string | string[] {
-  if (typeof value !== 'string' || value.length > 2048) return ['"endpoint" must be a URL string'];
+  if (typeof value !== 'string' || value.length > 2048) return ['"customEndpoint" must be a URL string'];
   let endpoint: string;
   try {
     endpoint = normalizeEndpoint(value);
   } catch (error) {
-    return [`"endpoint" ${quote(value)}: ${(error as Error).message}`];
+    return [`"customEndpoint" ${quote(value)}: ${(error as Error).message}`];
   }
   const url = new URL(endpoint);
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !isCognitoHost(url.hostname))
-    return [`"endpoint" ${quote(value)} must be https`];
+    return [`"customEndpoint" ${quote(value)} must be https`];
   return endpoint;
-}
-
-function parseClient(value: unknown, where: string): ManagedClient | string[] {
-  if (!isRecord(value)) return [`${where}: must be an object with clientId and endpoint`];
-  const unknownKeys = Object.keys(value).filter((k) => !CLIENT_KEYS.has(k));
-  if (unknownKeys.length) return [`${where}: unknown ${unknownKeys.map(quote).join(', ')}`];
-  if (typeof value.clientId !== 'string' || !CLIENT_ID.test(value.clientId))
-    return [`${where}: "clientId" ${quote(value.clientId)} is not a Cognito app client id`];
-  const endpoint = parseEndpoint(value.endpoint);
-  if (Array.isArray(endpoint)) return endpoint.map((p) => `${where}: ${p}`);
-  return { clientId: value.clientId, endpoint };
 }
 
 function parseSite(value: unknown, where: string): ManagedSite | string[] {
@@ -98,26 +79,16 @@ function parseSite(value: unknown, where: string): ManagedSite | string[] {
   const origin = parseOrigin(value.origin);
   if (Array.isArray(origin)) return origin.map((p) => `${where}: ${p}`);
   const at = `${where} (${origin})`;
-  const site: ManagedSite = { origin, clients: [] };
+  const site: ManagedSite = { origin };
   if (value.policy !== undefined) {
     if (!POLICIES.includes(value.policy as SitePolicy))
       return [`${at}: "policy" must be one of ${POLICIES.join(', ')}, not ${quote(value.policy)}`];
     site.policy = value.policy as SitePolicy;
   }
-  if (value.clients !== undefined) {
-    if (!Array.isArray(value.clients) || value.clients.length > CLIENTS_PER_SITE_MAX)
-      return [`${at}: "clients" must be a list of at most ${CLIENTS_PER_SITE_MAX}`];
-    const problems: string[] = [];
-    value.clients.forEach((c, i) => {
-      const client = parseClient(c, `${at} clients[${i}]`);
-      if (Array.isArray(client)) problems.push(...client);
-      else if (site.clients.some((other) => other.clientId === client.clientId))
-        problems.push(`${at} clients[${i}]: client ${client.clientId} is listed twice`);
-      else site.clients.push(client);
-    });
-    // A site with a bad client binding is skipped whole: half of an admin's intent could send
-    // that client's device proofs to whichever endpoint the page names first.
-    if (problems.length) return problems;
+  if (value.customEndpoint !== undefined) {
+    const endpoint = parseEndpoint(value.customEndpoint);
+    if (Array.isArray(endpoint)) return endpoint.map((p) => `${at}: ${p}`);
+    site.customEndpoint = endpoint;
   }
   return site;
 }
@@ -128,7 +99,8 @@ export function parseManagedConfig(raw: unknown): ManagedConfig {
   if (raw === undefined || raw === null) return config;
   if (!isRecord(raw)) return { sites: [], problems: ['managed configuration must be an object'] };
   for (const key of Object.keys(raw)) {
-    if (key !== 'sites') config.problems.push(`unknown setting ${quote(key)} ignored`);
+    if (key !== 'sites' && !IGNORED_TOP_KEYS.has(key))
+      config.problems.push(`unknown setting ${quote(key)} ignored`);
   }
   const sites = raw.sites;
   if (sites === undefined) return config;

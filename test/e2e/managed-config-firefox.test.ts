@@ -28,11 +28,7 @@ beforeAll(async () => {
       type: 'storage',
       data: {
         sites: [
-          {
-            origin: MANAGED_SITE,
-            policy: 'never',
-            clients: [{ clientId: 'managedclient0000000000000', endpoint: 'http://127.0.0.1:8730/' }],
-          },
+          { origin: MANAGED_SITE, policy: 'never', customEndpoint: 'http://127.0.0.1:8730' },
           { origin: NO_PERMISSION_SITE, policy: 'always' },
           { origin: 'https://bad.example.com/path' },
         ],
@@ -52,7 +48,7 @@ afterAll(async () => {
 });
 
 describe('managed configuration in Firefox', () => {
-  it('enables the managed site with its policy and endpoint at install; a site without access waits', async () => {
+  it('enables the managed site with its policy and custom endpoint at install; a site without access waits', async () => {
     const popup = await firefox.openPopup(MANAGED_SITE);
     let sites: SiteView[] = [];
     // onInstalled applies the configuration; give the background a moment after the add-on loads.
@@ -64,7 +60,7 @@ describe('managed configuration in Firefox', () => {
     expect(sites[0]).toMatchObject({
       enabled: true,
       policy: 'never',
-      clients: [{ clientId: 'managedclient0000000000000', endpoint: 'http://127.0.0.1:8730/' }],
+      customEndpoint: 'http://127.0.0.1:8730/',
     });
     await popup.close();
   });

@@ -1,35 +1,27 @@
 import { readFileSync } from 'node:fs';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { MANAGED_SITES_MAX, parseManagedConfig } from '../../src/managed-config.ts';
+import { SETTINGS_FORMAT, SettingsFile } from '../../src/messages/index.ts';
 
 describe('parseManagedConfig', () => {
-  it('accepts the README example and canonicalises origins and endpoints', () => {
+  it('accepts sites with a policy and a custom endpoint, canonicalising both URLs', () => {
     const config = parseManagedConfig({
       sites: [
         {
           origin: 'https://App.Example.com:443',
           policy: 'always',
-          clients: [{ clientId: '1example23456789', endpoint: 'https://AUTH.example.com#x' }],
+          customEndpoint: 'https://AUTH.example.com#x',
         },
         { origin: 'https://intranet.example.com/' },
-        {
-          origin: 'http://127.0.0.1:8501',
-          clients: [{ clientId: 'abc', endpoint: 'http://127.0.0.1:8500' }],
-        },
+        { origin: 'http://127.0.0.1:8501', customEndpoint: 'http://127.0.0.1:8500' },
       ],
     });
     expect(config.problems).toEqual([]);
     expect(config.sites).toEqual([
-      {
-        origin: 'https://app.example.com',
-        policy: 'always',
-        clients: [{ clientId: '1example23456789', endpoint: 'https://auth.example.com/' }],
-      },
-      { origin: 'https://intranet.example.com', clients: [] },
-      {
-        origin: 'http://127.0.0.1:8501',
-        clients: [{ clientId: 'abc', endpoint: 'http://127.0.0.1:8500/' }],
-      },
+      { origin: 'https://app.example.com', policy: 'always', customEndpoint: 'https://auth.example.com/' },
+      { origin: 'https://intranet.example.com' },
+      { origin: 'http://127.0.0.1:8501', customEndpoint: 'http://127.0.0.1:8500/' },
     ]);
   });
 
@@ -37,6 +29,25 @@ describe('parseManagedConfig', () => {
     expect(parseManagedConfig({})).toEqual({ sites: [], problems: [] });
     expect(parseManagedConfig(undefined)).toEqual({ sites: [], problems: [] });
     expect(parseManagedConfig(null)).toEqual({ sites: [], problems: [] });
+  });
+
+  it('takes a settings file exported from the options page as it is', () => {
+    const exported = {
+      format: SETTINGS_FORMAT,
+      version: 1,
+      sites: [
+        { origin: 'https://app.example.com', policy: 'never' },
+        { origin: 'http://localhost:5173', policy: 'always', customEndpoint: 'http://localhost:9229/' },
+      ],
+    };
+    expect(v.safeParse(SettingsFile, exported).success).toBe(true);
+    expect(parseManagedConfig(exported)).toEqual({
+      sites: [
+        { origin: 'https://app.example.com', policy: 'never' },
+        { origin: 'http://localhost:5173', policy: 'always', customEndpoint: 'http://localhost:9229/' },
+      ],
+      problems: [],
+    });
   });
 
   it('skips invalid entries with a readable reason and keeps the valid rest', () => {
@@ -67,66 +78,36 @@ describe('parseManagedConfig', () => {
     expect(config.problems[8]).toMatch(/sites\[9\].*listed twice/);
   });
 
-  it('skips a whole site when one of its client bindings is invalid', () => {
+  it('skips a site whose custom endpoint is unsafe, rather than enabling it half-configured', () => {
     const config = parseManagedConfig({
       sites: [
-        {
-          origin: 'https://app.example.com',
-          clients: [
-            { clientId: 'good1', endpoint: 'https://auth.example.com/' },
-            { clientId: 'bad id!', endpoint: 'https://auth.example.com/' },
-          ],
-        },
-        {
-          origin: 'https://plain-http.example.com',
-          clients: [{ clientId: 'c', endpoint: 'http://auth.example.com/' }],
-        },
-        {
-          origin: 'https://creds.example.com',
-          clients: [{ clientId: 'c', endpoint: 'https://u:p@auth.example.com/' }],
-        },
-        {
-          origin: 'https://twice.example.com',
-          clients: [
-            { clientId: 'c', endpoint: 'https://a.example.com/' },
-            { clientId: 'c', endpoint: 'https://b.example.com/' },
-          ],
-        },
-        {
-          origin: 'https://extra.example.com',
-          clients: [{ clientId: 'c', endpoint: 'https://a.example.com/', region: 'x' }],
-        },
-        { origin: 'https://notalist.example.com', clients: { clientId: 'c' } },
+        { origin: 'https://plain-http.example.com', customEndpoint: 'http://auth.example.com/' },
+        { origin: 'https://creds.example.com', customEndpoint: 'https://u:p@auth.example.com/' },
+        { origin: 'https://scheme.example.com', customEndpoint: 'javascript:alert(1)' },
+        { origin: 'https://number.example.com', customEndpoint: 443 },
       ],
     });
     expect(config.sites).toEqual([]);
-    expect(config.problems.join('\n')).toMatch(
-      /app\.example\.com\) clients\[1\].*not a Cognito app client id/,
-    );
-    expect(config.problems.join('\n')).toMatch(/plain-http.*must be https/);
-    expect(config.problems.join('\n')).toMatch(/creds.*credentials/);
-    expect(config.problems.join('\n')).toMatch(/twice.*listed twice/);
-    expect(config.problems.join('\n')).toMatch(/extra.*unknown "region"/);
-    expect(config.problems.join('\n')).toMatch(/notalist.*"clients" must be a list/);
+    const problems = config.problems.join('\n');
+    expect(problems).toMatch(/plain-http.*"customEndpoint".*must be https/);
+    expect(problems).toMatch(/creds.*credentials/);
+    expect(problems).toMatch(/scheme.*http\(s\)/);
+    expect(problems).toMatch(/number.*URL string/);
   });
 
   it('lets AWS Cognito hosts and loopback through, refuses plain http elsewhere', () => {
     const config = parseManagedConfig({
       sites: [
-        {
-          origin: 'https://a.example.com',
-          clients: [
-            { clientId: 'aws', endpoint: 'https://cognito-idp.eu-west-1.amazonaws.com/' },
-            { clientId: 'local', endpoint: 'http://localhost:9229/' },
-          ],
-        },
+        { origin: 'https://a.example.com', customEndpoint: 'https://cognito-idp.eu-west-1.amazonaws.com/' },
+        { origin: 'https://b.example.com', customEndpoint: 'http://[::1]:9229/' },
+        { origin: 'https://c.example.com', customEndpoint: 'http://10.0.0.5:9229/' },
       ],
     });
-    expect(config.problems).toEqual([]);
-    expect(config.sites[0]?.clients.map((c) => c.endpoint)).toEqual([
+    expect(config.sites.map((s) => s.customEndpoint)).toEqual([
       'https://cognito-idp.eu-west-1.amazonaws.com/',
-      'http://localhost:9229/',
+      'http://[::1]:9229/',
     ]);
+    expect(config.problems).toEqual([expect.stringMatching(/c\.example\.com.*must be https/)]);
   });
 
   it('rejects a configuration of the wrong shape and reports unknown settings', () => {
@@ -157,17 +138,16 @@ describe('parseManagedConfig', () => {
       readFileSync(new URL('../../public/managed-schema.json', import.meta.url), 'utf8'),
     );
     const site = schema.properties.sites.items;
-    expect(Object.keys(site.properties).sort()).toEqual(['clients', 'origin', 'policy']);
+    expect(Object.keys(site.properties).sort()).toEqual(['customEndpoint', 'origin', 'policy']);
     expect(site.properties.policy.enum).toEqual(['always', 'ask', 'never']);
-    expect(Object.keys(site.properties.clients.items.properties).sort()).toEqual(['clientId', 'endpoint']);
+    for (const p of Object.values(site.properties) as { type: string }[]) expect(p.type).toBe('string');
   });
 
   it('accepts the example policy the README documents', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const block = /<!-- managed-example -->\s*```json\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBeDefined();
-    const policy = JSON.parse(block ?? '');
-    const config = parseManagedConfig(policy);
+    const config = parseManagedConfig(JSON.parse(block ?? ''));
     expect(config.problems).toEqual([]);
     expect(config.sites.length).toBeGreaterThan(0);
   });
