@@ -65,7 +65,15 @@ function build(): void {
 
 async function startWorld(fixedPorts: boolean) {
   const base = fixedPorts ? Number(process.env.DEMO_PORT_BASE ?? 8500) : 0;
-  const emulator = await startEmulator({ port: base, seed: DEMO_SEED_PATH, quiet: true });
+  const emulator = await startEmulator({ port: base, seed: DEMO_SEED_PATH, quiet: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE')
+        throw new SetupError(
+          `Port ${base} is in use (another npm start?). Stop it, or move the demo: DEMO_PORT_BASE=9500 npm start`,
+        );
+      throw error;
+    },
+  );
   try {
     const sites = await startDemoSites({
       emulatorUrl: emulator.url,
@@ -82,6 +90,10 @@ async function startWorld(fixedPorts: boolean) {
     };
   } catch (error) {
     await emulator.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new SetupError(
+        `Port ${base + 1} or ${base + 2} is in use. Move the demo: DEMO_PORT_BASE=9500 npm start`,
+      );
     throw error;
   }
 }
