@@ -41,6 +41,20 @@ export async function enrollDevice(
     ) {
       return 'kept-concurrent';
     }
+    // Tokens from another endpoint than the one a device of another site was enrolled through say
+    // nothing trustworthy about that account (a site may run its own endpoint and claim any pool):
+    // they must not evict that site's device.
+    if (existing && existing.endpoint !== e.endpoint && !existing.origins.includes(ctx.origin)) {
+      await ctx.vault.log({
+        at: ctx.now(),
+        kind: 'error',
+        origin: ctx.origin,
+        poolId: e.poolId,
+        username: e.username,
+        detail: 'Another site’s device for this account came from a different endpoint; it was kept',
+      });
+      return 'failed';
+    }
     const verifier = await createDeviceVerifier(e.deviceGroupKey, e.deviceKey);
     const record: DeviceRecord = {
       poolId: e.poolId,
