@@ -64,7 +64,7 @@ const sender = (origin: string, extra: object = {}) =>
     tab: { id: 7 },
     frameId: 0,
     ...extra,
-  }) as Runtime.MessageSender;
+  }) as unknown as Runtime.MessageSender;
 
 async function secrets(): Promise<string[]> {
   const held = (await vault.listDevices()).flatMap((d) => [d.devicePassword, d.deviceGroupKey]);

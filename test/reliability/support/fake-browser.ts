@@ -6,10 +6,20 @@ import 'fake-indexeddb/auto';
 export const EXTENSION_ID = 'reliabilityextensionid';
 export const EXTENSION_BASE = `chrome-extension://${EXTENSION_ID}/`;
 
-const session = new Map<string, unknown>();
-const local = new Map<string, unknown>();
-const registered = new Map<string, { id: string }>();
-export const badge = { text: '' };
+// On globalThis, so a worker restart (vi.resetModules, which reloads this module too) keeps the browser's state.
+const state = ((globalThis as { __fakeBrowser?: object }).__fakeBrowser ??= {
+  session: new Map<string, unknown>(),
+  local: new Map<string, unknown>(),
+  registered: new Map<string, { id: string }>(),
+  badge: { text: '' },
+}) as {
+  session: Map<string, unknown>;
+  local: Map<string, unknown>;
+  registered: Map<string, { id: string }>;
+  badge: { text: string };
+};
+const { session, local, registered } = state;
+export const badge = state.badge;
 
 function area(map: Map<string, unknown>) {
   return {
@@ -52,7 +62,16 @@ export const fakeBrowser = {
     onAdded: noopEvent,
     onRemoved: noopEvent,
   },
+  tabs: {
+    onUpdated: noopEvent,
+    async query() {
+      return [];
+    },
+  },
   scripting: {
+    async executeScript() {
+      return [];
+    },
     async registerContentScripts(scripts: { id: string }[]) {
       for (const s of scripts) registered.set(s.id, { id: s.id });
     },
