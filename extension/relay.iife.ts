@@ -5,7 +5,12 @@
  */
 import browser from 'webextension-polyfill';
 import type { CognitoCallReply } from '../src/messages/page-channel.ts';
-import { HANDSHAKE_MARKER, type HookCall, type RelayMessage } from '../src/messages/page-channel.ts';
+import {
+  HANDSHAKE_MARKER,
+  type HookCall,
+  RELAY_PRESENT_MARK,
+  type RelayMessage,
+} from '../src/messages/page-channel.ts';
 
 let port: MessagePort | undefined;
 
@@ -62,5 +67,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   const handed = event.ports[0];
   if (data?.[HANDSHAKE_MARKER] === 'port' && handed) adopt(handed);
 });
+// The isolated world's global is this extension's alone: the page cannot see or set this mark.
+(globalThis as unknown as Record<string, unknown>)[RELAY_PRESENT_MARK] = true;
 // In case the hook ran first and its port went unheard.
 window.postMessage({ [HANDSHAKE_MARKER]: 'hello' }, '*');

@@ -1,6 +1,7 @@
 import type { ExtensionPageRequest, SiteView } from '../../src/messages/index.ts';
 import { getVault } from '../platform.ts';
 import { hasHostPermission, registerSiteScripts, unregisterSiteScripts } from '../sites/content-scripts.ts';
+import { injectIntoOpenTabs } from '../sites/late-injection.ts';
 import type { SiteRecord } from '../vault/schema.ts';
 import { HandlerError } from './errors.ts';
 
@@ -45,6 +46,8 @@ export async function enableSite(req: Req<'site.enable'>, now: number): Promise<
   await registerSiteScripts(origin);
   const site = await vault.enableSite(origin, now);
   await vault.log({ at: now, kind: 'site-enabled', origin });
+  // Tabs already open on the site work at once, without a reload.
+  await injectIntoOpenTabs([origin]);
   return view(origin, site);
 }
 

@@ -6,6 +6,9 @@
  */
 export const HANDSHAKE_MARKER = '__cognitoDeviceCompanion';
 
+/** Set by the relay on its own isolated-world global, so the background can tell a tab already has it. */
+export const RELAY_PRESENT_MARK = '__cognitoDeviceCompanionRelay';
+
 /** Hook → relay: a Cognito call the hook would like the background to carry. */
 export interface HookCall {
   id: number;

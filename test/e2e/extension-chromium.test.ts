@@ -239,10 +239,13 @@ describe('extension in Chromium', () => {
     await page.close();
   });
 
-  it('works the same on the amazon-cognito-identity-js site', async () => {
-    await enableSiteInPopup(chromium, origin(stack.acijUrl));
+  it('works the same on the amazon-cognito-identity-js site, in a tab that was open before the site was enabled', async () => {
     const dave = user(DEMO_POOL, 'dave');
     const page = await signedOutPage(stack.acijUrl);
+    expect(await fetchSource(page)).toBe('function fetch() { [native code] }');
+    await enableSiteInPopup(chromium, origin(stack.acijUrl));
+    // No reload: enabling injects the scripts into the site's open tabs.
+    expect(await fetchSource(page)).not.toBe('function fetch() { [native code] }');
     // alice's own ACIJ device from the first test (site not enabled then) stays; dave gets none in the page.
     const keysBefore = (await page.evaluate(() => window.__demo.state())).localDeviceKeys;
     const state = await signIn(page, dave);
@@ -294,7 +297,17 @@ describe('extension in Chromium', () => {
   it('keeps the device and the site across a browser restart with the same profile', async () => {
     await chromium.restart();
     const bob = user(DEMO_POOL, 'bob');
-    const { page, state } = await signInOnFreshPage(stack.amplifyUrl, bob);
+    const page = await signedOutPage(stack.amplifyUrl);
+    // A page loaded while the browser starts may get the hook from the registered scripts or, when
+    // the browser had not read them back yet, injected by the background once the page has loaded.
+    await page.waitForFunction(
+      () => !Function.prototype.toString.call(window.fetch).includes('fetch()'),
+      null,
+      {
+        timeout: 10_000,
+      },
+    );
+    const state = await signIn(page, bob);
     expect(state).toMatchObject({ status: 'signed-in', mfaAsked: 'no' });
     await page.close();
   });
