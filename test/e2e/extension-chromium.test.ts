@@ -10,7 +10,7 @@ import { DEMO_POOL, type DemoUser, OPTIN_POOL } from '../../demo/fixtures.ts';
 import type { DemoState } from '../../demo/shared/contract.ts';
 import { freshTotp } from '../support/totp.ts';
 import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
-import { openDemoPage } from './harness/demo-page.ts';
+import { openDemoPage, signedOutPage, signInAnsweringMfa } from './harness/demo-page.ts';
 import {
   askBackground,
   enableSiteInPopup,
@@ -43,23 +43,9 @@ afterAll(async () => {
 
 const origin = (url: string) => new URL(url).origin;
 
-async function signIn(page: Page, u: DemoUser): Promise<DemoState> {
-  const first = await page.evaluate(({ email, password }) => window.__demo.signIn(email, password), u);
-  if (first.status !== 'mfa-required') return first;
-  const code = await freshTotp(u.totpSecret);
-  return page.evaluate((c) => window.__demo.confirmMfa(c), code);
-}
-
-/** A demo page with nobody signed in (the libraries restore the last session of the origin). */
-async function signedOutPage(url: string): Promise<Page> {
-  const { page, state } = await openDemoPage(chromium.context, url);
-  if (state.status === 'signed-in') await page.evaluate(() => window.__demo.signOut());
-  return page;
-}
-
 async function signInOnFreshPage(url: string, u: DemoUser): Promise<{ page: Page; state: DemoState }> {
-  const page = await signedOutPage(url);
-  const state = await signIn(page, u);
+  const page = await signedOutPage(chromium.context, url);
+  const state = await signInAnsweringMfa(page, u);
   return { page, state };
 }
 
@@ -76,11 +62,11 @@ describe('extension in Chromium', () => {
   it('enrolls on the first sign-in (with TOTP), then signs in without MFA; refresh works; the page never sees device secrets', async () => {
     await enableSiteInPopup(chromium, origin(stack.amplifyUrl));
     const bob = user(DEMO_POOL, 'bob');
-    const page = await signedOutPage(stack.amplifyUrl);
+    const page = await signedOutPage(chromium.context, stack.amplifyUrl);
     expect(await fetchSource(page)).not.toBe('function fetch() { [native code] }');
     await recordPageResponses(page);
 
-    const first = await signIn(page, bob);
+    const first = await signInAnsweringMfa(page, bob);
     expect(first).toMatchObject({ status: 'signed-in', mfaAsked: 'yes', user: bob.username });
     const devices = await localDevices(chromium);
     expect(devices).toHaveLength(1);
@@ -215,7 +201,7 @@ describe('extension in Chromium', () => {
 
   it('completes every step when the service worker is stopped before it', async () => {
     const carol = user(DEMO_POOL, 'carol');
-    const page = await signedOutPage(stack.amplifyUrl);
+    const page = await signedOutPage(chromium.context, stack.amplifyUrl);
     await chromium.stopWorker();
     expect(
       (await page.evaluate(({ email, password }) => window.__demo.signIn(email, password), carol)).status,
@@ -241,14 +227,14 @@ describe('extension in Chromium', () => {
 
   it('works the same on the amazon-cognito-identity-js site, in a tab that was open before the site was enabled', async () => {
     const dave = user(DEMO_POOL, 'dave');
-    const page = await signedOutPage(stack.acijUrl);
+    const page = await signedOutPage(chromium.context, stack.acijUrl);
     expect(await fetchSource(page)).toBe('function fetch() { [native code] }');
     await enableSiteInPopup(chromium, origin(stack.acijUrl));
     // No reload: enabling injects the scripts into the site's open tabs.
     expect(await fetchSource(page)).not.toBe('function fetch() { [native code] }');
     // alice's own ACIJ device from the first test (site not enabled then) stays; dave gets none in the page.
     const keysBefore = (await page.evaluate(() => window.__demo.state())).localDeviceKeys;
-    const state = await signIn(page, dave);
+    const state = await signInAnsweringMfa(page, dave);
     expect(state).toMatchObject({ status: 'signed-in', mfaAsked: 'yes' });
     expect(state.localDeviceKeys).toEqual(keysBefore);
     expect((await localDevices(chromium)).some((d) => d.username === dave.username)).toBe(true);
@@ -272,7 +258,7 @@ describe('extension in Chromium', () => {
     const [pending] = (await localDevices(chromium)).filter((d) => d.username === erin.username);
     expect(pending?.status).toBe('pending');
     await page.evaluate(() => window.__demo.signOut());
-    expect((await signIn(page, erin)).mfaAsked).toBe('yes');
+    expect((await signInAnsweringMfa(page, erin)).mfaAsked).toBe('yes');
     await askBackground(chromium, {
       type: 'devices.setRemembered',
       poolId: OPTIN_POOL.id,
@@ -281,23 +267,23 @@ describe('extension in Chromium', () => {
       remembered: true,
     });
     await page.evaluate(() => window.__demo.signOut());
-    expect((await signIn(page, erin)).mfaAsked).toBe('no');
+    expect((await signInAnsweringMfa(page, erin)).mfaAsked).toBe('no');
 
     await page.evaluate(() => window.__demo.signOut());
     await askBackground(chromium, { type: 'site.setPolicy', origin: siteOrigin, policy: 'always' });
     const frank = user(OPTIN_POOL, 'frank');
-    expect((await signIn(page, frank)).mfaAsked).toBe('yes');
+    expect((await signInAnsweringMfa(page, frank)).mfaAsked).toBe('yes');
     const [remembered] = (await localDevices(chromium)).filter((d) => d.username === frank.username);
     expect(remembered?.status).toBe('remembered');
     await page.evaluate(() => window.__demo.signOut());
-    expect((await signIn(page, frank)).mfaAsked).toBe('no');
+    expect((await signInAnsweringMfa(page, frank)).mfaAsked).toBe('no');
     await page.close();
   });
 
   it('keeps the device and the site across a browser restart with the same profile', async () => {
     await chromium.restart();
     const bob = user(DEMO_POOL, 'bob');
-    const page = await signedOutPage(stack.amplifyUrl);
+    const page = await signedOutPage(chromium.context, stack.amplifyUrl);
     // A page loaded while the browser starts may get the hook from the registered scripts or, when
     // the browser had not read them back yet, injected by the background once the page has loaded.
     await page.waitForFunction(
@@ -307,7 +293,7 @@ describe('extension in Chromium', () => {
         timeout: 10_000,
       },
     );
-    const state = await signIn(page, bob);
+    const state = await signInAnsweringMfa(page, bob);
     expect(state).toMatchObject({ status: 'signed-in', mfaAsked: 'no' });
     await page.close();
   });

@@ -7,12 +7,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, DEMO_POOL, type DemoUser, ERIN, OPTIN_POOL } from '../../demo/fixtures.ts';
-import type { DemoState } from '../../demo/shared/contract.ts';
+import { ALICE, DEMO_POOL, ERIN, OPTIN_POOL } from '../../demo/fixtures.ts';
 import type { LocalDeviceView, SiteView } from '../../src/messages/index.ts';
-import { freshTotp } from '../support/totp.ts';
 import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
-import { openDemoPage } from './harness/demo-page.ts';
+import { signedOutPage, signInAnsweringMfa } from './harness/demo-page.ts';
 import { askBackground, localDevices } from './harness/extension.ts';
 import {
   axeViolations,
@@ -43,20 +41,6 @@ afterAll(async () => {
   await chromium?.close();
   await stack?.close();
 });
-
-async function signIn(page: Page, u: DemoUser): Promise<DemoState> {
-  const first = await page.evaluate(({ email, password }) => window.__demo.signIn(email, password), u);
-  if (first.status !== 'mfa-required') return first;
-  const code = await freshTotp(u.totpSecret);
-  return page.evaluate((c) => window.__demo.confirmMfa(c), code);
-}
-
-/** A demo page with nobody signed in (the libraries restore the last session of the origin). */
-async function signedOutPage(url: string): Promise<Page> {
-  const { page, state } = await openDemoPage(chromium.context, url);
-  if (state.status === 'signed-in') await page.evaluate(() => window.__demo.signOut());
-  return page;
-}
 
 async function expectAccessible(page: Page): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
@@ -92,8 +76,8 @@ describe('popup in Chromium', () => {
     expect(await before.getByTestId('site-state').textContent()).toContain('Enabled');
     await before.close();
 
-    const page = await signedOutPage(stack.amplifyUrl);
-    expect(await signIn(page, ALICE)).toMatchObject({ status: 'signed-in', mfaAsked: 'yes' });
+    const page = await signedOutPage(chromium.context, stack.amplifyUrl);
+    expect(await signInAnsweringMfa(page, ALICE)).toMatchObject({ status: 'signed-in', mfaAsked: 'yes' });
     await page.close();
     const [mine] = await localDevices(chromium);
     expect(mine).toMatchObject({ username: ALICE.username, status: 'remembered' });
@@ -150,16 +134,16 @@ describe('popup in Chromium', () => {
     await popup.close();
     expect((await localDevices(chromium))[0]?.status).toBe('not_remembered');
 
-    const page = await signedOutPage(stack.amplifyUrl);
-    expect(await signIn(page, ALICE)).toMatchObject({ status: 'signed-in', mfaAsked: 'yes' });
+    const page = await signedOutPage(chromium.context, stack.amplifyUrl);
+    expect(await signInAnsweringMfa(page, ALICE)).toMatchObject({ status: 'signed-in', mfaAsked: 'yes' });
     await page.close();
   });
 
   it('asks "remember this browser?" for an opt-in pool (badge shows it); yes makes the next sign-in skip MFA', async () => {
     const status = await askBackground<SiteView>(chromium, { type: 'site.status', origin: site });
     expect(status.policy).toBe('ask');
-    const page = await signedOutPage(`${stack.amplifyUrl}?pool=optin`);
-    expect(await signIn(page, ERIN)).toMatchObject({ status: 'signed-in', mfaAsked: 'yes' });
+    const page = await signedOutPage(chromium.context, `${stack.amplifyUrl}?pool=optin`);
+    expect(await signInAnsweringMfa(page, ERIN)).toMatchObject({ status: 'signed-in', mfaAsked: 'yes' });
     const pending = (await localDevices(chromium)).find((d) => d.username === ERIN.username);
     expect(pending?.status).toBe('pending');
     expect(await badgeText(chromium)).toBe('1');
@@ -177,7 +161,7 @@ describe('popup in Chromium', () => {
     expect(await badgeText(chromium)).toBe('');
 
     await page.evaluate(() => window.__demo.signOut());
-    expect(await signIn(page, ERIN)).toMatchObject({ status: 'signed-in', mfaAsked: 'no' });
+    expect(await signInAnsweringMfa(page, ERIN)).toMatchObject({ status: 'signed-in', mfaAsked: 'no' });
     expect(OPTIN_POOL.optIn).toBe(true);
     await page.close();
   });

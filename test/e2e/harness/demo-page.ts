@@ -1,6 +1,8 @@
 // Small helpers for driving a demo site (demo/) in a Playwright page.
 import type { BrowserContext, Page } from 'playwright-core';
+import type { DemoUser } from '../../../demo/fixtures.ts';
 import type { DemoState } from '../../../demo/shared/contract.ts';
+import { freshTotp } from '../../support/totp.ts';
 
 /** Open a demo site in a new tab and wait until its window.__demo is configured. */
 export async function openDemoPage(
@@ -30,4 +32,19 @@ export async function waitForTestIdText(
     [testid, text] as const,
     { timeout },
   );
+}
+
+/** A demo page with nobody signed in (the libraries restore the last session of the origin). */
+export async function signedOutPage(context: BrowserContext, url: string): Promise<Page> {
+  const { page, state } = await openDemoPage(context, url);
+  if (state.status === 'signed-in') await page.evaluate(() => window.__demo.signOut());
+  return page;
+}
+
+/** Signs `user` in on a demo page, answering TOTP with a fresh code when the pool asks for one. */
+export async function signInAnsweringMfa(page: Page, user: DemoUser): Promise<DemoState> {
+  const first = await page.evaluate(({ email, password }) => window.__demo.signIn(email, password), user);
+  if (first.status !== 'mfa-required') return first;
+  const code = await freshTotp(user.totpSecret);
+  return page.evaluate((c) => window.__demo.confirmMfa(c), code);
 }
