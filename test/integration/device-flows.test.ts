@@ -10,7 +10,14 @@ import { Secret } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.ts';
 import { tokenIdentity } from '../../src/jwt-claims.ts';
+import { TestClock, TotpCodes } from '../support/cognito-fixtures.ts';
 import { backgroundFor, PageSimulator, type SimUser } from '../support/page-simulator.ts';
+
+// The emulator runs on a test clock so a user can answer TOTP twice without waiting for the next
+// 30 s window: each code moves the clock on; TIMESTAMP skew is widened to match.
+const clock = new TestClock();
+const codes = new TotpCodes(clock);
+const totp = (secret: string) => codes.code(secret);
 
 const POOL = 'us-east-1_FlowPool1';
 const OPTIN = 'us-east-1_FlowOptIn1';
@@ -63,6 +70,8 @@ beforeAll(async () => {
   emulator = await startEmulator({
     port: 0,
     quiet: true,
+    now: clock.now,
+    timestampSkewSeconds: 24 * 3600,
     seed: {
       pools: [
         pool(false, POOL, CLIENT, flowUsers),
@@ -78,7 +87,13 @@ afterAll(async () => {
 
 async function page(optIn = false) {
   const ctx = await backgroundFor(ORIGIN);
-  return new PageSimulator(ctx, `${emulator.url}/`, optIn ? OPTIN : POOL, optIn ? OPTIN_CLIENT : CLIENT);
+  return new PageSimulator(
+    ctx,
+    `${emulator.url}/`,
+    optIn ? OPTIN : POOL,
+    optIn ? OPTIN_CLIENT : CLIENT,
+    totp,
+  );
 }
 
 describe('device flows in the background', () => {
@@ -174,7 +189,7 @@ describe('device flows in the background', () => {
     const ctx = await backgroundFor(ORIGIN);
     const tabs = Array.from(
       { length: 5 },
-      () => new PageSimulator(ctx, `${emulator.url}/`, NOMFA, NOMFA_CLIENT),
+      () => new PageSimulator(ctx, `${emulator.url}/`, NOMFA, NOMFA_CLIENT, totp),
     );
     const results = await Promise.all(tabs.map((t) => t.signIn(u('lee'))));
     expect(results.map((r) => r.result.status)).toEqual([200, 200, 200, 200, 200]);
@@ -241,12 +256,12 @@ describe('device flows in the background', () => {
 
   it('never serves one site’s device to another enabled site that shares the pool', async () => {
     const a = await backgroundFor(ORIGIN);
-    await new PageSimulator(a, `${emulator.url}/`, NOMFA, NOMFA_CLIENT).signIn(u('max'));
+    await new PageSimulator(a, `${emulator.url}/`, NOMFA, NOMFA_CLIENT, totp).signIn(u('max'));
     const first = (await a.vault.getDevice(NOMFA, 'max'))!;
     const otherOrigin = 'https://other.example';
     await a.vault.enableSite(otherOrigin, Date.now());
     const b = { ...a, origin: otherOrigin };
-    await new PageSimulator(b, `${emulator.url}/`, NOMFA, NOMFA_CLIENT).signIn(u('max'));
+    await new PageSimulator(b, `${emulator.url}/`, NOMFA, NOMFA_CLIENT, totp).signIn(u('max'));
     const second = (await a.vault.getDevice(NOMFA, 'max'))!;
     // Had the other site been served the first device, Cognito would not have issued a new one.
     expect(second.deviceKey).not.toBe(first.deviceKey);

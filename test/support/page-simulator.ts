@@ -82,6 +82,8 @@ export class PageSimulator {
     readonly endpoint: string,
     readonly poolId: string,
     readonly clientId: string,
+    /** Where TOTP codes come from: real time by default; a test clock's codes when the emulator runs on one. */
+    readonly totp: (secretBase32: string) => string | Promise<string> = freshTotp,
   ) {}
 
   async call(operation: string, body: object): Promise<CallResult> {
@@ -151,7 +153,7 @@ export class PageSimulator {
         Session: step.body.Session,
         ChallengeResponses: {
           USERNAME: p.USER_ID_FOR_SRP,
-          SOFTWARE_TOKEN_MFA_CODE: await freshTotp(user.totpSecret),
+          SOFTWARE_TOKEN_MFA_CODE: await this.totp(user.totpSecret),
         },
       });
     }
