@@ -1,5 +1,5 @@
 // npm run report:reliability [-- --json] [-- --seconds 300]
-// Runs the reliability suites (vitest project "reliability", then the load run), reads the figures
+// Runs the reliability suites (vitest project "reliability", the Chromium cases, then the load run), reads the figures
 // each one wrote to test-results/reliability/*.json, and prints one table (or, with --json, one JSON
 // object). Exits non-zero if any case failed or a suite wrote no figures.
 import { spawnSync } from 'node:child_process';
@@ -16,8 +16,8 @@ const EXPECTED = [
   'cognito-faults',
   'concurrency',
   'fuzz',
-  'hostile-page',
   'durability',
+  'chromium',
   'load',
 ];
 
@@ -26,6 +26,10 @@ rmSync(FIGURES_DIR, { recursive: true, force: true });
 const run = (cmd: string, argv: string[]) =>
   spawnSync(cmd, argv, { stdio: ['ignore', process.stderr, process.stderr], env: process.env }).status ?? 1;
 const vitestStatus = run('npx', ['vitest', 'run', '--project', 'reliability']);
+// The Chromium cases need the test build (the extension with its pinned id, and the demo sites).
+const browserStatus =
+  run('npm', ['run', '-s', 'build:test']) ||
+  run('npx', ['vitest', 'run', '--project', 'e2e', 'test/e2e/reliability-chromium.test.ts']);
 const loadStatus = run('npx', ['tsx', 'test/reliability/load.ts', '--seconds', args.seconds]);
 
 const suites = new Map<string, SuiteFigures>();
@@ -38,15 +42,16 @@ if (existsSync(FIGURES_DIR)) {
 const missing = EXPECTED.filter((s) => !suites.has(s));
 const rows = [...suites.values()].sort((a, b) => EXPECTED.indexOf(a.suite) - EXPECTED.indexOf(b.suite));
 const failed = rows.reduce((n, s) => n + (s.cases - s.passed), 0);
-const ok = failed === 0 && missing.length === 0 && vitestStatus === 0 && loadStatus === 0;
+const ok =
+  failed === 0 && missing.length === 0 && vitestStatus === 0 && browserStatus === 0 && loadStatus === 0;
 
 if (args.json) {
   process.stdout.write(
-    `${JSON.stringify({ ok, failed, missing, vitestStatus, loadStatus, suites: Object.fromEntries(suites) })}\n`,
+    `${JSON.stringify({ ok, failed, missing, vitestStatus, browserStatus, loadStatus, suites: Object.fromEntries(suites) })}\n`,
   );
 } else {
   const table = [
-    ['suite', 'passed', 'cases', 'figures'],
+    ['suite', 'passed', 'cases', 'figures (from test-results/reliability/*.json)'],
     ...rows.map((s) => [
       s.suite,
       String(s.passed),
