@@ -5,7 +5,6 @@ import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, BOB, CAROL } from '../../demo/fixtures.ts';
 import type { DemoState } from '../../demo/shared/contract.ts';
-import { freshTotp } from '../support/totp.ts';
 import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
 import { openDemoPage, testIdText, waitForTestIdText } from './harness/demo-page.ts';
 import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';
@@ -37,10 +36,7 @@ describe('demo sites in Chromium', () => {
 
     const asked = await page.evaluate(({ email, password }) => window.__demo.signIn(email, password), ALICE);
     expect(asked.status).toBe('mfa-required');
-    const first = await page.evaluate(
-      (code) => window.__demo.confirmMfa(code),
-      await freshTotp(ALICE.totpSecret),
-    );
+    const first = await page.evaluate((code) => window.__demo.confirmMfa(code), stack.totp(ALICE.totpSecret));
     expect(first).toMatchObject({ status: 'signed-in', user: ALICE.username, mfaAsked: 'yes' });
     // Amplify keeps the confirmed device in this origin's localStorage.
     expect(first.localDeviceKeys).toHaveLength(1);
@@ -65,7 +61,7 @@ describe('demo sites in Chromium', () => {
     await page.getByTestId('username').fill(BOB.email);
     await page.getByTestId('password').fill(BOB.password);
     await page.getByTestId('signin-submit').click();
-    await page.getByTestId('mfa-code').fill(await freshTotp(BOB.totpSecret));
+    await page.getByTestId('mfa-code').fill(stack.totp(BOB.totpSecret));
     await page.getByTestId('mfa-submit').click();
     await waitForTestIdText(page, 'status', 'signed-in');
     expect(await testIdText(page, 'signed-in-user')).toBe(BOB.username);
@@ -108,7 +104,7 @@ describe('demo sites in Firefox', () => {
     expect(asked.status).toBe('mfa-required');
     const signedIn = await page.evaluate(
       (code) => window.__demo.confirmMfa(code),
-      await freshTotp(CAROL.totpSecret),
+      stack.totp(CAROL.totpSecret),
     );
     expect(signedIn).toMatchObject({ status: 'signed-in', user: CAROL.username, mfaAsked: 'yes', error: '' });
   });

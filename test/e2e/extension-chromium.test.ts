@@ -8,7 +8,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POOL, type DemoUser, OPTIN_POOL } from '../../demo/fixtures.ts';
 import type { DemoState } from '../../demo/shared/contract.ts';
-import { freshTotp } from '../support/totp.ts';
 import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
 import { openDemoPage, signedOutPage, signInAnsweringMfa } from './harness/demo-page.ts';
 import {
@@ -45,7 +44,7 @@ const origin = (url: string) => new URL(url).origin;
 
 async function signInOnFreshPage(url: string, u: DemoUser): Promise<{ page: Page; state: DemoState }> {
   const page = await signedOutPage(chromium.context, url);
-  const state = await signInAnsweringMfa(page, u);
+  const state = await signInAnsweringMfa(page, u, stack.totp);
   return { page, state };
 }
 
@@ -66,7 +65,7 @@ describe('extension in Chromium', () => {
     expect(await fetchSource(page)).not.toBe('function fetch() { [native code] }');
     await recordPageResponses(page);
 
-    const first = await signInAnsweringMfa(page, bob);
+    const first = await signInAnsweringMfa(page, bob, stack.totp);
     expect(first).toMatchObject({ status: 'signed-in', mfaAsked: 'yes', user: bob.username });
     const devices = await localDevices(chromium);
     expect(devices).toHaveLength(1);
@@ -207,7 +206,7 @@ describe('extension in Chromium', () => {
       (await page.evaluate(({ email, password }) => window.__demo.signIn(email, password), carol)).status,
     ).toBe('mfa-required');
     await chromium.stopWorker();
-    const code = await freshTotp(carol.totpSecret);
+    const code = stack.totp(carol.totpSecret);
     expect(await page.evaluate((c) => window.__demo.confirmMfa(c), code)).toMatchObject({
       status: 'signed-in',
     });
@@ -234,7 +233,7 @@ describe('extension in Chromium', () => {
     expect(await fetchSource(page)).not.toBe('function fetch() { [native code] }');
     // alice's own ACIJ device from the first test (site not enabled then) stays; dave gets none in the page.
     const keysBefore = (await page.evaluate(() => window.__demo.state())).localDeviceKeys;
-    const state = await signInAnsweringMfa(page, dave);
+    const state = await signInAnsweringMfa(page, dave, stack.totp);
     expect(state).toMatchObject({ status: 'signed-in', mfaAsked: 'yes' });
     expect(state.localDeviceKeys).toEqual(keysBefore);
     expect((await localDevices(chromium)).some((d) => d.username === dave.username)).toBe(true);
@@ -258,7 +257,7 @@ describe('extension in Chromium', () => {
     const [pending] = (await localDevices(chromium)).filter((d) => d.username === erin.username);
     expect(pending?.status).toBe('pending');
     await page.evaluate(() => window.__demo.signOut());
-    expect((await signInAnsweringMfa(page, erin)).mfaAsked).toBe('yes');
+    expect((await signInAnsweringMfa(page, erin, stack.totp)).mfaAsked).toBe('yes');
     await askBackground(chromium, {
       type: 'devices.setRemembered',
       poolId: OPTIN_POOL.id,
@@ -267,16 +266,16 @@ describe('extension in Chromium', () => {
       remembered: true,
     });
     await page.evaluate(() => window.__demo.signOut());
-    expect((await signInAnsweringMfa(page, erin)).mfaAsked).toBe('no');
+    expect((await signInAnsweringMfa(page, erin, stack.totp)).mfaAsked).toBe('no');
 
     await page.evaluate(() => window.__demo.signOut());
     await askBackground(chromium, { type: 'site.setPolicy', origin: siteOrigin, policy: 'always' });
     const frank = user(OPTIN_POOL, 'frank');
-    expect((await signInAnsweringMfa(page, frank)).mfaAsked).toBe('yes');
+    expect((await signInAnsweringMfa(page, frank, stack.totp)).mfaAsked).toBe('yes');
     const [remembered] = (await localDevices(chromium)).filter((d) => d.username === frank.username);
     expect(remembered?.status).toBe('remembered');
     await page.evaluate(() => window.__demo.signOut());
-    expect((await signInAnsweringMfa(page, frank)).mfaAsked).toBe('no');
+    expect((await signInAnsweringMfa(page, frank, stack.totp)).mfaAsked).toBe('no');
     await page.close();
   });
 
@@ -293,7 +292,7 @@ describe('extension in Chromium', () => {
         timeout: 10_000,
       },
     );
-    const state = await signInAnsweringMfa(page, bob);
+    const state = await signInAnsweringMfa(page, bob, stack.totp);
     expect(state).toMatchObject({ status: 'signed-in', mfaAsked: 'no' });
     await page.close();
   });

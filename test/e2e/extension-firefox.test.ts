@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POOL } from '../../demo/fixtures.ts';
 import type { DemoState } from '../../demo/shared/contract.ts';
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
-import { freshTotp } from '../support/totp.ts';
 import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';
 import { type Stack, startStack } from './harness/stack.ts';
 
@@ -38,7 +37,7 @@ describe('extension in Firefox ESR', () => {
       user.password,
     );
     expect(asked.status).toBe('mfa-required');
-    const code = await freshTotp(user.totpSecret);
+    const code = stack.totp(user.totpSecret);
     const first: DemoState = await page.evaluate((c) => window.__demo.confirmMfa(c), code);
     expect(first).toMatchObject({ status: 'signed-in', mfaAsked: 'yes', localDeviceKeys: [] });
 

@@ -34,7 +34,7 @@ beforeAll(async () => {
   site = new URL(stack.amplifyUrl).origin;
   [chromium, otherDevice] = await Promise.all([
     launchChromiumWithExtension(),
-    createRemoteDevice(stack.emulatorUrl, DEMO_POOL, ALICE, 'Work laptop'),
+    createRemoteDevice(stack.emulatorUrl, DEMO_POOL, ALICE, 'Work laptop', stack.totp),
   ]);
 });
 afterAll(async () => {
@@ -77,7 +77,10 @@ describe('popup in Chromium', () => {
     await before.close();
 
     const page = await signedOutPage(chromium.context, stack.amplifyUrl);
-    expect(await signInAnsweringMfa(page, ALICE)).toMatchObject({ status: 'signed-in', mfaAsked: 'yes' });
+    expect(await signInAnsweringMfa(page, ALICE, stack.totp)).toMatchObject({
+      status: 'signed-in',
+      mfaAsked: 'yes',
+    });
     await page.close();
     const [mine] = await localDevices(chromium);
     expect(mine).toMatchObject({ username: ALICE.username, status: 'remembered' });
@@ -135,7 +138,10 @@ describe('popup in Chromium', () => {
     expect((await localDevices(chromium))[0]?.status).toBe('not_remembered');
 
     const page = await signedOutPage(chromium.context, stack.amplifyUrl);
-    expect(await signInAnsweringMfa(page, ALICE)).toMatchObject({ status: 'signed-in', mfaAsked: 'yes' });
+    expect(await signInAnsweringMfa(page, ALICE, stack.totp)).toMatchObject({
+      status: 'signed-in',
+      mfaAsked: 'yes',
+    });
     await page.close();
   });
 
@@ -143,7 +149,10 @@ describe('popup in Chromium', () => {
     const status = await askBackground<SiteView>(chromium, { type: 'site.status', origin: site });
     expect(status.policy).toBe('ask');
     const page = await signedOutPage(chromium.context, `${stack.amplifyUrl}?pool=optin`);
-    expect(await signInAnsweringMfa(page, ERIN)).toMatchObject({ status: 'signed-in', mfaAsked: 'yes' });
+    expect(await signInAnsweringMfa(page, ERIN, stack.totp)).toMatchObject({
+      status: 'signed-in',
+      mfaAsked: 'yes',
+    });
     const pending = (await localDevices(chromium)).find((d) => d.username === ERIN.username);
     expect(pending?.status).toBe('pending');
     expect(await badgeText(chromium)).toBe('1');
@@ -161,7 +170,10 @@ describe('popup in Chromium', () => {
     expect(await badgeText(chromium)).toBe('');
 
     await page.evaluate(() => window.__demo.signOut());
-    expect(await signInAnsweringMfa(page, ERIN)).toMatchObject({ status: 'signed-in', mfaAsked: 'no' });
+    expect(await signInAnsweringMfa(page, ERIN, stack.totp)).toMatchObject({
+      status: 'signed-in',
+      mfaAsked: 'no',
+    });
     expect(OPTIN_POOL.optIn).toBe(true);
     await page.close();
   });

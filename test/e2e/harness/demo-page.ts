@@ -2,7 +2,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { DemoUser } from '../../../demo/fixtures.ts';
 import type { DemoState } from '../../../demo/shared/contract.ts';
-import { freshTotp } from '../../support/totp.ts';
 
 /** Open a demo site in a new tab and wait until its window.__demo is configured. */
 export async function openDemoPage(
@@ -41,10 +40,14 @@ export async function signedOutPage(context: BrowserContext, url: string): Promi
   return page;
 }
 
-/** Signs `user` in on a demo page, answering TOTP with a fresh code when the pool asks for one. */
-export async function signInAnsweringMfa(page: Page, user: DemoUser): Promise<DemoState> {
+/** Signs `user` in on a demo page, answering TOTP with a code from `totp` (e.g. stack.totp) when asked. */
+export async function signInAnsweringMfa(
+  page: Page,
+  user: DemoUser,
+  totp: (secretBase32: string) => string | Promise<string>,
+): Promise<DemoState> {
   const first = await page.evaluate(({ email, password }) => window.__demo.signIn(email, password), user);
   if (first.status !== 'mfa-required') return first;
-  const code = await freshTotp(user.totpSecret);
+  const code = await totp(user.totpSecret);
   return page.evaluate((c) => window.__demo.confirmMfa(c), code);
 }

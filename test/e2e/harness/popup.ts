@@ -14,7 +14,6 @@ import {
 import type { Page } from 'playwright-core';
 import type { DemoPool, DemoUser } from '../../../demo/fixtures.ts';
 import { createDeviceVerifier } from '../../../src/srp/index.ts';
-import { freshTotp } from '../../support/totp.ts';
 import type { ChromiumWithExtension } from './chromium.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -95,6 +94,7 @@ export async function createRemoteDevice(
   pool: DemoPool,
   user: DemoUser,
   name: string,
+  totp: (secretBase32: string) => string | Promise<string>,
 ): Promise<string> {
   const sdk = new CognitoIdentityProviderClient({
     endpoint: emulatorUrl,
@@ -117,7 +117,7 @@ export async function createRemoteDevice(
         Session: init.Session,
         ChallengeResponses: {
           USERNAME: user.username,
-          SOFTWARE_TOKEN_MFA_CODE: await freshTotp(user.totpSecret),
+          SOFTWARE_TOKEN_MFA_CODE: await totp(user.totpSecret),
         },
       }),
     );
