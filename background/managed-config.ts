@@ -84,16 +84,21 @@ export async function applyManagedSites(): Promise<boolean> {
   }
 }
 
-/** Policy changes and newly granted host permissions re-run `reconcile` (which applies this config). */
+/**
+ * Policy changes and newly granted host permissions apply the configuration, then run `reconcile`.
+ * Applying first puts the managed site in the vault before reconcile lists the sites, so the
+ * scripts the popup may be registering for it at that moment are not taken for stale ones.
+ */
 export function watchManagedConfig(reconcile: () => Promise<void>): void {
+  const applyThenReconcile = () => void applyManagedSites().then(() => reconcile());
   browser.storage.onChanged.addListener((_changes, area) => {
-    if (area === 'managed') void reconcile();
+    if (area === 'managed') applyThenReconcile();
   });
   // Only when a pending managed site got its permission: a full reconcile racing the popup's own
-  // enabling of a site could unregister that site's freshly registered scripts.
+  // enabling of an unmanaged site could unregister that site's freshly registered scripts.
   browser.permissions.onAdded.addListener((added) => {
     if (added.origins?.length)
-      void pendingNowGranted().then((granted) => (granted ? reconcile() : undefined));
+      void pendingNowGranted().then((granted) => (granted ? applyThenReconcile() : undefined));
   });
 }
 
