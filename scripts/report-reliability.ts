@@ -18,6 +18,7 @@ const EXPECTED = [
   'fuzz',
   'durability',
   'chromium',
+  'firefox',
   'load',
 ];
 
@@ -26,10 +27,17 @@ rmSync(FIGURES_DIR, { recursive: true, force: true });
 const run = (cmd: string, argv: string[]) =>
   spawnSync(cmd, argv, { stdio: ['ignore', process.stderr, process.stderr], env: process.env }).status ?? 1;
 const vitestStatus = run('npx', ['vitest', 'run', '--project', 'reliability']);
-// The Chromium cases need the test build (the extension with its pinned id, and the demo sites).
+// The browser cases need the test build (the extension with its pinned id, and the demo sites).
 const browserStatus =
   run('npm', ['run', '-s', 'build:test']) ||
-  run('npx', ['vitest', 'run', '--project', 'e2e', 'test/e2e/reliability-chromium.test.ts']);
+  run('npx', [
+    'vitest',
+    'run',
+    '--project',
+    'e2e',
+    'test/e2e/reliability-chromium.test.ts',
+    'test/e2e/reliability-firefox.test.ts',
+  ]);
 const loadStatus = run('npx', ['tsx', 'test/reliability/load.ts', '--seconds', args.seconds]);
 
 const suites = new Map<string, SuiteFigures>();
