@@ -7,17 +7,20 @@ export const EXTENSION_ID = 'reliabilityextensionid';
 export const EXTENSION_BASE = `chrome-extension://${EXTENSION_ID}/`;
 
 // On globalThis, so a worker restart (vi.resetModules, which reloads this module too) keeps the browser's state.
-const state = ((globalThis as { __fakeBrowser?: object }).__fakeBrowser ??= {
-  session: new Map<string, unknown>(),
-  local: new Map<string, unknown>(),
-  registered: new Map<string, { id: string }>(),
-  badge: { text: '' },
-}) as {
+interface BrowserState {
   session: Map<string, unknown>;
   local: Map<string, unknown>;
   registered: Map<string, { id: string }>;
   badge: { text: string };
+}
+const holder = globalThis as { __fakeBrowser?: BrowserState };
+holder.__fakeBrowser ??= {
+  session: new Map(),
+  local: new Map(),
+  registered: new Map(),
+  badge: { text: '' },
 };
+const state = holder.__fakeBrowser;
 const { session, local, registered } = state;
 export const badge = state.badge;
 
