@@ -9,7 +9,6 @@ import { DEMO_POOL, OPTIN_POOL } from '../../demo/fixtures.ts';
 import type { LocalDeviceView } from '../../src/messages/index.ts';
 import { HANDSHAKE_MARKER } from '../../src/messages/page-channel.ts';
 import { Tally } from '../reliability/support/figures.ts';
-import { freshTotp } from '../support/totp.ts';
 import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
 import { openDemoPage } from './harness/demo-page.ts';
 import { askBackground, enableSiteInPopup, localDevices, vaultSecrets } from './harness/extension.ts';
@@ -88,7 +87,7 @@ async function watchRequests(page: Page): Promise<void> {
 async function signInWithUi(page: Page): Promise<{ status: string; mfaAsked: string }> {
   const first = await page.evaluate(({ email, password }) => window.__demo.signIn(email, password), alice!);
   if (first.status !== 'mfa-required') return first;
-  const code = await freshTotp(alice!.totpSecret);
+  const code = stack.totp(alice!.totpSecret);
   return page.evaluate((c) => window.__demo.confirmMfa(c), code);
 }
 

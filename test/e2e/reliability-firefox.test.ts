@@ -7,7 +7,6 @@ import { DEMO_POOL } from '../../demo/fixtures.ts';
 import type { DemoState } from '../../demo/shared/contract.ts';
 import type { PageReply } from '../../src/messages/index.ts';
 import { Tally } from '../reliability/support/figures.ts';
-import { freshTotp } from '../support/totp.ts';
 import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';
 import { type Stack, startStack } from './harness/stack.ts';
 
@@ -59,7 +58,7 @@ describe('Firefox: event page terminated before each step', () => {
       page.evaluate((u, p) => window.__demo.signIn(u, p), alice.email, alice.password) as Promise<DemoState>;
 
     expect((await afterStop('InitiateAuth + PASSWORD_VERIFIER', signIn)).status).toBe('mfa-required');
-    const code = await freshTotp(alice.totpSecret);
+    const code = stack.totp(alice.totpSecret);
     const first = await afterStop(
       'SOFTWARE_TOKEN_MFA + ConfirmDevice',
       () => page.evaluate((c) => window.__demo.confirmMfa(c), code) as Promise<DemoState>,
