@@ -129,9 +129,15 @@ export async function setRemembered(req: Req<'devices.setRemembered'>, now: numb
 
 export async function forget(req: Req<'devices.forget'>, now: number): Promise<void> {
   const token = await accessTokenFor(req.poolId, req.username, now);
-  await withCognito(token, req.poolId, req.username, (c) =>
-    c.forgetDevice({ AccessToken: token.accessToken, DeviceKey: req.deviceKey }),
-  );
+  try {
+    await withCognito(token, req.poolId, req.username, (c) =>
+      c.forgetDevice({ AccessToken: token.accessToken, DeviceKey: req.deviceKey }),
+    );
+  } catch (error) {
+    // Already gone (a retry after the first attempt reached Cognito, or forgotten elsewhere): the
+    // person's wish is fulfilled, so finish the local part instead of reporting a failure.
+    if (!(error instanceof HandlerError && error.code === 'ResourceNotFoundException')) throw error;
+  }
   const vault = await getVault();
   // Forgetting this browser's own device also drops its secret here.
   await vault.deleteDevice(req.poolId, req.username, req.deviceKey);
