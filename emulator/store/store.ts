@@ -18,6 +18,9 @@ const userKey = (poolId: string, username: string): string => `${poolId}\u0000${
  * (nothing for the in-memory emulator, SQLite for `--data`), so reads never touch the disk.
  * Callers mutate a record they got from here and then call the matching put* to persist it.
  */
+/** Live refresh tokens kept per user; see putRefreshToken. */
+export const REFRESH_TOKENS_PER_USER = 200;
+
 export class Store {
   readonly pools = new Map<string, PoolRecord>();
   readonly clients = new Map<string, ClientRecord>();
@@ -32,6 +35,8 @@ export class Store {
   private readonly devicesOfUser = new Map<string, Set<string>>();
   private readonly refreshByHash = new Map<string, RefreshTokenRecord>();
   private readonly refreshByJti = new Map<string, RefreshTokenRecord>();
+  /** Hashes of each user's refresh tokens, oldest first (a Set keeps insertion order). */
+  private readonly refreshOfUser = new Map<string, Set<string>>();
   private readonly signingKeys = new Map<string, SigningKeyRecord>();
 
   constructor(private readonly backend: StorageBackend) {
@@ -39,10 +44,8 @@ export class Store {
     for (const c of backend.loadAll('clients') as ClientRecord[]) this.clients.set(c.id, c);
     for (const u of backend.loadAll('users') as UserRecord[]) this.indexUser(u);
     for (const d of backend.loadAll('devices') as DeviceRecord[]) this.indexDevice(d);
-    for (const r of backend.loadAll('refresh_tokens') as RefreshTokenRecord[]) {
-      this.refreshByHash.set(r.hash, r);
-      this.refreshByJti.set(r.originJti, r);
-    }
+    const stored = backend.loadAll('refresh_tokens') as RefreshTokenRecord[];
+    for (const r of stored.sort((a, b) => a.authTime - b.authTime)) this.indexRefreshToken(r);
     for (const k of backend.loadAll('signing_keys') as SigningKeyRecord[]) this.signingKeys.set(k.poolId, k);
   }
 
@@ -169,8 +172,9 @@ export class Store {
     const pool = this.pools.get(user.poolId);
     this.backend.batch(() => {
       for (const d of this.listDevices(user)) this.deleteDevice(d);
-      for (const r of [...this.refreshByHash.values()]) {
-        if (r.poolId === user.poolId && r.username === user.username) this.deleteRefreshToken(r);
+      for (const hash of [...(this.refreshOfUser.get(userKey(user.poolId, user.username)) ?? [])]) {
+        const r = this.refreshByHash.get(hash);
+        if (r) this.deleteRefreshToken(r);
       }
       this.unindexLogins(user);
       const key = userKey(user.poolId, user.username);
@@ -230,15 +234,41 @@ export class Store {
     return [...this.refreshByHash.values()].filter(predicate);
   }
 
-  putRefreshToken(record: RefreshTokenRecord): void {
+  private indexRefreshToken(record: RefreshTokenRecord): void {
     this.refreshByHash.set(record.hash, record);
     this.refreshByJti.set(record.originJti, record);
+    const key = userKey(record.poolId, record.username);
+    const hashes = this.refreshOfUser.get(key) ?? new Set<string>();
+    this.refreshOfUser.set(key, hashes);
+    hashes.add(record.hash);
+  }
+
+  /**
+   * Stores a new or changed refresh token. A user keeps at most REFRESH_TOKENS_PER_USER live ones:
+   * the oldest goes first (a refresh with it then fails like a revoked one), so a long-running
+   * emulator's memory stays flat however many sign-ins it serves. Cognito keeps them all until
+   * they expire; no client refreshes with its 200th-newest token.
+   */
+  putRefreshToken(record: RefreshTokenRecord): void {
+    const isNew = !this.refreshByHash.has(record.hash);
+    this.indexRefreshToken(record);
     this.persist('refresh_tokens', record.hash, record);
+    if (!isNew) return;
+    const hashes = this.refreshOfUser.get(userKey(record.poolId, record.username));
+    while (hashes && hashes.size > REFRESH_TOKENS_PER_USER) {
+      const oldest = this.refreshByHash.get(hashes.values().next().value as string);
+      if (!oldest) break;
+      this.deleteRefreshToken(oldest);
+    }
   }
 
   deleteRefreshToken(record: RefreshTokenRecord): void {
     this.refreshByHash.delete(record.hash);
     this.refreshByJti.delete(record.originJti);
+    const key = userKey(record.poolId, record.username);
+    const hashes = this.refreshOfUser.get(key);
+    hashes?.delete(record.hash);
+    if (hashes?.size === 0) this.refreshOfUser.delete(key);
     this.backend.delete('refresh_tokens', record.hash);
   }
 

@@ -1,0 +1,74 @@
+// The emulator keeps a bounded number of live refresh tokens per user, so its memory stays flat
+// under endless sign-ins (the reliability load run measures that); the oldest token goes first.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startEmulator } from '../../emulator/index.ts';
+import { REFRESH_TOKENS_PER_USER } from '../../emulator/store/store.ts';
+
+const CLIENT = 'capclient00000000000000001';
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    port: 0,
+    quiet: true,
+    seed: {
+      pools: [
+        {
+          Id: 'us-east-1_CapPool1',
+          PoolName: 'cap',
+          MfaConfiguration: 'OFF',
+          Clients: [
+            {
+              ClientId: CLIENT,
+              ClientName: 'web',
+              ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+            },
+          ],
+          Users: [{ Username: 'pat', Password: 'Pat-Passw0rd!' }],
+        },
+      ],
+    },
+  });
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+
+async function call(
+  operation: string,
+  body: object,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${emulator.url}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const refresh = (token: string) =>
+  call('InitiateAuth', {
+    AuthFlow: 'REFRESH_TOKEN_AUTH',
+    ClientId: CLIENT,
+    AuthParameters: { REFRESH_TOKEN: token },
+  });
+
+it(`keeps the ${REFRESH_TOKENS_PER_USER} newest refresh tokens of a user and refuses older ones`, async () => {
+  const tokens: string[] = [];
+  for (let i = 0; i <= REFRESH_TOKENS_PER_USER; i++) {
+    const signIn = await call('InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: CLIENT,
+      AuthParameters: { USERNAME: 'pat', PASSWORD: 'Pat-Passw0rd!' },
+    });
+    tokens.push((signIn.body.AuthenticationResult as { RefreshToken: string }).RefreshToken);
+  }
+  const oldest = await refresh(tokens[0]!);
+  expect(oldest.status).toBe(400);
+  expect(oldest.body.message).toBe('Invalid Refresh Token');
+  expect((await refresh(tokens[1]!)).status).toBe(200);
+  expect((await refresh(tokens.at(-1)!)).status).toBe(200);
+});
