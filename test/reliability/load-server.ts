@@ -21,6 +21,9 @@ const emulator = await startEmulator({
 process.send({ type: 'ready', url: emulator.url } satisfies LoadServerMessage);
 process.on('message', async (m: LoadParentMessage) => {
   if (m.type === 'memory') {
+    // Live memory, not garbage waiting for the collector: a full GC first (the parent forks this
+    // process with --expose-gc), so the heap slope says whether anything is retained.
+    (globalThis as { gc?: () => void }).gc?.();
     const mem = process.memoryUsage();
     const cpu = process.cpuUsage();
     process.send?.({
