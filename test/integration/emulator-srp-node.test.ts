@@ -64,9 +64,7 @@ interface Vector {
 
 describe('verifyClaimNode (the server check on node:crypto)', () => {
   const vectors = (
-    JSON.parse(
-      readFileSync(join(import.meta.dirname, '../../../shared/vectors/srp-known-answers.json'), 'utf8'),
-    ) as {
+    JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/srp-known-answers.json'), 'utf8')) as {
       generated: Vector[];
     }
   ).generated;

@@ -23,7 +23,7 @@ import {
   verifyPasswordClaim,
 } from '../../src/srp/index.ts';
 
-/** A vector from /work/shared/vectors/srp-known-answers.json (hex is minimal lowercase unless noted). */
+/** A vector from test/fixtures/srp-known-answers.json (hex is minimal lowercase unless noted). */
 interface Vector {
   name?: string;
   case: 'user' | 'device' | 'device-verifier';
@@ -49,11 +49,11 @@ interface Vector {
   PASSWORD_CLAIM_SIGNATURE?: string;
 }
 
-const vectorsPath = fileURLToPath(new URL('../../../shared/vectors/srp-known-answers.json', import.meta.url));
+// A copy of the team's shared known-answer vectors (shared/vectors), kept in the repository so a
+// fresh clone can run every test.
+const vectorsPath = fileURLToPath(new URL('../fixtures/srp-known-answers.json', import.meta.url));
 if (!existsSync(vectorsPath)) {
-  throw new Error(
-    `SRP known-answer vectors not found at ${vectorsPath} (expected ../shared/vectors next to the repo)`,
-  );
+  throw new Error(`SRP known-answer vectors not found at ${vectorsPath}`);
 }
 const file = JSON.parse(readFileSync(vectorsPath, 'utf8')) as { published: Vector[]; generated: Vector[] };
 const vectors = [...file.published, ...file.generated].map((v, i) => ({
