@@ -11,7 +11,6 @@ import { openVault } from '../../../background/vault/open.ts';
 import { Vault } from '../../../background/vault/vault.ts';
 import { startEmulator } from '../../../emulator/index.ts';
 import type { CognitoCallReply, PageReply } from '../../../src/messages/index.ts';
-import { computePasswordClaim, createClientEphemeral, userPoolName } from '../../../src/srp/index.ts';
 import { injectFault, sdkClient, TestClock, TotpCodes } from '../../support/cognito-fixtures.ts';
 import { type CallResult, PageSimulator, type SimUser } from '../../support/page-simulator.ts';
 import { contentSender, popupSender } from './fake-browser.ts';
@@ -259,53 +258,8 @@ export class RoutedPage extends PageSimulator {
     clientId: string,
     private readonly tabId: number,
   ) {
-    super({ origin } as CallContext, `${world.url}/`, poolId, clientId);
-  }
-
-  /** USER_SRP_AUTH as Amplify does it, answering TOTP with a code the emulator has not seen. */
-  override async signIn(user: SimUser): Promise<{ mfaAsked: boolean; result: CallResult }> {
-    const ephemeral = createClientEphemeral();
-    const init = await this.call('InitiateAuth', {
-      AuthFlow: 'USER_SRP_AUTH',
-      ClientId: this.clientId,
-      AuthParameters: { USERNAME: user.typed, SRP_A: ephemeral.AHex },
-    });
-    if (init.status !== 200) return { mfaAsked: false, result: init };
-    const p = init.body.ChallengeParameters as Record<string, string>;
-    const claim = await computePasswordClaim({
-      ephemeral,
-      srpB: p.SRP_B ?? '',
-      salt: p.SALT ?? '',
-      secretBlock: p.SECRET_BLOCK ?? '',
-      namePart1: userPoolName(this.poolId),
-      namePart2: p.USER_ID_FOR_SRP ?? '',
-      secret: user.password,
-    });
-    let step = await this.call('RespondToAuthChallenge', {
-      ChallengeName: 'PASSWORD_VERIFIER',
-      ClientId: this.clientId,
-      Session: init.body.Session,
-      ChallengeResponses: {
-        USERNAME: p.USER_ID_FOR_SRP,
-        PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK,
-        TIMESTAMP: claim.timestamp,
-        PASSWORD_CLAIM_SIGNATURE: claim.signature,
-      },
-    });
-    let mfaAsked = false;
-    if (step.body.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
-      mfaAsked = true;
-      step = await this.call('RespondToAuthChallenge', {
-        ChallengeName: 'SOFTWARE_TOKEN_MFA',
-        ClientId: this.clientId,
-        Session: step.body.Session,
-        ChallengeResponses: {
-          USERNAME: p.USER_ID_FOR_SRP,
-          SOFTWARE_TOKEN_MFA_CODE: this.world.totp.code(user.totpSecret),
-        },
-      });
-    }
-    return { mfaAsked, result: step };
+    // TOTP codes from the world's test clock: codes the emulator has not seen, without waiting.
+    super({ origin } as CallContext, `${world.url}/`, poolId, clientId, (secret) => world.totp.code(secret));
   }
 
   override async call(operation: string, body: object): Promise<CallResult> {
