@@ -1,5 +1,6 @@
 import { createDeviceVerifier } from '../../src/srp/index.ts';
 import type { DeviceRecord, SiteRecord } from '../vault/schema.ts';
+import { logActivity } from './activity.ts';
 import type { CallContext } from './context.ts';
 import { errorCode, parseJsonObject, rawCognitoCall } from './raw-call.ts';
 
@@ -45,14 +46,12 @@ export async function enrollDevice(
     // nothing trustworthy about that account (a site may run its own endpoint and claim any pool):
     // they must not evict that site's device.
     if (existing && existing.endpoint !== e.endpoint && !existing.origins.includes(ctx.origin)) {
-      await ctx.vault.log({
-        at: ctx.now(),
-        kind: 'error',
-        origin: ctx.origin,
-        poolId: e.poolId,
-        username: e.username,
-        detail: 'Another site’s device for this account came from a different endpoint; it was kept',
-      });
+      await logActivity(
+        ctx,
+        'error',
+        e,
+        'Another site’s device for this account came from a different endpoint; it was kept',
+      );
       return 'failed';
     }
     const verifier = await createDeviceVerifier(e.deviceGroupKey, e.deviceKey);
@@ -86,14 +85,12 @@ export async function enrollDevice(
       // No answer (timeout, dropped connection): Cognito may still have confirmed the device. Keep the
       // record "unconfirmed" (never served) so the next enrollment forgets it instead of orphaning it.
       if (confirm.status !== 0) await ctx.vault.deleteDevice(e.poolId, e.username, e.deviceKey);
-      await ctx.vault.log({
-        at: ctx.now(),
-        kind: 'error',
-        origin: ctx.origin,
-        poolId: e.poolId,
-        username: e.username,
-        detail: `ConfirmDevice failed: ${errorCode(confirm) ?? `HTTP ${confirm.status}`}`,
-      });
+      await logActivity(
+        ctx,
+        'error',
+        e,
+        `ConfirmDevice failed: ${errorCode(confirm) ?? `HTTP ${confirm.status}`}`,
+      );
       return 'failed';
     }
     const needsUser = parseJsonObject(confirm.text)?.UserConfirmationNecessary === true;
@@ -116,14 +113,12 @@ export async function enrollDevice(
       }
     }
     await ctx.vault.updateDevice(e.poolId, e.username, e.deviceKey, (r) => ({ ...r, status }));
-    await ctx.vault.log({
-      at: ctx.now(),
-      kind: 'enrolled',
-      origin: ctx.origin,
-      poolId: e.poolId,
-      username: e.username,
-      detail: `${ctx.deviceName} (${status === 'pending' ? 'waiting for your answer' : status.replace('_', ' ')})`,
-    });
+    await logActivity(
+      ctx,
+      'enrolled',
+      e,
+      `${ctx.deviceName} (${status === 'pending' ? 'waiting for your answer' : status.replace('_', ' ')})`,
+    );
     if (status === 'pending') ctx.onPromptPending?.();
     // The previous device this site used is now dead weight in the user's device list (an "unconfirmed"
     // one too: the worker stopped, or the answer was lost, after Cognito may have confirmed it). One

@@ -4,6 +4,7 @@ import type { CognitoCallReply, InsecureCognitoCall } from '../../src/messages/i
 import { sha256Hex } from '../../src/sha256.ts';
 import { type ClientEphemeral, createClientEphemeral } from '../../src/srp/index.ts';
 import type { DeviceRecord, SiteRecord } from '../vault/schema.ts';
+import { logActivity } from './activity.ts';
 import { answerDeviceChallenge, isRejectedProof } from './answer-device-challenge.ts';
 import type { CallContext } from './context.ts';
 import { enrollDevice } from './enroll-device.ts';
@@ -48,12 +49,12 @@ export async function handleCognitoCall(
   const binding = await ctx.vault.bindClient(ctx.origin, call.clientId, endpoint);
   if (binding !== 'bound') {
     if (binding === 'conflict') {
-      await ctx.vault.log({
-        at: ctx.now(),
-        kind: 'error',
-        origin: ctx.origin,
-        detail: `App client ${call.clientId} called a different endpoint than before; device not used`,
-      });
+      await logActivity(
+        ctx,
+        'error',
+        undefined,
+        `App client ${call.clientId} called a different endpoint than before; device not used`,
+      );
     }
     return PASSTHROUGH;
   }
@@ -149,14 +150,12 @@ function isStaleDevice(res: RawResponse): boolean {
 /** Flow 4: the pool no longer knows the device (forgotten elsewhere, user recreated). */
 async function recoverStaleDevice(ctx: CallContext, device: DeviceRecord): Promise<void> {
   await ctx.vault.deleteDevice(device.poolId, device.username, device.deviceKey);
-  await ctx.vault.log({
-    at: ctx.now(),
-    kind: 'stale-device-replaced',
-    origin: ctx.origin,
-    poolId: device.poolId,
-    username: device.username,
-    detail: 'The pool no longer knew this browser; signing in with MFA will enroll it again',
-  });
+  await logActivity(
+    ctx,
+    'stale-device-replaced',
+    device,
+    'The pool no longer knew this browser; signing in with MFA will enroll it again',
+  );
 }
 
 async function finish(
@@ -187,23 +186,14 @@ async function finish(
         ...r,
         status: 'broken',
       }));
-      await ctx.vault.log({
-        at: ctx.now(),
-        kind: 'error',
-        origin: ctx.origin,
-        poolId: device.poolId,
-        username: device.username,
-        detail:
-          'The pool rejected this browser’s device proof; the device will be enrolled again at the next sign-in',
-      });
+      await logActivity(
+        ctx,
+        'error',
+        device,
+        'The pool rejected this browser’s device proof; the device will be enrolled again at the next sign-in',
+      );
     } else if (outcome.verified) {
-      await ctx.vault.log({
-        at: ctx.now(),
-        kind: 'mfa-skipped',
-        origin: ctx.origin,
-        poolId: device.poolId,
-        username: device.username,
-      });
+      await logActivity(ctx, 'mfa-skipped', device);
     }
   }
 
