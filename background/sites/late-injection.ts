@@ -54,11 +54,12 @@ export async function injectIntoOpenTabs(origins: string[]): Promise<void> {
 }
 
 /**
- * For a while after the browser starts, pages of enabled origins that finish loading are checked
- * too. The listener lives only for this window (the worker is kept busy by start-up anyway), so
- * ordinary browsing never wakes the worker for it.
+ * For a short while after the worker starts, pages of enabled origins that finish loading are
+ * checked too. The window is shorter than the worker's idle timeout (30 s in both browsers) so the
+ * listener is removed while the worker still runs: a listener left registered would make the
+ * browser wake the worker for every tab update on every site.
  */
-export function watchStartupLoads(enabledOrigins: () => Promise<string[]>, windowMs = 60_000): void {
+export function watchStartupLoads(enabledOrigins: () => Promise<string[]>, windowMs = 15_000): void {
   const onUpdated = (tabId: number, change: { status?: string }, tab: { url?: string }) => {
     if (change.status !== 'complete' || !tab.url) return;
     void enabledOrigins().then((origins) => {
