@@ -7,7 +7,7 @@ import { applyManagedSites, watchManagedConfig } from './managed-config.ts';
 import { getVault, refreshBadge } from './platform.ts';
 import { route } from './router.ts';
 import { reconcileSiteScripts } from './sites/content-scripts.ts';
-import { injectIntoOpenTabs, watchStartupLoads } from './sites/late-injection.ts';
+import { watchStartupLoads } from './sites/late-injection.ts';
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
   route(message, sender),
@@ -25,9 +25,7 @@ browser.runtime.onStartup.addListener(() => void reconcile());
 
 // Each time the worker starts (with the browser, or woken later): pages of enabled sites that
 // missed the registered scripts, as pages loading while the browser starts can, get them now.
-const enabledOrigins = async () => (await (await getVault()).listSites()).map((s) => s.origin);
-watchStartupLoads(enabledOrigins);
-void enabledOrigins().then(injectIntoOpenTabs, () => undefined);
+watchStartupLoads(async () => (await (await getVault()).listSites()).map((s) => s.origin));
 watchManagedConfig(reconcile);
 browser.permissions.onRemoved.addListener(
   (removed) => void onPermissionsRemoved(removed.origins ?? [], Date.now()),

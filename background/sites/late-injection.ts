@@ -21,45 +21,70 @@ async function hasRelay(tabId: number): Promise<boolean> {
   return result?.result === true;
 }
 
-/** Injects relay then hook into one tab of an enabled origin, unless they are there already. */
-export async function ensureScriptsInTab(tabId: number): Promise<boolean> {
-  try {
-    if (await hasRelay(tabId)) return false;
-    // Relay first: it must be listening when the hook hands over its port.
-    await browser.scripting.executeScript({ target: { tabId }, files: [relayFile] });
-    await browser.scripting.executeScript({ target: { tabId }, files: [hookFile], world: 'MAIN' });
-    return true;
-  } catch {
-    // The tab navigated away, closed, or shows an error page: nothing to do.
-    return false;
-  }
+/** Checks in progress per tab: the start-up sweep and the tab listener can meet on one page. */
+const checking = new Map<number, Promise<boolean>>();
+
+/**
+ * Injects relay then hook into one tab of an enabled origin, unless they are there already (never
+ * twice: two relays would both carry each call). True when they run there now.
+ */
+function ensureScriptsInTab(tabId: number): Promise<boolean> {
+  const running = checking.get(tabId);
+  if (running) return running;
+  const check = (async () => {
+    try {
+      if (await hasRelay(tabId)) return true;
+      // Relay first: it must be listening when the hook hands over its port.
+      await browser.scripting.executeScript({ target: { tabId }, files: [relayFile] });
+      await browser.scripting.executeScript({ target: { tabId }, files: [hookFile], world: 'MAIN' });
+      return true;
+    } catch {
+      // The tab navigated away, closed, or shows an error page: nothing to do.
+      return false;
+    } finally {
+      checking.delete(tabId);
+    }
+  })();
+  checking.set(tabId, check);
+  return check;
 }
 
-/** Every loaded tab of these origins gets the scripts it is missing. */
-export async function injectIntoOpenTabs(origins: string[]): Promise<void> {
+/**
+ * Every loaded tab of these origins gets the scripts it is missing. Tabs whose `tabId url` is in
+ * `seen` are skipped, and tabs found ready are added to it (the start-up sweep checks each page once).
+ */
+export async function injectIntoOpenTabs(origins: string[], seen?: Set<string>): Promise<void> {
   if (!origins.length) return;
   const wanted = new Set(origins);
   const tabs = await browser.tabs.query({ url: origins.map((o) => patternFor(o, __BROWSER__)) });
   await Promise.all(
-    tabs.map((tab) => {
+    tabs.map(async (tab) => {
       let origin = '';
       try {
         origin = new URL(tab.url ?? '').origin;
       } catch {}
-      return tab.id !== undefined && tab.status === 'complete' && wanted.has(origin)
-        ? ensureScriptsInTab(tab.id)
-        : undefined;
+      const key = `${tab.id} ${tab.url}`;
+      if (tab.id === undefined || tab.status !== 'complete' || !wanted.has(origin) || seen?.has(key)) return;
+      if ((await ensureScriptsInTab(tab.id)) && seen) seen.add(key);
     }),
   );
 }
 
 /**
  * For a short while after the worker starts, pages of enabled origins that finish loading are
- * checked too. The window is shorter than the worker's idle timeout (30 s in both browsers) so the
- * listener is removed while the worker still runs: a listener left registered would make the
- * browser wake the worker for every tab update on every site.
+ * checked too, two ways: a tabs.onUpdated listener, and a sweep of the open tabs every `sweepMs`.
+ * The sweep is needed because a worker woken by the browser's start misses tab events while its
+ * listener registration is still reaching the browser: in Chromium about one restart in four lost
+ * a page's "loading" and "complete" events that way, and with them the hook (measured with a
+ * restart loop). The window is shorter than the worker's idle timeout (30 s in both browsers) so
+ * the listener and timer are gone while the worker still runs: a listener left registered would
+ * make the browser wake the worker for every tab update on every site.
  */
-export function watchStartupLoads(enabledOrigins: () => Promise<string[]>, windowMs = 15_000): void {
+export function watchStartupLoads(
+  enabledOrigins: () => Promise<string[]>,
+  windowMs = 15_000,
+  sweepMs = 500,
+): void {
   const onUpdated = (tabId: number, change: { status?: string }, tab: { url?: string }) => {
     if (change.status !== 'complete' || !tab.url) return;
     void enabledOrigins().then((origins) => {
@@ -68,6 +93,17 @@ export function watchStartupLoads(enabledOrigins: () => Promise<string[]>, windo
       } catch {}
     });
   };
+  const seen = new Set<string>();
+  const sweep = () =>
+    void enabledOrigins().then(
+      (origins) => injectIntoOpenTabs(origins, seen),
+      () => undefined,
+    );
   browser.tabs.onUpdated.addListener(onUpdated);
-  setTimeout(() => browser.tabs.onUpdated.removeListener(onUpdated), windowMs);
+  sweep();
+  const timer = setInterval(sweep, sweepMs);
+  setTimeout(() => {
+    clearInterval(timer);
+    browser.tabs.onUpdated.removeListener(onUpdated);
+  }, windowMs);
 }

@@ -279,21 +279,33 @@ describe('extension in Chromium', () => {
     await page.close();
   });
 
-  it('keeps the device and the site across a browser restart with the same profile', async () => {
-    await chromium.restart();
+  it('keeps the device and the site across browser restarts; a page loaded as the browser starts gets the hook', async () => {
+    // Chromium reads registered scripts back, and delivers the fresh worker's first tab events,
+    // only some time after it starts: about half the pages loaded at once missed the scripts, and
+    // one in four was also missed by the tab listener (before the start-up sweep). Several
+    // restarts make a regression here show up in one run.
+    const restarts = 5;
     const bob = user(DEMO_POOL, 'bob');
-    const page = await signedOutPage(chromium.context, stack.amplifyUrl);
-    // A page loaded while the browser starts may get the hook from the registered scripts or, when
-    // the browser had not read them back yet, injected by the background once the page has loaded.
-    await page.waitForFunction(
-      () => !Function.prototype.toString.call(window.fetch).includes('fetch()'),
-      null,
-      {
-        timeout: 10_000,
-      },
-    );
-    const state = await signInAnsweringMfa(page, bob, stack.totp);
-    expect(state).toMatchObject({ status: 'signed-in', mfaAsked: 'no' });
-    await page.close();
+    for (let i = 0; i < restarts; i++) {
+      await chromium.restart();
+      const page = await chromium.context.newPage();
+      await page.goto(stack.amplifyUrl);
+      // From the registered scripts, or injected by the background once the page has loaded.
+      await page.waitForFunction(
+        () => !Function.prototype.toString.call(window.fetch).includes('fetch()'),
+        null,
+        { timeout: 10_000 },
+      );
+      if (i === restarts - 1) {
+        const state = await page.evaluate(() => window.__demo.ready);
+        if (state.status === 'signed-in') await page.evaluate(() => window.__demo.signOut());
+        expect(await signInAnsweringMfa(page, bob, stack.totp)).toMatchObject({
+          status: 'signed-in',
+          mfaAsked: 'no',
+        });
+      }
+      await page.close();
+    }
+    console.log(`[restart] ${restarts}/${restarts} pages loaded at browser start got the hook`);
   });
 });
