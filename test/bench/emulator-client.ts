@@ -11,6 +11,8 @@ export interface ClientJob {
   concurrency: number;
   warmupMs: number;
   measureMs: number;
+  /** Sign-ins started per second across all loops at most (a steady load); absent: flat out. */
+  ratePerSecond?: number;
 }
 
 export interface ClientReport {
@@ -44,8 +46,20 @@ async function run(job: ClientJob): Promise<ClientReport> {
     elu = eluAtStart ? performance.eventLoopUtilization(eluAtStart).utilization : 0;
   }, job.warmupMs + job.measureMs);
 
+  // Paced: sign-in k starts no earlier than k / rate after the start; a loop that falls behind the
+  // schedule goes at once, so the pace is a ceiling and never a burst.
+  let ticket = 0;
+  const pace = async () => {
+    if (!job.ratePerSecond) return;
+    const due = start + (ticket++ * 1000) / job.ratePerSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  };
+
   const loop = async (index: number) => {
     for (let n = 0; performance.now() < windowEnd; n++) {
+      await pace();
+      if (performance.now() >= windowEnd) break;
       const device = job.devices[(index + n * job.concurrency) % job.devices.length];
       if (!device) throw new Error('no devices');
       const t0 = performance.now();
