@@ -21,7 +21,7 @@ export type EnrollOutcome = 'enrolled' | 'kept-concurrent' | 'failed';
  * Flow 3: Cognito issued NewDeviceMetadata. Generates the device password and verifier, confirms
  * the device, applies the site's policy when the pool asks the user, and stores the record.
  *
- * Per pool + user under a lock, so two tabs signing in at once end with one device: the second finds
+ * Per pool + user + site under a lock, so two tabs signing in at once end with one device: the second finds
  * a record created after its own sign-in began and keeps it (its own new device stays unconfirmed,
  * which Cognito neither lists nor remembers). The record is written as "unconfirmed" before
  * ConfirmDevice, so a worker stopped mid-way never loses a secret Cognito already accepted.
@@ -31,28 +31,15 @@ export async function enrollDevice(
   site: SiteRecord,
   e: Enrollment,
 ): Promise<EnrollOutcome> {
-  return ctx.lock(`enroll:${e.poolId}:${e.username}`, async () => {
-    const existing = await ctx.vault.getDevice(e.poolId, e.username);
+  return ctx.lock(`enroll:${e.poolId}:${e.username}:${ctx.origin}`, async () => {
+    const existing = await ctx.vault.getDevice(e.poolId, e.username, ctx.origin);
     if (
       existing &&
       existing.createdAt >= e.requestStartedAt &&
       existing.status !== 'broken' &&
-      existing.status !== 'unconfirmed' &&
-      existing.origins.includes(ctx.origin)
+      existing.status !== 'unconfirmed'
     ) {
       return 'kept-concurrent';
-    }
-    // Tokens from another endpoint than the one a device of another site was enrolled through say
-    // nothing trustworthy about that account (a site may run its own endpoint and claim any pool):
-    // they must not evict that site's device.
-    if (existing && existing.endpoint !== e.endpoint && !existing.origins.includes(ctx.origin)) {
-      await logActivity(
-        ctx,
-        'error',
-        e,
-        'Another site’s device for this account came from a different endpoint; it was kept',
-      );
-      return 'failed';
     }
     const verifier = await createDeviceVerifier(e.deviceGroupKey, e.deviceKey);
     const record: DeviceRecord = {
@@ -63,11 +50,11 @@ export async function enrollDevice(
       devicePassword: verifier.devicePassword,
       deviceName: ctx.deviceName,
       status: 'unconfirmed',
-      origins: [ctx.origin],
+      origin: ctx.origin,
       endpoint: e.endpoint,
       createdAt: ctx.now(),
     };
-    if (existing) await ctx.vault.deleteDevice(e.poolId, e.username, existing.deviceKey);
+    if (existing) await ctx.vault.deleteDevice(existing.deviceKey);
     await ctx.vault.putDevice(record);
 
     const confirm = await rawCognitoCall(
@@ -84,7 +71,7 @@ export async function enrollDevice(
     if (confirm.status !== 200) {
       // No answer (timeout, dropped connection): Cognito may still have confirmed the device. Keep the
       // record "unconfirmed" (never served) so the next enrollment forgets it instead of orphaning it.
-      if (confirm.status !== 0) await ctx.vault.deleteDevice(e.poolId, e.username, e.deviceKey);
+      if (confirm.status !== 0) await ctx.vault.deleteDevice(e.deviceKey);
       await logActivity(
         ctx,
         'error',
@@ -112,7 +99,7 @@ export async function enrollDevice(
         status = site.policy === 'ask' ? 'pending' : 'not_remembered';
       }
     }
-    await ctx.vault.updateDevice(e.poolId, e.username, e.deviceKey, (r) => ({ ...r, status }));
+    await ctx.vault.updateDevice(e.deviceKey, (r) => ({ ...r, status }));
     await logActivity(
       ctx,
       'enrolled',
@@ -121,9 +108,9 @@ export async function enrollDevice(
     );
     if (status === 'pending') ctx.onPromptPending?.();
     // The previous device this site used is now dead weight in the user's device list (an "unconfirmed"
-    // one too: the worker stopped, or the answer was lost, after Cognito may have confirmed it). One
-    // that another site enrolled is left to the pool: forgetting it would only make that site ask for MFA.
-    if (existing && existing.deviceKey !== e.deviceKey && existing.origins.every((o) => o === ctx.origin)) {
+    // one too: the worker stopped, or the answer was lost, after Cognito may have confirmed it).
+    // Other sites' devices are their own records, untouched.
+    if (existing && existing.deviceKey !== e.deviceKey) {
       await rawCognitoCall(
         ctx.fetch,
         e.endpoint,

@@ -8,9 +8,9 @@ const UNSERVABLE = new Set(['broken', 'unconfirmed']);
 
 /**
  * The vault's device for this call, if the vault may serve it here: the site must be bound to the
- * device's pool through this app client, the device must have been enrolled through this origin
- * (another site sharing the pool gets its own device, never this one), and the call must go to the
- * endpoint the device was enrolled through (its proofs go nowhere else).
+ * device's pool through this app client, the device must be this site's own (another site sharing
+ * the pool has its own device, never this one), and the call must go to the endpoint the device was
+ * enrolled through (its proofs go nowhere else).
  */
 export async function findDeviceFor(
   vault: Vault,
@@ -26,15 +26,12 @@ export async function findDeviceFor(
   const shape = call.shape;
   if (shape.kind === 'password' || shape.kind === 'challenge-answer') {
     const username = (await vault.resolveAlias(call.clientId, shape.typedUsername)) ?? shape.typedUsername;
-    device = await vault.getDevice(poolId, username);
+    device = await vault.getDevice(poolId, username, site.origin);
   } else if (shape.kind === 'refresh') {
     const issued = await vault.getRefreshToken(await sha256Hex(shape.refreshToken));
-    if (issued?.poolId === poolId) {
-      const candidate = await vault.getDevice(poolId, issued.username);
-      if (candidate?.deviceKey === issued.deviceKey) device = candidate;
-    }
+    if (issued?.poolId === poolId) device = await vault.getDeviceByKey(issued.deviceKey);
   }
   if (!device || UNSERVABLE.has(device.status) || device.endpoint !== endpoint) return undefined;
-  if (!device.origins.includes(site.origin)) return undefined;
+  if (device.poolId !== poolId || device.origin !== site.origin) return undefined;
   return device;
 }

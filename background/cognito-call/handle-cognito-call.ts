@@ -149,7 +149,7 @@ function isStaleDevice(res: RawResponse): boolean {
 
 /** Flow 4: the pool no longer knows the device (forgotten elsewhere, user recreated). */
 async function recoverStaleDevice(ctx: CallContext, device: DeviceRecord): Promise<void> {
-  await ctx.vault.deleteDevice(device.poolId, device.username, device.deviceKey);
+  await ctx.vault.deleteDevice(device.deviceKey);
   await logActivity(
     ctx,
     'stale-device-replaced',
@@ -182,10 +182,7 @@ async function finish(
     );
     final = outcome.response;
     if (!outcome.verified && isRejectedProof(final)) {
-      await ctx.vault.updateDevice(device.poolId, device.username, device.deviceKey, (r) => ({
-        ...r,
-        status: 'broken',
-      }));
+      await ctx.vault.updateDevice(device.deviceKey, (r) => ({ ...r, status: 'broken' }));
       await logActivity(
         ctx,
         'error',
@@ -274,10 +271,7 @@ async function onTokens(
     await indexRefreshToken(ctx, refreshToken, poolId, username, joined.device.deviceKey);
   }
   if (joined.device) {
-    await ctx.vault.updateDevice(poolId, username, joined.device.deviceKey, (r) => ({
-      ...r,
-      lastUsedAt: ctx.now(),
-    }));
+    await ctx.vault.updateDevice(joined.device.deviceKey, (r) => ({ ...r, lastUsedAt: ctx.now() }));
   }
   return undefined;
 }

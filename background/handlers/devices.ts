@@ -15,7 +15,7 @@ export function localView(d: DeviceRecord): LocalDeviceView {
     deviceKey: d.deviceKey,
     deviceName: d.deviceName,
     status: d.status,
-    origins: [...d.origins],
+    origin: d.origin,
     createdAt: d.createdAt,
   };
   if (d.lastUsedAt !== undefined) view.lastUsedAt = d.lastUsedAt;
@@ -28,13 +28,14 @@ export async function listLocal(): Promise<LocalDeviceView[]> {
 
 export async function removeLocal(req: Req<'vault.remove'>, now: number): Promise<void> {
   const vault = await getVault();
-  const removed = await vault.deleteDevice(req.poolId, req.username);
+  const removed = await vault.deleteDevice(req.deviceKey);
   if (removed) {
     await vault.log({
       at: now,
       kind: 'forgotten',
-      poolId: req.poolId,
-      username: req.username,
+      poolId: removed.poolId,
+      username: removed.username,
+      ...(removed.origin ? { origin: removed.origin } : {}),
       detail: 'Removed from this browser',
     });
   }
@@ -86,12 +87,17 @@ function attribute(
 
 export async function listRemote(req: Req<'devices.list'>, now: number): Promise<RemoteDeviceView[]> {
   const token = await accessTokenFor(req.poolId, req.username, now);
-  const local = await (await getVault()).getDevice(req.poolId, req.username);
+  // Every site's device of this account in this vault is this browser's.
+  const local = new Set(
+    (await (await getVault()).listDevices())
+      .filter((d) => d.poolId === req.poolId && d.username === req.username)
+      .map((d) => d.deviceKey),
+  );
   const devices = await withCognito(token, req.poolId, req.username, (c) =>
     c.listAllDevices(token.accessToken),
   );
   return devices.map((d) => {
-    const view: RemoteDeviceView = { deviceKey: d.DeviceKey, thisBrowser: d.DeviceKey === local?.deviceKey };
+    const view: RemoteDeviceView = { deviceKey: d.DeviceKey, thisBrowser: local.has(d.DeviceKey) };
     const name = attribute(d, 'device_name');
     const status = attribute(d, 'device_status');
     const lastIp = attribute(d, 'last_ip_used');
@@ -116,7 +122,7 @@ export async function setRemembered(req: Req<'devices.setRemembered'>, now: numb
   );
   const vault = await getVault();
   const status = req.remembered ? 'remembered' : 'not_remembered';
-  await vault.updateDevice(req.poolId, req.username, req.deviceKey, (r) => ({ ...r, status }));
+  await vault.updateDevice(req.deviceKey, (r) => ({ ...r, status }));
   await vault.log({
     at: now,
     kind: req.remembered ? 'remembered' : 'not-remembered',
@@ -140,7 +146,7 @@ export async function forget(req: Req<'devices.forget'>, now: number): Promise<v
   }
   const vault = await getVault();
   // Forgetting this browser's own device also drops its secret here.
-  await vault.deleteDevice(req.poolId, req.username, req.deviceKey);
+  await vault.deleteDevice(req.deviceKey);
   await vault.log({
     at: now,
     kind: 'forgotten',

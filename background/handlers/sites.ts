@@ -11,7 +11,7 @@ export async function view(origin: string, site: SiteRecord | undefined): Promis
   const vault = await getVault();
   const pools = new Set(site?.clients.flatMap((c) => (c.poolId ? [c.poolId] : [])) ?? []);
   const users = (await vault.listDevices())
-    .filter((d) => pools.has(d.poolId) && d.origins.includes(origin))
+    .filter((d) => pools.has(d.poolId) && d.origin === origin)
     .map((d) => ({ poolId: d.poolId, username: d.username }));
   const reply: SiteView = {
     origin,
@@ -57,10 +57,7 @@ export async function disableSite(req: Req<'site.disable'>, now: number): Promis
   await unregisterSiteScripts(origin);
   await vault.disableSite(origin);
   if (req.removeDevices) {
-    for (const d of await vault.listDevices()) {
-      if (d.origins.length === 1 && d.origins[0] === origin)
-        await vault.deleteDevice(d.poolId, d.username, d.deviceKey);
-    }
+    for (const d of await vault.listDevices()) if (d.origin === origin) await vault.deleteDevice(d.deviceKey);
   }
   await vault.log({ at: now, kind: 'site-disabled', origin });
   return view(origin, undefined);

@@ -1,10 +1,16 @@
 import { type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
-import type { VaultSchema } from './schema.ts';
+import type { DeviceRecord, VaultSchema } from './schema.ts';
 
 export const VAULT_NAME = 'device-vault';
 
 type UpgradeTx = IDBPTransaction<VaultSchema, StoreNames<VaultSchema>[], 'versionchange'>;
-type Migration = (db: IDBPDatabase<VaultSchema>, tx: UpgradeTx) => void;
+/** May be async, awaiting only requests of `tx` (anything else would let the upgrade commit early). */
+type Migration = (db: IDBPDatabase<VaultSchema>, tx: UpgradeTx) => void | Promise<void>;
+
+/** A v1 device record: one per pool + user, with the origins allowed to use it. */
+interface DeviceRecordV1 extends Omit<DeviceRecord, 'origin'> {
+  origins: string[];
+}
 
 /**
  * Migrations by target version; each runs once, in order, inside the upgrade transaction, so an
@@ -21,6 +27,18 @@ export const MIGRATIONS: readonly Migration[] = [
     refresh.createIndex('byDevice', 'deviceKey', { unique: false });
     db.createObjectStore('activity', { keyPath: 'id', autoIncrement: true });
   },
+  // v2: devices keyed by pool + user + site, so each enabled site of a pool keeps its own device
+  // (v1 kept one per pool + user: two sites sharing a pool replaced each other's at every switch).
+  // A key path cannot change in place: read the records, recreate the store, write them back.
+  async (db, tx) => {
+    const old = (await tx.objectStore('devices').getAll()) as unknown as DeviceRecordV1[];
+    db.deleteObjectStore('devices');
+    const devices = db.createObjectStore('devices', { keyPath: ['poolId', 'username', 'origin'] });
+    devices.createIndex('byDeviceKey', 'deviceKey', { unique: false });
+    // v1 only ever wrote one origin, the enrolling site's. (One record per device key: a record with
+    // no origin could never be served, but stays listed and removable.)
+    for (const { origins, ...rest } of old) await devices.put({ ...rest, origin: origins[0] ?? '' });
+  },
 ];
 
 export const VAULT_VERSION = MIGRATIONS.length;
@@ -29,8 +47,8 @@ export function openVault(name = VAULT_NAME, factory?: IDBFactory): Promise<IDBP
   // idb reads the global indexedDB; tests in Node pass an in-memory factory instead.
   if (factory) (globalThis as { indexedDB?: IDBFactory }).indexedDB = factory;
   return openDB<VaultSchema>(name, VAULT_VERSION, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion; v < VAULT_VERSION; v++) MIGRATIONS[v]?.(db, tx);
+    async upgrade(db, oldVersion, _newVersion, tx) {
+      for (let v = oldVersion; v < VAULT_VERSION; v++) await MIGRATIONS[v]?.(db, tx);
     },
   });
 }

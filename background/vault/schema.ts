@@ -14,8 +14,12 @@ export interface DeviceRecord {
   devicePassword: string;
   deviceName: string;
   status: DeviceStatus;
-  /** Origins that enrolled or used this device; each must still be bound to the pool to be served. */
-  origins: string[];
+  /**
+   * The enabled site this device belongs to (part of the key): each site gets its own device, so two
+   * sites on one pool never take turns replacing each other's, and one is never served the other's.
+   * It must still be bound to the pool to be served.
+   */
+  origin: string;
   /** The endpoint the device was enrolled through: its proofs go nowhere else. */
   endpoint: string;
   createdAt: number;
@@ -60,7 +64,7 @@ export interface ActivityRecord extends ActivityView {
 }
 
 export interface VaultSchema extends DBSchema {
-  devices: { key: [string, string]; value: DeviceRecord; indexes: { byDeviceKey: string } };
+  devices: { key: [string, string, string]; value: DeviceRecord; indexes: { byDeviceKey: string } };
   sites: { key: string; value: SiteRecord };
   aliases: { key: [string, string]; value: AliasRecord };
   refreshTokens: { key: string; value: RefreshTokenRecord; indexes: { byDevice: string } };

@@ -96,9 +96,13 @@ export class Vault {
     await tx.done;
   }
 
-  // Devices
-  getDevice(poolId: string, username: string): Promise<DeviceRecord | undefined> {
-    return this.db.get('devices', [poolId, username]);
+  // Devices: one per pool + user + site; changed and removed by device key, so a caller only ever
+  // touches the device it knows about (a concurrent re-enrollment is a different key).
+  getDevice(poolId: string, username: string, origin: string): Promise<DeviceRecord | undefined> {
+    return this.db.get('devices', [poolId, username, origin]);
+  }
+  getDeviceByKey(deviceKey: string): Promise<DeviceRecord | undefined> {
+    return this.db.getFromIndex('devices', 'byDeviceKey', deviceKey);
   }
   listDevices(): Promise<DeviceRecord[]> {
     return this.db.getAll('devices');
@@ -107,36 +111,28 @@ export class Vault {
     await this.db.put('devices', record);
   }
   async updateDevice(
-    poolId: string,
-    username: string,
     deviceKey: string,
     change: (r: DeviceRecord) => DeviceRecord,
   ): Promise<DeviceRecord | undefined> {
     const tx = this.db.transaction('devices', 'readwrite');
-    const record = await tx.store.get([poolId, username]);
-    // Only the device the caller knows about: a concurrent re-enrollment must not be overwritten.
-    const updated = record && record.deviceKey === deviceKey ? change(record) : undefined;
+    const record = await tx.store.index('byDeviceKey').get(deviceKey);
+    const updated = record ? change(record) : undefined;
     if (updated) await tx.store.put(updated);
     await tx.done;
     return updated;
   }
   /** Removes a device record and every refresh-token hash pointing at it, atomically. */
-  async deleteDevice(
-    poolId: string,
-    username: string,
-    deviceKey?: string,
-  ): Promise<DeviceRecord | undefined> {
+  async deleteDevice(deviceKey: string): Promise<DeviceRecord | undefined> {
     const tx = this.db.transaction(['devices', 'refreshTokens'], 'readwrite');
     const devices = tx.objectStore('devices');
-    const record = await devices.get([poolId, username]);
-    if (record && (deviceKey === undefined || record.deviceKey === deviceKey)) {
-      await devices.delete([poolId, username]);
+    const record = await devices.index('byDeviceKey').get(deviceKey);
+    if (record) {
+      await devices.delete([record.poolId, record.username, record.origin]);
       const refresh = tx.objectStore('refreshTokens');
-      for (const key of await refresh.index('byDevice').getAllKeys(record.deviceKey))
-        await refresh.delete(key);
+      for (const key of await refresh.index('byDevice').getAllKeys(deviceKey)) await refresh.delete(key);
     }
     await tx.done;
-    return record && (deviceKey === undefined || record.deviceKey === deviceKey) ? record : undefined;
+    return record;
   }
 
   // Aliases: what the person typed → canonical username, per app client.

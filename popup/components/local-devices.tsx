@@ -33,7 +33,7 @@ export function LocalDevices(props: {
                   <strong>{d.username}</strong> <span class="muted small">{d.poolId}</span>
                 </div>
                 <div class="muted small">
-                  {t('onSites', d.origins.join(', '))} · <span>{statusText(d.status)}</span> ·{' '}
+                  {t('onSite', d.origin)} · <span>{statusText(d.status)}</span> ·{' '}
                   {d.lastUsedAt !== undefined ? (
                     <time dateTime={new Date(d.lastUsedAt).toISOString()} title={absoluteTime(d.lastUsedAt)}>
                       {t('lastUsed', relativeTime(d.lastUsedAt))}
@@ -63,7 +63,7 @@ export function LocalDevices(props: {
                   onConfirm={() => {
                     setConfirming(undefined);
                     void action.run(async () => {
-                      await ask({ type: 'vault.remove', poolId: d.poolId, username: d.username });
+                      await ask({ type: 'vault.remove', deviceKey: d.deviceKey });
                       props.onChanged();
                     });
                   }}

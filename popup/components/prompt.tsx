@@ -21,7 +21,7 @@ export function Prompts({ devices, onChanged }: { devices: LocalDeviceView[]; on
 
 function Prompt({ device, onChanged }: { device: LocalDeviceView; onChanged: () => void }) {
   const action = useAction();
-  const site = device.origins[0] ?? device.poolId;
+  const site = device.origin || device.poolId;
   const answer = (remembered: boolean) =>
     action.run(async () => {
       await ask({

@@ -108,7 +108,9 @@ export function SiteCard(props: Props) {
                 key={`${u.poolId} ${u.username}`}
                 poolId={u.poolId}
                 username={u.username}
-                local={props.local.find((d) => d.poolId === u.poolId && d.username === u.username)}
+                local={props.local.find(
+                  (d) => d.poolId === u.poolId && d.username === u.username && d.origin === s.origin,
+                )}
                 onChanged={props.onChanged}
               />
             ))

@@ -45,7 +45,7 @@ export const ExtensionPageRequest = v.variant('type', [
   v.strictObject({ type: v.literal('site.setPolicy'), origin: Origin, policy: SitePolicy }),
   v.strictObject({ type: v.literal('sites.list') }),
   v.strictObject({ type: v.literal('vault.list') }),
-  v.strictObject({ type: v.literal('vault.remove'), poolId: PoolId, username: Username }),
+  v.strictObject({ type: v.literal('vault.remove'), deviceKey: DeviceKey }),
   v.strictObject({ type: v.literal('devices.list'), poolId: PoolId, username: Username }),
   v.strictObject({
     type: v.literal('devices.setRemembered'),

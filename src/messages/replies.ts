@@ -26,7 +26,8 @@ export interface LocalDeviceView {
   deviceKey: string;
   deviceName: string;
   status: DeviceStatus;
-  origins: string[];
+  /** The site this device belongs to. */
+  origin: string;
   createdAt: number;
   lastUsedAt?: number;
 }

@@ -43,7 +43,7 @@ function makeUser(name: string) {
     TotpSecret: u.totpSecret,
   };
 }
-const flowUsers = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal'].map(makeUser);
+const flowUsers = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ivo'].map(makeUser);
 const optinUsers = ['ida', 'jon', 'kim'].map(makeUser);
 const noMfaUsers = ['lee', 'max', 'ned'].map(makeUser);
 const u = (name: string) => users[name]!;
@@ -104,8 +104,8 @@ describe('device flows in the background', () => {
     const result = first.result.body.AuthenticationResult as Record<string, unknown>;
     expect(result.AccessToken).toBeTypeOf('string');
     expect(result.NewDeviceMetadata).toBeUndefined();
-    const record = await p.ctx.vault.getDevice(POOL, 'ann');
-    expect(record).toMatchObject({ status: 'remembered', origins: [ORIGIN], deviceName: 'Chrome on Linux' });
+    const record = await p.ctx.vault.getDevice(POOL, 'ann', ORIGIN);
+    expect(record).toMatchObject({ status: 'remembered', origin: ORIGIN, deviceName: 'Chrome on Linux' });
 
     const second = await p.signIn(u('ann'));
     expect(second.mfaAsked).toBe(false);
@@ -118,7 +118,7 @@ describe('device flows in the background', () => {
       expect(text).not.toContain(record!.deviceGroupKey);
       expect(text).not.toContain('NewDeviceMetadata');
     }
-    expect((await p.ctx.vault.getDevice(POOL, 'ann'))?.lastUsedAt).toBeTypeOf('number');
+    expect((await p.ctx.vault.getDevice(POOL, 'ann', ORIGIN))?.lastUsedAt).toBeTypeOf('number');
     const activity = (await p.ctx.vault.listActivity()).map((a) => a.kind);
     expect(activity).toEqual(expect.arrayContaining(['enrolled', 'mfa-skipped']));
   });
@@ -151,7 +151,7 @@ describe('device flows in the background', () => {
   it('replaces a device forgotten elsewhere: the page sees MFA, never an error, and a new device is enrolled', async () => {
     const p = await page();
     await p.signIn(u('cat'));
-    const before = await p.ctx.vault.getDevice(POOL, 'cat');
+    const before = await p.ctx.vault.getDevice(POOL, 'cat', ORIGIN);
     const admin = new CognitoIdentityProviderClient({
       endpoint: emulator.url,
       region: 'us-east-1',
@@ -163,7 +163,7 @@ describe('device flows in the background', () => {
     const again = await p.signIn(u('cat'));
     expect(again.mfaAsked).toBe(true);
     expect(again.result.status).toBe(200);
-    const after = await p.ctx.vault.getDevice(POOL, 'cat');
+    const after = await p.ctx.vault.getDevice(POOL, 'cat', ORIGIN);
     expect(after?.deviceKey).not.toBe(before!.deviceKey);
     expect((await p.ctx.vault.listActivity()).map((a) => a.kind)).toContain('stale-device-replaced');
     expect((await p.signIn(u('cat'))).mfaAsked).toBe(false);
@@ -172,16 +172,16 @@ describe('device flows in the background', () => {
   it('marks a device whose proof the pool rejects as broken, returns Cognito’s error, and re-enrolls next time', async () => {
     const p = await page();
     await p.signIn(u('dan'));
-    const record = (await p.ctx.vault.getDevice(POOL, 'dan'))!;
+    const record = (await p.ctx.vault.getDevice(POOL, 'dan', ORIGIN))!;
     await p.ctx.vault.putDevice({ ...record, devicePassword: `${record.devicePassword.slice(0, -4)}AAAA` });
     const rejected = await p.signIn(u('dan'));
     expect(rejected.result.status).toBe(400);
     expect(rejected.result.body.__type).toMatch(/NotAuthorizedException/);
-    expect((await p.ctx.vault.getDevice(POOL, 'dan'))?.status).toBe('broken');
+    expect((await p.ctx.vault.getDevice(POOL, 'dan', ORIGIN))?.status).toBe('broken');
     const recovered = await p.signIn(u('dan'));
     expect(recovered.mfaAsked).toBe(true);
     expect(recovered.result.status).toBe(200);
-    expect((await p.ctx.vault.getDevice(POOL, 'dan'))?.status).toBe('remembered');
+    expect((await p.ctx.vault.getDevice(POOL, 'dan', ORIGIN))?.status).toBe('remembered');
   });
 
   it('enrolls one device, not five, when five tabs sign in at once', async () => {
@@ -202,7 +202,7 @@ describe('device flows in the background', () => {
     const { AdminListDevicesCommand } = await import('@aws-sdk/client-cognito-identity-provider');
     const listed = await admin.send(new AdminListDevicesCommand({ UserPoolId: NOMFA, Username: 'lee' }));
     expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual([
-      (await ctx.vault.getDevice(NOMFA, 'lee'))?.deviceKey,
+      (await ctx.vault.getDevice(NOMFA, 'lee', ORIGIN))?.deviceKey,
     ]);
   });
 
@@ -231,7 +231,9 @@ describe('device flows in the background', () => {
         Session: 'x',
         ChallengeResponses: { USERNAME: 'fay', SOFTWARE_TOKEN_MFA_CODE: '000000' },
       });
-      expect(seenByRogue.join('')).not.toContain((await p.ctx.vault.getDevice(POOL, 'fay'))!.deviceKey);
+      expect(seenByRogue.join('')).not.toContain(
+        (await p.ctx.vault.getDevice(POOL, 'fay', ORIGIN))!.deviceKey,
+      );
     } finally {
       await rogue.close();
     }
@@ -241,31 +243,40 @@ describe('device flows in the background', () => {
     const p = await page(true);
     const first = await p.signIn(u('ida'));
     expect(first.mfaAsked).toBe(true);
-    expect((await p.ctx.vault.getDevice(OPTIN, 'ida'))?.status).toBe('pending');
+    expect((await p.ctx.vault.getDevice(OPTIN, 'ida', ORIGIN))?.status).toBe('pending');
     expect((await p.signIn(u('ida'))).mfaAsked).toBe(true);
 
     await p.ctx.vault.setPolicy(ORIGIN, 'always');
     expect((await p.signIn(u('jon'))).mfaAsked).toBe(true);
-    expect((await p.ctx.vault.getDevice(OPTIN, 'jon'))?.status).toBe('remembered');
+    expect((await p.ctx.vault.getDevice(OPTIN, 'jon', ORIGIN))?.status).toBe('remembered');
     expect((await p.signIn(u('jon'))).mfaAsked).toBe(false);
 
     await p.ctx.vault.setPolicy(ORIGIN, 'never');
     await p.signIn(u('kim'));
-    expect((await p.ctx.vault.getDevice(OPTIN, 'kim'))?.status).toBe('not_remembered');
+    expect((await p.ctx.vault.getDevice(OPTIN, 'kim', ORIGIN))?.status).toBe('not_remembered');
   });
 
-  it('never serves one site’s device to another enabled site that shares the pool', async () => {
+  it('gives each enabled site that shares a pool its own device: never the other’s, and no turns taken', async () => {
     const a = await backgroundFor(ORIGIN);
-    await new PageSimulator(a, `${emulator.url}/`, NOMFA, NOMFA_CLIENT, totp).signIn(u('max'));
-    const first = (await a.vault.getDevice(NOMFA, 'max'))!;
+    const onA = () => new PageSimulator(a, `${emulator.url}/`, POOL, CLIENT, totp);
+    expect((await onA().signIn(u('ivo'))).mfaAsked).toBe(true);
+    const first = (await a.vault.getDevice(POOL, 'ivo', ORIGIN))!;
     const otherOrigin = 'https://other.example';
     await a.vault.enableSite(otherOrigin, Date.now());
     const b = { ...a, origin: otherOrigin };
-    await new PageSimulator(b, `${emulator.url}/`, NOMFA, NOMFA_CLIENT, totp).signIn(u('max'));
-    const second = (await a.vault.getDevice(NOMFA, 'max'))!;
+    const onB = () => new PageSimulator(b, `${emulator.url}/`, POOL, CLIENT, totp);
     // Had the other site been served the first device, Cognito would not have issued a new one.
+    expect((await onB().signIn(u('ivo'))).mfaAsked).toBe(true);
+    const second = (await a.vault.getDevice(POOL, 'ivo', otherOrigin))!;
     expect(second.deviceKey).not.toBe(first.deviceKey);
-    expect(second.origins).toEqual([otherOrigin]);
+    expect(second.origin).toBe(otherOrigin);
+    // Both stay: switching between the sites asks for MFA on neither (v1 kept one device per
+    // pool + user, so each switch replaced the other site's and asked again).
+    expect((await a.vault.getDevice(POOL, 'ivo', ORIGIN))?.deviceKey).toBe(first.deviceKey);
+    expect((await onA().signIn(u('ivo'))).mfaAsked).toBe(false);
+    expect((await onB().signIn(u('ivo'))).mfaAsked).toBe(false);
+    expect((await onA().signIn(u('ivo'))).mfaAsked).toBe(false);
+    expect((await a.vault.listDevices()).filter((d) => d.username === 'ivo')).toHaveLength(2);
   });
 
   it('sends every Cognito call of a site with a custom endpoint there, device flows included', async () => {
@@ -275,7 +286,7 @@ describe('device flows in the background', () => {
     const p = new PageSimulator(ctx, 'https://cognito-idp.us-east-1.amazonaws.com/', NOMFA, NOMFA_CLIENT);
     const first = await p.signIn(u('ned'));
     expect(first.result.status).toBe(200);
-    expect((await ctx.vault.getDevice(NOMFA, 'ned'))?.endpoint).toBe(`${emulator.url}/`);
+    expect((await ctx.vault.getDevice(NOMFA, 'ned', ORIGIN))?.endpoint).toBe(`${emulator.url}/`);
     const accessToken = (first.result.body.AuthenticationResult as { AccessToken: string }).AccessToken;
     const user = await p.call('GetUser', { AccessToken: accessToken });
     expect(user.status).toBe(200);

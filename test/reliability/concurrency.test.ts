@@ -66,7 +66,7 @@ describe(`${TABS} tabs signing in at once`, () => {
         );
         const vault = await world.vault();
         for (const u of users) {
-          const record = await vault.getDevice(NOMFA_POOL, u.username);
+          const record = await vault.getDevice(NOMFA_POOL, u.username, ORIGIN);
           expect(record?.status).toBe('remembered');
           expect(await world.cognitoDevices(NOMFA_POOL, u.username)).toEqual([record?.deviceKey]);
         }
@@ -82,8 +82,8 @@ describe(`${TABS} tabs signing in at once`, () => {
         );
         const vault = await world.vault();
         for (const s of SITE_POOLS) {
-          const record = await vault.getDevice(s.poolId, user.username);
-          expect(record?.origins).toEqual([s.origin]);
+          const record = await vault.getDevice(s.poolId, user.username, s.origin);
+          expect(record?.origin).toBe(s.origin);
           expect(await world.cognitoDevices(s.poolId, user.username)).toEqual([record?.deviceKey]);
           // No lost update on the site record: the client is bound, and its pool learned.
           const site = await vault.getSite(s.origin);

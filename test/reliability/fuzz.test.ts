@@ -43,7 +43,7 @@ const victim: DeviceRecord = {
   devicePassword: 'VictimDevicePasswordVictimDevicePassword0123456789==',
   deviceName: 'Chrome on Linux',
   status: 'remembered',
-  origins: [ORIGIN],
+  origin: ORIGIN,
   endpoint: '',
   createdAt: 1,
 };
@@ -53,7 +53,7 @@ const otherSite: DeviceRecord = {
   deviceKey: 'us-east-1_99999999-2222-3333-4444-555555555555',
   deviceGroupKey: 'GroupKeyOfTheNeighbour01',
   devicePassword: 'NeighbourDevicePasswordNeighbourDevicePassword0123==',
-  origins: [OTHER],
+  origin: OTHER,
 };
 
 const sender = (origin: string, extra: object = {}) =>
@@ -428,7 +428,7 @@ describe('hostile input, generated', () => {
             );
             await expectSafeReply(reply, 'content');
             // The other site's device is never touched by this site's traffic.
-            expect(await vault.getDevice(POOL, 'neighbour')).toMatchObject({
+            expect(await vault.getDevice(POOL, 'neighbour', OTHER)).toMatchObject({
               deviceKey: otherSite.deviceKey,
               status: 'remembered',
             });

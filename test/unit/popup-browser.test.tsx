@@ -33,7 +33,7 @@ const device = (i: number, over: Partial<LocalDeviceView> = {}): LocalDeviceView
   deviceKey: `us-east-1_k${i}`,
   deviceName: 'Chrome on Linux',
   status: 'remembered',
-  origins: ['https://a.example'],
+  origin: 'https://a.example',
   createdAt: Date.now() - 1000,
   lastUsedAt: Date.now() - 120_000,
   ...over,
@@ -56,7 +56,7 @@ describe('popup, this browser', () => {
   });
 
   it('lists many devices across sites, with status and last use', async () => {
-    const list = Array.from({ length: 50 }, (_, i) => device(i, { origins: [`https://s${i % 3}.example`] }));
+    const list = Array.from({ length: 50 }, (_, i) => device(i, { origin: `https://s${i % 3}.example` }));
     answerWith(api, { 'vault.list': () => list });
     render(<App initialView="browser" />);
     const items = within(await screen.findByTestId('local-devices')).getAllByTestId('local-device');
@@ -72,7 +72,7 @@ describe('popup, this browser', () => {
       'vault.list': () => [...list],
       'vault.remove': (r) => {
         list.splice(
-          list.findIndex((d) => d.username === r.username),
+          list.findIndex((d) => d.deviceKey === r.deviceKey),
           1,
         );
       },
@@ -105,7 +105,7 @@ describe('opt-in prompt', () => {
   it('asks about a pending device and answers with UpdateDeviceStatus; "no" stores not remembered', async () => {
     const list = [
       device(1, { status: 'pending' }),
-      device(2, { status: 'pending', origins: ['https://b.example'] }),
+      device(2, { status: 'pending', origin: 'https://b.example' }),
     ];
     answerWith(api, {
       'vault.list': () => list.map((d) => ({ ...d })),

@@ -42,7 +42,7 @@ const localAlice: LocalDeviceView = {
   deviceKey: 'us-east-1_here',
   deviceName: 'Chrome on Linux',
   status: 'remembered',
-  origins: [ORIGIN],
+  origin: ORIGIN,
   createdAt: Date.now() - 86_400_000,
 };
 const remote = (n: number): RemoteDeviceView[] =>
@@ -154,7 +154,7 @@ describe('popup, this site', () => {
     fireEvent.click(await screen.findByTestId('local-remove'));
     fireEvent.click(screen.getByTestId('confirm-yes'));
     await waitFor(() =>
-      expect(api.ask).toHaveBeenCalledWith({ type: 'vault.remove', poolId: POOL, username: 'alice' }),
+      expect(api.ask).toHaveBeenCalledWith({ type: 'vault.remove', deviceKey: localAlice.deviceKey }),
     );
   });
 

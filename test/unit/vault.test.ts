@@ -21,7 +21,7 @@ function device(over: Partial<DeviceRecord> = {}): DeviceRecord {
     devicePassword: 'secret',
     deviceName: 'Chrome on Linux',
     status: 'remembered',
-    origins: ['https://app.example'],
+    origin: 'https://app.example',
     endpoint: 'https://cognito-idp.us-east-1.amazonaws.com/',
     createdAt: 1,
     ...over,
@@ -47,15 +47,17 @@ describe('device vault', () => {
     for (let from = 1; from <= VAULT_VERSION; from++) {
       const name = `vault-upgrade-${from}`;
       const old = await openDB(name, from, {
-        upgrade(db, oldVersion, _n, tx) {
+        async upgrade(db, oldVersion, _n, tx) {
           // biome-ignore lint/suspicious/noExplicitAny: replays released migrations against an untyped old database
-          for (let v = oldVersion; v < from; v++) MIGRATIONS[v]?.(db as any, tx as any);
+          for (let v = oldVersion; v < from; v++) await MIGRATIONS[v]?.(db as any, tx as any);
         },
       });
-      await old.put('devices', device());
+      // The record as version `from` wrote it: v1 had a list of origins instead of one origin.
+      const { origin, ...rest } = device();
+      await old.put('devices', from < 2 ? { ...rest, origins: [origin] } : device());
       old.close();
       const vault = new Vault(await openVault(name));
-      expect((await vault.getDevice('us-east-1_Pool', 'alice'))?.deviceKey).toBe('us-east-1_aaaa');
+      expect(await vault.getDevice('us-east-1_Pool', 'alice', 'https://app.example')).toEqual(device());
     }
   });
 
@@ -90,12 +92,10 @@ describe('device vault', () => {
       deviceKey: 'us-east-1_bbbb',
       createdAt: 1,
     });
-    expect(await vault.deleteDevice('us-east-1_Pool', 'alice', 'us-east-1_other')).toBeUndefined();
-    expect(await vault.getDevice('us-east-1_Pool', 'alice')).toBeDefined();
-    expect((await vault.deleteDevice('us-east-1_Pool', 'alice', 'us-east-1_aaaa'))?.deviceKey).toBe(
-      'us-east-1_aaaa',
-    );
-    expect(await vault.getDevice('us-east-1_Pool', 'alice')).toBeUndefined();
+    expect(await vault.deleteDevice('us-east-1_other')).toBeUndefined();
+    expect(await vault.getDevice('us-east-1_Pool', 'alice', 'https://app.example')).toBeDefined();
+    expect((await vault.deleteDevice('us-east-1_aaaa'))?.deviceKey).toBe('us-east-1_aaaa');
+    expect(await vault.getDevice('us-east-1_Pool', 'alice', 'https://app.example')).toBeUndefined();
     expect(await vault.getRefreshToken('h1')).toBeUndefined();
     expect(await vault.getRefreshToken('h2')).toBeDefined();
   });
@@ -103,10 +103,26 @@ describe('device vault', () => {
   it('updates only the device the caller knows about, so a concurrent re-enrollment is never overwritten', async () => {
     const vault = await freshVault();
     await vault.putDevice(device({ deviceKey: 'new-key' }));
-    expect(
-      await vault.updateDevice('us-east-1_Pool', 'alice', 'old-key', (r) => ({ ...r, status: 'broken' })),
-    ).toBeUndefined();
-    expect((await vault.getDevice('us-east-1_Pool', 'alice'))?.status).toBe('remembered');
+    expect(await vault.updateDevice('old-key', (r) => ({ ...r, status: 'broken' }))).toBeUndefined();
+    expect((await vault.getDevice('us-east-1_Pool', 'alice', 'https://app.example'))?.status).toBe(
+      'remembered',
+    );
+  });
+
+  it('keeps one device per site for the same account, each changed and removed on its own', async () => {
+    const vault = await freshVault();
+    await vault.putDevice(device({ deviceKey: 'key-a' }));
+    await vault.putDevice(device({ deviceKey: 'key-b', origin: 'https://admin.example' }));
+    expect((await vault.getDevice('us-east-1_Pool', 'alice', 'https://app.example'))?.deviceKey).toBe(
+      'key-a',
+    );
+    expect((await vault.getDevice('us-east-1_Pool', 'alice', 'https://admin.example'))?.deviceKey).toBe(
+      'key-b',
+    );
+    await vault.updateDevice('key-b', (r) => ({ ...r, status: 'broken' }));
+    expect((await vault.getDeviceByKey('key-a'))?.status).toBe('remembered');
+    await vault.deleteDevice('key-a');
+    expect((await vault.listDevices()).map((d) => d.deviceKey)).toEqual(['key-b']);
   });
 
   it('resolves aliases case-insensitively per app client', async () => {

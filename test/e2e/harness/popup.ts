@@ -185,7 +185,7 @@ export async function seedLocalDevices(chromium: ChromiumWithExtension, count: n
                 devicePassword: 'fake-password',
                 deviceName: 'Chrome on Linux',
                 status: i % 7 === 0 ? 'not_remembered' : 'remembered',
-                origins: [`https://site-${i % 5}.example`],
+                origin: `https://site-${i % 5}.example`,
                 endpoint: 'https://cognito-idp.us-east-1.amazonaws.com/',
                 createdAt: now - i * 86_400_000,
                 lastUsedAt: now - i * 3_600_000,

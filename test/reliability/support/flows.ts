@@ -2,6 +2,7 @@
 // act (with a planned fault or worker stop at one step), recover (what a person does next: try
 // again) and verify (the invariants: it completes, the vault and Cognito agree, no secret leaked).
 import { expect } from 'vitest';
+import type { DeviceRecord } from '../../../background/vault/schema.ts';
 import type { RemoteDeviceView } from '../../../src/messages/index.ts';
 import type { CallResult } from '../../support/page-simulator.ts';
 import {
@@ -65,6 +66,15 @@ async function retry(work: () => Promise<Outcome>): Promise<void> {
 const tokens = (r: CallResult) =>
   r.body.AuthenticationResult as { AccessToken: string; RefreshToken?: string };
 
+/** This browser's device of the user in the pool (the flows use one site per pool): never two. */
+async function deviceOf(w: World, poolId: string, username: string): Promise<DeviceRecord | undefined> {
+  const records = (await (await w.vault()).listDevices()).filter(
+    (d) => d.poolId === poolId && d.username === username,
+  );
+  expect(records.length).toBeLessThanOrEqual(1);
+  return records[0];
+}
+
 /** The vault's record and Cognito's device list agree: one device for this user and browser, remembered. */
 export async function expectOneDevice(
   w: World,
@@ -72,7 +82,7 @@ export async function expectOneDevice(
   user: User,
   status = 'remembered',
 ): Promise<string> {
-  const record = await (await w.vault()).getDevice(poolId, user.username);
+  const record = await deviceOf(w, poolId, user.username);
   expect(record?.status).toBe(status);
   expect(await w.cognitoDevices(poolId, user.username)).toEqual([record?.deviceKey]);
   return record?.deviceKey ?? '';
@@ -107,7 +117,7 @@ async function popupOutcome(w: World, request: object): Promise<Outcome> {
 }
 
 async function ownKey(w: World, s: State): Promise<string> {
-  return (await (await w.vault()).getDevice(s.poolId, s.user.username))?.deviceKey ?? '';
+  return (await deviceOf(w, s.poolId, s.user.username))?.deviceKey ?? '';
 }
 
 export const FLOWS: Flow[] = [
@@ -149,7 +159,7 @@ export const FLOWS: Flow[] = [
     act: (_w, s) => signInOutcome(() => s.page.signIn(s.user)),
     verify: async (w, s) => {
       await retry(() => signInOutcome(() => s.page.signIn(s.user)));
-      const record = await (await w.vault()).getDevice(s.poolId, s.user.username);
+      const record = await deviceOf(w, s.poolId, s.user.username);
       // A failed UpdateDeviceStatus leaves the device waiting for the person (pending), never half-remembered.
       expect(['remembered', 'pending']).toContain(record?.status);
       // Cognito lists remembered devices only: the vault's, and no other.
@@ -201,7 +211,7 @@ export const FLOWS: Flow[] = [
           remembered: false,
         }),
       );
-      const record = await (await w.vault()).getDevice(s.poolId, s.user.username);
+      const record = await deviceOf(w, s.poolId, s.user.username);
       expect(record?.status).toBe('not_remembered');
       // Cognito lists remembered devices only; a not-remembered one must at least not have a twin.
       const listed = await w.cognitoDevices(s.poolId, s.user.username);
