@@ -60,31 +60,61 @@ export interface AuthSession {
 }
 
 const MAX_SESSIONS = 200_000;
+/** Sessions are kept in one map per 30 s of creation time, and a map is dropped whole once all of it expired. */
+const GENERATION_MS = 30_000;
 
-/** Opaque, single-use, expiring Session strings. */
+interface Generation {
+  startsAt: number;
+  /** The latest expiry of any session in it: after this, the whole generation goes. */
+  expiresAt: number;
+  sessions: Map<string, AuthSession>;
+}
+
+/**
+ * Opaque, single-use, expiring Session strings.
+ *
+ * Kept in generations rather than one map swept now and then: one map holding every session of the
+ * last few minutes sits at a size where V8 may double its table at any moment, a one-off step of
+ * megabytes in the heap of a server that is not growing at all; and sweeping it visits every entry.
+ * Generations are filled and dropped whole, so memory under a steady load repeats the same pattern.
+ */
 export class SessionStore {
-  private readonly sessions = new Map<string, AuthSession>();
-  private created = 0;
+  private generations: Generation[] = [];
+  private count = 0;
 
   constructor(private readonly nowMs: () => number) {}
 
   create(fields: Omit<AuthSession, 'id' | 'expiresAt' | 'used'>, validityMinutes: number): AuthSession {
-    if (++this.created % 1024 === 0 || this.sessions.size >= MAX_SESSIONS) this.sweep();
+    const now = this.nowMs();
+    this.dropExpired(now);
+    // Under a flood of unfinished sign-ins, drop the oldest rather than grow without bound.
+    while (this.count >= MAX_SESSIONS && this.generations.length) this.dropOldest();
     // Long and base64 like AWS's, so clients that size-check or log it see the familiar shape.
     const id = `AYABe${randomBytes(96).toString('base64')}`;
     const session: AuthSession = {
       ...fields,
       id,
-      expiresAt: this.nowMs() + validityMinutes * 60_000,
+      expiresAt: now + validityMinutes * 60_000,
       used: false,
     };
-    this.sessions.set(id, session);
+    let current = this.generations.at(-1);
+    if (!current || now >= current.startsAt + GENERATION_MS || now < current.startsAt) {
+      current = { startsAt: now, expiresAt: session.expiresAt, sessions: new Map() };
+      this.generations.push(current);
+    }
+    current.expiresAt = Math.max(current.expiresAt, session.expiresAt);
+    current.sessions.set(id, session);
+    this.count++;
     return session;
   }
 
   /** The live session for a Session string, or Cognito's error. Does not consume it. */
   get(id: string | undefined): AuthSession {
-    const session = id ? this.sessions.get(id) : undefined;
+    let session: AuthSession | undefined;
+    if (id) {
+      for (let i = this.generations.length - 1; i >= 0 && !session; i--)
+        session = this.generations[i]?.sessions.get(id);
+    }
     if (!session) throw notAuthorized('Invalid session for the user.');
     if (session.used) throw notAuthorized('Invalid session for the user, session can only be used once.');
     if (this.nowMs() > session.expiresAt)
@@ -100,16 +130,16 @@ export class SessionStore {
     delete session.totpSecret;
   }
 
-  private sweep(): void {
-    const now = this.nowMs();
-    for (const [id, s] of this.sessions) if (now > s.expiresAt) this.sessions.delete(id);
-    // Under a flood of unfinished sign-ins, drop the oldest rather than grow without bound.
-    if (this.sessions.size >= MAX_SESSIONS) {
-      let excess = this.sessions.size - MAX_SESSIONS / 2;
-      for (const id of this.sessions.keys()) {
-        if (excess-- <= 0) break;
-        this.sessions.delete(id);
-      }
-    }
+  private dropExpired(now: number): void {
+    // Generations are in creation order, but validity differs per app client: check them all.
+    const live = this.generations.filter((g) => now <= g.expiresAt);
+    if (live.length === this.generations.length) return;
+    this.generations = live;
+    this.count = live.reduce((n, g) => n + g.sessions.size, 0);
+  }
+
+  private dropOldest(): void {
+    const oldest = this.generations.shift();
+    if (oldest) this.count -= oldest.sessions.size;
   }
 }
