@@ -95,10 +95,9 @@ export function watchStartupLoads(
   };
   const seen = new Set<string>();
   const sweep = () =>
-    void enabledOrigins().then(
-      (origins) => injectIntoOpenTabs(origins, seen),
-      () => undefined,
-    );
+    void enabledOrigins()
+      .then((origins) => injectIntoOpenTabs(origins, seen))
+      .catch(() => undefined);
   browser.tabs.onUpdated.addListener(onUpdated);
   sweep();
   const timer = setInterval(sweep, sweepMs);
