@@ -1,6 +1,7 @@
 // Cross-site and settings attacks, mounted as a hostile enabled site or a hostile settings file
 // would mount them: through router.ts route() with the real carrier and vault (fake-indexeddb) and
 // the loopback emulator. Each case states the attack, then what must hold.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { SITE_CAPS } from '../../background/cognito-call/site-limits.ts';
@@ -137,6 +138,128 @@ describe('a hostile enabled site aiming the carrier', () => {
       expect(lines).toHaveLength(1);
       // The victim's record is untouched.
       expect((await (await world.vault()).getSite(VICTIM))?.clients ?? []).toEqual([]);
+    });
+  });
+});
+
+/** A raw HTTP request, so the test sets Host and Origin as a browser on another site would send them. */
+function rawRequest(
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const url = new URL(world.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, path, method: init.method ?? 'GET', headers: init.headers ?? {} },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+const cognito = (operation: string, headers: Record<string, string>, body: object = {}) =>
+  rawRequest('/', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+
+describe('a web page the developer visits, aiming at the emulator', () => {
+  it('cannot read the outbox (codes, temporary passwords) from its own origin', async () => {
+    await tally.check('emulator: outbox from a foreign origin', async () => {
+      const res = await rawRequest('/_emulator/outbox', { headers: { origin: 'https://evil.example' } });
+      expect(res.status).toBe(403);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.body).not.toContain('[');
+    });
+  });
+
+  it('cannot inject a fault with a simple cross-site POST, not even from a loopback page', async () => {
+    await tally.check('emulator: fault injection from a page', async () => {
+      for (const origin of ['https://evil.example', 'http://127.0.0.1:5173']) {
+        const res = await rawRequest('/_emulator/faults', {
+          method: 'POST',
+          headers: { origin, 'content-type': 'text/plain' },
+          body: JSON.stringify({ operation: '*', kind: 'drop' }),
+        });
+        expect(res.status).toBe(403);
+      }
+      const listed = await rawRequest('/_emulator/faults', {});
+      expect(JSON.parse(listed.body)).toEqual([]);
+    });
+  });
+
+  it('reaching it under its own name through DNS rebinding is refused on every route', async () => {
+    await tally.check('emulator: DNS rebinding (foreign Host)', async () => {
+      const host = { host: `evil.example:${new URL(world.url).port}` };
+      expect((await rawRequest('/_emulator/outbox', { headers: host })).status).toBe(403);
+      expect((await cognito('ListUsers', host, { UserPoolId: 'us-east-1_RelMfa1' })).status).toBe(403);
+      expect((await cognito('InitiateAuth', host)).status).toBe(403);
+    });
+  });
+
+  it('cannot preflight, nor call, a Cognito operation from a foreign origin', async () => {
+    await tally.check('emulator: foreign origin on Cognito routes', async () => {
+      const preflight = await rawRequest('/', {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://evil.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-amz-target',
+        },
+      });
+      expect(preflight.status).toBe(403);
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      const call = await cognito('InitiateAuth', { origin: 'https://evil.example' });
+      expect(call.status).toBe(403);
+      expect(call.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+
+  it('cannot call IAM-authorized operations (list users, set passwords) even from a loopback page', async () => {
+    await tally.check('emulator: admin operations from a browser', async () => {
+      const res = await cognito(
+        'AdminSetUserPassword',
+        { origin: 'http://127.0.0.1:5173' },
+        { UserPoolId: 'us-east-1_RelMfa1', Username: 'm0', Password: 'Taken-over-1', Permanent: true },
+      );
+      expect(res.status).toBe(403);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(JSON.parse(res.body).__type).toBe('AccessDeniedException');
+      // The SDKs and CLI (no Origin) still use them; they get no CORS headers either.
+      const sdk = await cognito('ListUsers', {}, { UserPoolId: 'us-east-1_RelMfa1', Limit: 1 });
+      expect(sdk.status).toBe(200);
+      expect(sdk.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+
+  it('the operations a sign-in page calls still answer loopback pages and the extension, with CORS', async () => {
+    await tally.check('emulator: loopback pages and the extension keep working', async () => {
+      for (const origin of [
+        'http://127.0.0.1:5173',
+        'http://localhost:3000',
+        'chrome-extension://abc',
+        'moz-extension://d-e-f',
+      ]) {
+        const res = await cognito(
+          'InitiateAuth',
+          { origin },
+          { AuthFlow: 'USER_SRP_AUTH', ClientId: 'none' },
+        );
+        expect(res.status).toBe(400);
+        expect(res.headers['access-control-allow-origin']).toBe('*');
+      }
     });
   });
 });
