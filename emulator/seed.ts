@@ -35,6 +35,8 @@ export interface SeedClient {
   GenerateSecret?: boolean;
   ClientSecret?: string;
   AuthSessionValidity?: number;
+  /** As CreateUserPoolClient takes it: GetTokensFromRefreshToken then rotates refresh tokens. */
+  RefreshTokenRotation?: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds?: number };
 }
 
 export interface SeedUser {
@@ -78,6 +80,7 @@ export async function applySeed(emu: Emulator, seed: SeedFile): Promise<void> {
       if (c.ExplicitAuthFlows) input.ExplicitAuthFlows = c.ExplicitAuthFlows;
       if (c.AuthSessionValidity) input.AuthSessionValidity = c.AuthSessionValidity;
       if (c.GenerateSecret) input.GenerateSecret = true;
+      if (c.RefreshTokenRotation) input.RefreshTokenRotation = c.RefreshTokenRotation;
       const client = createClientRecord(rc, input, {
         ...(c.ClientId ? { id: c.ClientId } : {}),
         ...(c.ClientSecret ? { secret: c.ClientSecret } : {}),
