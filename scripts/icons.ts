@@ -1,0 +1,78 @@
+// The toolbar and store icons: public/icons/icon.svg (the one source) → PNGs at every size the
+// manifest declares, in colour and in grey (the "not enabled on this site" toolbar state).
+// Rasterised by Chromium through playwright-core, the browser the e2e suites already need, so a
+// fresh machine needs nothing beyond `npm ci` and the apt chromium. The PNGs are build output
+// (git-ignored); they are redrawn only when the SVG or this script is newer than them.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { findChromium } from '../test/e2e/harness/chromium.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+export const ICON_DIR = join(root, 'public', 'icons');
+export const ICON_SOURCE = join(ICON_DIR, 'icon.svg');
+
+/** Every size the manifest declares; the grey variant only at the toolbar's sizes. */
+export const ICON_SIZES = [16, 32, 48, 128] as const;
+export const TOOLBAR_SIZES = [16, 32] as const;
+export type IconSize = (typeof ICON_SIZES)[number];
+export type IconVariant = 'on' | 'off';
+
+/** Path inside the extension (and under public/): icons/icon-16.png, icons/icon-off-16.png. */
+export function iconPath(size: IconSize, variant: IconVariant = 'on'): string {
+  return `icons/icon${variant === 'off' ? '-off' : ''}-${size}.png`;
+}
+
+/** Grey, and a little lighter on the page, so "not enabled here" reads at a glance on either toolbar. */
+const OFF_FILTER = 'grayscale(1) opacity(0.7)';
+
+function renders(): { size: IconSize; variant: IconVariant }[] {
+  return [
+    ...ICON_SIZES.map((size) => ({ size, variant: 'on' as const })),
+    ...TOOLBAR_SIZES.map((size) => ({ size, variant: 'off' as const })),
+  ];
+}
+
+function outputs(): string[] {
+  return renders().map(({ size, variant }) => join(root, 'public', iconPath(size, variant)));
+}
+
+function upToDate(): boolean {
+  const newestInput = Math.max(
+    statSync(ICON_SOURCE).mtimeMs,
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+  );
+  return outputs().every((file) => existsSync(file) && statSync(file).mtimeMs >= newestInput);
+}
+
+/** Draws the PNGs unless they are newer than their source. Returns the files written. */
+export async function ensureIcons(force = false): Promise<string[]> {
+  if (!force && upToDate()) return [];
+  const svg = readFileSync(ICON_SOURCE, 'utf8');
+  const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+  const browser = await chromium.launch({ executablePath: findChromium(), headless: true });
+  const written: string[] = [];
+  try {
+    const page = await browser.newPage({ deviceScaleFactor: 1 });
+    for (const { size, variant } of renders()) {
+      await page.setViewportSize({ width: size, height: size });
+      const filter = variant === 'off' ? `filter:${OFF_FILTER};` : '';
+      await page.setContent(
+        `<html><body style="margin:0;background:transparent"><img src="${src}" width="${size}" height="${size}" style="display:block;${filter}"></body></html>`,
+      );
+      await page.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+      const file = join(root, 'public', iconPath(size, variant));
+      writeFileSync(file, await page.screenshot({ omitBackground: true, type: 'png' }));
+      written.push(file);
+    }
+  } finally {
+    await browser.close();
+  }
+  return written;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const written = await ensureIcons(process.argv.includes('--force'));
+  console.log(written.length ? written.map((f) => f.slice(root.length)).join('\n') : 'icons up to date');
+}
