@@ -27,6 +27,14 @@ export function iconPath(size: IconSize, variant: IconVariant = 'on'): string {
 /** Grey, and a little lighter on the page, so "not enabled here" reads at a glance on either toolbar. */
 const OFF_FILTER = 'grayscale(1) opacity(0.7)';
 
+/**
+ * The 128 px icon is the store's: Chrome asks for a 96 px mark with 16 px of transparent padding per
+ * side ("Supplying Images", developer.chrome.com/docs/webstore/images). Toolbar sizes fill the square.
+ */
+function drawnSize(size: IconSize): number {
+  return size === 128 ? 96 : size;
+}
+
 function renders(): { size: IconSize; variant: IconVariant }[] {
   return [
     ...ICON_SIZES.map((size) => ({ size, variant: 'on' as const })),
@@ -58,8 +66,10 @@ export async function ensureIcons(force = false): Promise<string[]> {
     for (const { size, variant } of renders()) {
       await page.setViewportSize({ width: size, height: size });
       const filter = variant === 'off' ? `filter:${OFF_FILTER};` : '';
+      const drawn = drawnSize(size);
+      const margin = (size - drawn) / 2;
       await page.setContent(
-        `<html><body style="margin:0;background:transparent"><img src="${src}" width="${size}" height="${size}" style="display:block;${filter}"></body></html>`,
+        `<html><body style="margin:0;background:transparent"><img src="${src}" width="${drawn}" height="${drawn}" style="display:block;margin:${margin}px;${filter}"></body></html>`,
       );
       await page.locator('img').evaluate((img: HTMLImageElement) => img.decode());
       const file = join(root, 'public', iconPath(size, variant));
