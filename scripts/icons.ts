@@ -7,22 +7,12 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { ICON_SIZES, type IconSize, type IconVariant, iconPath, TOOLBAR_SIZES } from '../src/icon-paths.ts';
 import { findChromium } from '../test/e2e/harness/chromium.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 export const ICON_DIR = join(root, 'public', 'icons');
 export const ICON_SOURCE = join(ICON_DIR, 'icon.svg');
-
-/** Every size the manifest declares; the grey variant only at the toolbar's sizes. */
-export const ICON_SIZES = [16, 32, 48, 128] as const;
-export const TOOLBAR_SIZES = [16, 32] as const;
-export type IconSize = (typeof ICON_SIZES)[number];
-export type IconVariant = 'on' | 'off';
-
-/** Path inside the extension (and under public/): icons/icon-16.png, icons/icon-off-16.png. */
-export function iconPath(size: IconSize, variant: IconVariant = 'on'): string {
-  return `icons/icon${variant === 'off' ? '-off' : ''}-${size}.png`;
-}
 
 /** Grey, and a little lighter on the page, so "not enabled here" reads at a glance on either toolbar. */
 const OFF_FILTER = 'grayscale(1) opacity(0.7)';
@@ -46,11 +36,11 @@ function outputs(): string[] {
   return renders().map(({ size, variant }) => join(root, 'public', iconPath(size, variant)));
 }
 
+/** The inputs whose change redraws the icons: the SVG, this script and the file naming. */
+const INPUTS = [ICON_SOURCE, fileURLToPath(import.meta.url), join(root, 'src', 'icon-paths.ts')];
+
 function upToDate(): boolean {
-  const newestInput = Math.max(
-    statSync(ICON_SOURCE).mtimeMs,
-    statSync(fileURLToPath(import.meta.url)).mtimeMs,
-  );
+  const newestInput = Math.max(...INPUTS.map((file) => statSync(file).mtimeMs));
   return outputs().every((file) => existsSync(file) && statSync(file).mtimeMs >= newestInput);
 }
 
