@@ -96,7 +96,7 @@ async function handleOperation(
     });
   let output: Json | undefined;
   try {
-    output = await runOperation(emu, req, name, body, (input) => {
+    output = await runOperation(emu, req, res, name, body, (input) => {
       logged = input;
     });
   } catch (err) {
@@ -113,6 +113,7 @@ async function handleOperation(
 async function runOperation(
   emu: Emulator,
   req: IncomingMessage,
+  res: ServerResponse,
   name: string,
   body: Buffer,
   parsed: (input: Json) => void,
