@@ -94,7 +94,7 @@ async function enroll(poolId: string, username = 'ada') {
   return { device, tokens: out.AuthenticationResult };
 }
 
-describe('device rules (PROTOCOL.md table)', () => {
+describe('device rules (docs/protocol.md#pool-device-settings)', () => {
   it('always remember + challenge required: confirmed device gets DEVICE_SRP_AUTH and skips MFA', async () => {
     const { device } = await enroll('us-east-1_Always');
     expect(device.userConfirmationNecessary).toBe(false);

@@ -1,4 +1,4 @@
-// Load (issue 7): the emulator benchmark's remembered-device sign-ins at a steady rate above the
+// Load (docs/security-and-reliability.md): the emulator benchmark's remembered-device sign-ins at a steady rate above the
 // target (--rate, default 150/s; 0 runs flat out), with the extension's own flows (the background
 // carrier, as device-flows.test.ts runs it) looping in parallel against the same emulator, for
 // --seconds (default 300). Samples the emulator's RSS and heap every 5 s and reports their slope.
