@@ -10,7 +10,7 @@ import {
   startSrp,
 } from '../../emulator/dev/client.ts';
 import { type RunningEmulator, type SeedPool, startEmulator } from '../../emulator/index.ts';
-import { totpCode } from '../../emulator/totp.ts';
+import { totpAt } from '../support/totp.ts';
 
 const TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 let clock = Date.now();
@@ -78,7 +78,7 @@ async function answerTotp(
     ClientId: clientOf(poolId),
     ChallengeName: 'SOFTWARE_TOKEN_MFA',
     Session: session,
-    ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totpCode(TOTP, clock), ...extra },
+    ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totpAt(TOTP, clock), ...extra },
   });
 }
 
