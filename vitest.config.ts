@@ -28,6 +28,7 @@ export default defineConfig({
           // The 5-minute load run is not here: `npm run report:reliability` runs it.
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
+          setupFiles: ['test/reliability/support/setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,
         },
