@@ -6,7 +6,6 @@ import {
   type ExtensionPageRequestType,
   InsecureContentRequest,
   type PageReply,
-  type PageReplyMap,
   type PageReplyOf,
   type PageRequestOf,
 } from '../src/messages/index.ts';
@@ -47,7 +46,7 @@ type PageHandlers = {
   [T in ExtensionPageRequestType]: (req: PageRequestOf<T>, now: number) => Promise<PageReplyOf<T>>;
 };
 /** A reply to any extension-page request. */
-export type AnyPageReply = PageReply<PageReplyMap[ExtensionPageRequestType]>;
+export type AnyPageReply = PageReply<PageReplyOf<ExtensionPageRequestType>>;
 const pageHandlers: PageHandlers = {
   'site.status': siteStatus,
   'site.enable': enableSite,
@@ -84,8 +83,7 @@ export async function route(
     if (!parsed.success) {
       return { ok: false, error: { code: 'bad-request', message: v.summarize(parsed.issues) } };
     }
-    const req = parsed.output;
-    return toPageReply(answer(req, Date.now()));
+    return toPageReply(answer(parsed.output, Date.now()));
   }
   return { ok: false, error: { code: 'forbidden', message: 'Unknown sender' } };
 }
