@@ -6,7 +6,6 @@ import {
   type ExtensionPageRequestType,
   InsecureContentRequest,
   type PageReply,
-  type PageReplyMap,
   type PageReplyOf,
   type PageRequestOf,
 } from '../src/messages/index.ts';
@@ -47,7 +46,7 @@ type PageHandlers = {
   [T in ExtensionPageRequestType]: (req: PageRequestOf<T>, now: number) => Promise<PageReplyOf<T>>;
 };
 /** A reply to any extension-page request. */
-export type AnyPageReply = PageReply<PageReplyMap[ExtensionPageRequestType]>;
+export type AnyPageReply = PageReply<PageReplyOf<ExtensionPageRequestType>>;
 const pageHandlers: PageHandlers = {
   'site.status': siteStatus,
   'site.enable': enableSite,

@@ -3,7 +3,7 @@
 export type MfaMethod = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 
 /**
- * Behaviours PROTOCOL.md marks **unverified**: each is a pool option whose default is AWS's most likely one.
+ * The behaviours docs/protocol.md#unverified-behaviours lists: each is a pool option whose default is AWS's most likely one.
  */
 export interface PoolEmulatorOptions {
   /** A remembered device skips EMAIL_OTP like SMS and TOTP. Default true. */

@@ -12,7 +12,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import * as OTPAuth from 'otpauth';
+import { newTotpSecret } from '../support/totp.ts';
 import type { ClientJob, ClientReport } from './emulator-client.ts';
 import { type BenchPool, type EnrolledDevice, enrollDevice, RawCognitoClient } from './emulator-protocol.ts';
 import type { ParentMessage, ServerMessage } from './emulator-server.ts';
@@ -42,7 +42,7 @@ const pool: BenchPool = {
   clientId: 'benchclient000000000000001',
   password: 'Bench-Password-1',
 };
-const totpSecrets = Array.from({ length: userCount }, () => new OTPAuth.Secret({ size: 20 }).base32);
+const totpSecrets = Array.from({ length: userCount }, () => newTotpSecret());
 const usernames = totpSecrets.map((_, i) => `bench-user-${i}`);
 
 const TSX = ['--import', 'tsx'];

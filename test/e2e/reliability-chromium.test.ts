@@ -1,4 +1,4 @@
-// Issue 7 in real Chromium (test build): a hostile page on an enabled origin that forges the relay
+// Reliability (docs/security-and-reliability.md) in real Chromium (test build): a hostile page on an enabled origin that forges the relay
 // channel (its own MessageChannel port with the handshake marker), replays a sign-in it watched and
 // drives device SRP itself gets no device secret, no other site's device and no sign-in it could
 // not complete with the password; an origin not enabled gets no relay at all; and the popup's

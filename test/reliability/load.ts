@@ -1,4 +1,4 @@
-// Load (issue 7): the emulator benchmark's remembered-device sign-ins at a steady rate above the
+// Load (docs/security-and-reliability.md): the emulator benchmark's remembered-device sign-ins at a steady rate above the
 // target (--rate, default 150/s; 0 runs flat out), with the extension's own flows (the background
 // carrier, as device-flows.test.ts runs it) looping in parallel against the same emulator, for
 // --seconds (default 300). Samples the emulator's RSS and heap every 5 s and reports their slope.
@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import * as OTPAuth from 'otpauth';
 import type { ClientJob, ClientReport } from '../bench/emulator-client.ts';
 import {
   type BenchPool,
@@ -21,6 +20,7 @@ import {
   RawCognitoClient,
 } from '../bench/emulator-protocol.ts';
 import { backgroundFor, PageSimulator } from '../support/page-simulator.ts';
+import { newTotpSecret } from '../support/totp.ts';
 import type { LoadParentMessage, LoadServerMessage } from './load-server.ts';
 import { FIGURES_DIR, type SuiteFigures } from './support/figures.ts';
 
@@ -51,7 +51,7 @@ const pool: BenchPool = {
   clientId: 'loadclient0000000000000001',
   password: 'Load-Password-1',
 };
-const totp = Array.from({ length: userCount }, () => new OTPAuth.Secret({ size: 20 }).base32);
+const totp = Array.from({ length: userCount }, () => newTotpSecret());
 const FLOW_POOL = 'us-east-1_LoadFlows';
 const FLOW_CLIENT = 'loadflowclient000000000001';
 const flowUsers = Array.from({ length: flowLoops * 4 }, (_, i) => ({
