@@ -16,6 +16,7 @@ import {
   CUSTOM_CHALLENGE_ANSWER,
   cellUser,
   deviceSkipsFactor,
+  keepsAsking,
   notApplicable,
 } from './matrix.ts';
 import type { ConformanceStep } from './pages/shared/contract.ts';
@@ -42,7 +43,9 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof StepFailure) throw new StepFailure(`${name}: ${error.message}`);
-    const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // Playwright prefixes what the page threw with "page.evaluate: " (and "Error: " for plain Errors).
+    const raw = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    const text = raw.replace(/^page\.evaluate: /, '').replace(/^Error: /, '');
     throw new StepFailure(`${name}: ${text}`);
   }
 }
@@ -83,7 +86,7 @@ async function lifecycle(
     return user.Username ?? '';
   });
   const origin = new URL(world.pageUrl(cell)).origin;
-  const skips = deviceSkipsFactor(pool);
+  const skips = deviceSkipsFactor(row, pool);
 
   async function answerFor(s: ConformanceStep): Promise<string> {
     switch (s.kind) {
@@ -151,9 +154,30 @@ async function lifecycle(
     }
   }
 
-  const expectSecond = (result: SignInResult, what: string) => {
+  /** The tokens of the page's last sign-in are bound to `device` (the access token's device_key). */
+  async function boundTo(device: LocalDeviceView, what: string): Promise<void> {
+    const results = (await page.call('seen')).flatMap((body) => {
+      try {
+        const parsed = JSON.parse(body) as { AuthenticationResult?: { AccessToken?: string } };
+        return parsed.AuthenticationResult?.AccessToken ? [parsed.AuthenticationResult.AccessToken] : [];
+      } catch {
+        return [];
+      }
+    });
+    const payload = results.at(-1)?.split('.')[1];
+    const claims = payload
+      ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>)
+      : {};
+    check(
+      claims.device_key === device.deviceKey,
+      `${what}: tokens not bound to the vault's device (device_key ${String(claims.device_key)})`,
+    );
+  }
+
+  const expectSecond = async (result: SignInResult, device: LocalDeviceView, what: string) => {
     if (skips) check(result.asked.length === 0, `${what} asked ${result.asked.join(', ')} again`);
     else check(result.asked.length > 0, `${what} did not ask the ${pool.factor} code AWS keeps asking`);
+    await boundTo(device, what);
   };
 
   // 1. First sign-in: the second factor, then enrolment.
@@ -164,7 +188,7 @@ async function lifecycle(
 
   // 2. Next sign-in: the device stands in for the factor.
   await step('sign-out', () => page.call('signOut', false));
-  expectSecond(await step('second sign-in', signIn), 'second sign-in');
+  await expectSecond(await step('second sign-in', signIn), device, 'second sign-in');
 
   // 3. Refresh, twice (a rotated refresh token must work too).
   const jti1 = await step('refresh', () => page.call('refresh'));
@@ -207,7 +231,7 @@ async function lifecycle(
   const renewed = await step('re-enrolment', enrolled);
   check(renewed.deviceKey !== device.deviceKey, 'the forgotten device is still in the vault');
   await step('sign-out', () => page.call('signOut', false));
-  expectSecond(await step('sign-in after re-enrolment', signIn), 'sign-in after re-enrolment');
+  await expectSecond(await step('sign-in after re-enrolment', signIn), renewed, 'sign-in after re-enrolment');
 
   // 5. The site's own device calls, once the extension's device is in place.
   if (row.extras.includes('acij-devices') || row.extras.includes('amplify-devices')) {
@@ -225,5 +249,5 @@ async function lifecycle(
   const factor = first.asked.join('+');
   return skips
     ? `asked ${factor} once, enrolled, skipped it next time; refresh ok; re-enrolled after AdminForgetDevice`
-    : `asked ${factor}; device enrolled and presented, ${pool.factor} still asked as AWS documents; refresh ok; re-enrolled`;
+    : `asked ${factor} each time as Cognito does (${keepsAsking(row, pool)}); the device is enrolled and its tokens bound to it; refresh ok; re-enrolled`;
 }

@@ -258,13 +258,25 @@ export function notApplicable(row: Row, pool: PoolColumn): string | null {
   return null;
 }
 
-/**
- * A remembered device replaces SMS and TOTP second factors only (API reference, DeviceConfigurationType:
- * "a remembered device can sign in with device authentication instead of SMS and time-based one-time
- * password (TOTP) factors"): with EMAIL_OTP the device is presented, and the email code is still asked.
- */
-export function deviceSkipsFactor(pool: PoolColumn): boolean {
-  return pool.factor !== 'EMAIL';
+/** Why Cognito keeps asking the second factor of a cell even with a remembered device, or null. */
+export function keepsAsking(row: Row, pool: PoolColumn): string | null {
+  if (row.signInFlow.startsWith('CUSTOM')) {
+    return (
+      'CUSTOM_AUTH: the DefineAuthChallenge trigger decides every challenge and Cognito adds no MFA of its ' +
+      'own (developer guide, "Custom authentication challenge Lambda triggers"); the device is proven after it'
+    );
+  }
+  if (pool.factor === 'EMAIL') {
+    return (
+      'a remembered device stands in for SMS and TOTP factors only (API reference, DeviceConfigurationType, ' +
+      'ChallengeRequiredOnNewDevice); the email code is still asked'
+    );
+  }
+  return null;
+}
+
+export function deviceSkipsFactor(row: Row, pool: PoolColumn): boolean {
+  return keepsAsking(row, pool) === null;
 }
 
 export function cellsFor(browsers: readonly Browser[], filter?: (cell: Cell) => boolean): Cell[] {
