@@ -22,7 +22,7 @@ export interface SeedPool {
   };
   UsernameAttributes?: ('email' | 'phone_number')[];
   AliasAttributes?: ('email' | 'phone_number' | 'preferred_username')[];
-  /** The behaviours PROTOCOL.md marks unverified; defaults are AWS's most likely. */
+  /** Behaviours AWS documents only in part; defaults and their sources in emulator/README.md. */
   EmulatorOptions?: Partial<PoolEmulatorOptions>;
   Clients?: SeedClient[];
   Users?: SeedUser[];
