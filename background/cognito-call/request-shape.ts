@@ -26,7 +26,11 @@ export interface PageCall {
   /** The page's own body, parsed. Read through the accessors below; never trusted for origin or identity. */
   body: Record<string, unknown>;
   shape: CallShape;
-  /** The page sent a device key itself: that device is the page's, and is left alone (flow 1). */
+  /**
+   * The page sent a device key of its own (a non-empty string): that device is the page's, and is left
+   * alone. `null` or "" is no device: amazon-cognito-identity-js sends `DEVICE_KEY: null` at every
+   * refresh when its storage holds none, and the vault's key takes its place.
+   */
   pageOwnsDevice: boolean;
   /** SECRET_HASH the page computed for this user, reused for the device steps it cannot see. */
   secretHash?: string;
@@ -41,6 +45,11 @@ function obj(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
+/** A device key the page really sent; null, "" or a non-string is no key. */
+function pageDeviceKey(value: unknown): boolean {
+  return str(value, 256) !== undefined;
+}
+
 /** Parses a page's request body; undefined when it is not something the device flows touch. */
 export function readPageCall(operation: string, text: string): PageCall | undefined {
   const body = parseJsonObject(text);
@@ -51,7 +60,7 @@ export function readPageCall(operation: string, text: string): PageCall | undefi
     const flow = body.AuthFlow;
     const typedUsername = str(params.USERNAME, 256);
     const refreshToken = str(params.REFRESH_TOKEN, 16_384);
-    const base = { operation, clientId, body, pageOwnsDevice: params.DEVICE_KEY !== undefined };
+    const base = { operation, clientId, body, pageOwnsDevice: pageDeviceKey(params.DEVICE_KEY) };
     const secretHash = str(params.SECRET_HASH, 256);
     const extra = secretHash ? { secretHash } : {};
     if (flow === 'USER_SRP_AUTH' && typedUsername)
@@ -71,7 +80,7 @@ export function readPageCall(operation: string, text: string): PageCall | undefi
       operation,
       clientId,
       body,
-      pageOwnsDevice: responses.DEVICE_KEY !== undefined,
+      pageOwnsDevice: pageDeviceKey(responses.DEVICE_KEY),
       ...(secretHash ? { secretHash } : {}),
     };
     if (challengeName && typedUsername && KEYED_CHALLENGES.has(challengeName))
@@ -80,7 +89,7 @@ export function readPageCall(operation: string, text: string): PageCall | undefi
   }
   if (operation === 'GetTokensFromRefreshToken') {
     const refreshToken = str(body.RefreshToken, 16_384);
-    const base = { operation, clientId, body, pageOwnsDevice: body.DeviceKey !== undefined };
+    const base = { operation, clientId, body, pageOwnsDevice: pageDeviceKey(body.DeviceKey) };
     return refreshToken
       ? { ...base, shape: { kind: 'refresh', refreshToken } }
       : { ...base, shape: { kind: 'other' } };
