@@ -160,4 +160,26 @@ describe('amazon-cognito-identity-js through the carrier', () => {
     expect(sent?.request.AuthParameters).toHaveProperty('DEVICE_KEY', null);
     expect(sent?.status).toBe(200);
   });
+
+  it('USER_PASSWORD_AUTH with an email alias skips MFA on the second sign-in and keeps one device', async () => {
+    const page = await acijPage();
+    expect((await signIn(page, 'sam@example.com', 'USER_PASSWORD_AUTH')).mfaPrompts).toEqual([
+      'SOFTWARE_TOKEN_MFA',
+    ]);
+    const enrolled = await page.ctx.vault.getDevice(POOL, 'sam', ORIGIN);
+    expect(enrolled?.status).toBe('remembered');
+    const again = await signIn(page, 'sam@example.com', 'USER_PASSWORD_AUTH');
+    expect(again.mfaPrompts).toEqual([]);
+    expect((await page.ctx.vault.listDevices()).map((d) => d.deviceKey)).toEqual([enrolled?.deviceKey]);
+    expect(again.session.getIdToken().decodePayload()['cognito:username']).toBe('sam');
+  });
+
+  it('USER_PASSWORD_AUTH in a pool where the email is the username skips MFA the second time', async () => {
+    const page = await acijPage(EMAIL_POOL, EMAIL_CLIENT);
+    const first = await signIn(page, 'vic@example.com', 'USER_PASSWORD_AUTH');
+    expect(first.mfaPrompts).toEqual(['SOFTWARE_TOKEN_MFA']);
+    const again = await signIn(page, 'vic@example.com', 'USER_PASSWORD_AUTH');
+    expect(again.mfaPrompts).toEqual([]);
+    expect(await page.ctx.vault.listDevices()).toHaveLength(1);
+  });
 });
