@@ -25,7 +25,7 @@ export interface SeedPool {
   };
   UsernameAttributes?: ('email' | 'phone_number')[];
   AliasAttributes?: ('email' | 'phone_number' | 'preferred_username')[];
-  /** The behaviours docs/protocol.md#unverified-behaviours lists; defaults are AWS's most likely. */
+  /** Behaviours AWS documents only in part; defaults and their sources in emulator/README.md. */
   EmulatorOptions?: Partial<PoolEmulatorOptions>;
   /** USER_AUTH first factors: PASSWORD (required), EMAIL_OTP, SMS_OTP, WEB_AUTHN. Default PASSWORD only. */
   SignInPolicy?: { AllowedFirstAuthFactors: string[] };

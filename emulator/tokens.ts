@@ -153,9 +153,9 @@ export class TokenService {
     user: UserRecord;
     deviceKey?: string;
     refresh?: RefreshTokenRecord;
-    rotate?: boolean;
     /** PreTokenGeneration's changes to the ID token. */
     idClaims?: IdTokenChanges;
+    rotate?: boolean;
   }): Promise<IssuedTokens> {
     const { pool, client, user } = input;
     const keys = await this.keysFor(pool.id);

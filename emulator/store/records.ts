@@ -3,19 +3,29 @@
 export type MfaMethod = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 
 /**
- * The behaviours docs/protocol.md#unverified-behaviours lists: each is a pool option whose default is AWS's most likely one.
+ * Behaviours AWS documents only in part: each is a pool option whose default follows the AWS page named
+ * in emulator/README.md ("Pool EmulatorOptions").
  */
 export interface PoolEmulatorOptions {
-  /** A remembered device skips EMAIL_OTP like SMS and TOTP. Default true. */
+  /**
+   * A remembered device skips EMAIL_OTP like SMS and TOTP. Default false: DeviceConfigurationType says a
+   * remembered device replaces "SMS and time-based one-time password (TOTP) factors", not email.
+   */
   emailOtpSuppressedByDevice: boolean;
-  /** USER_PASSWORD_AUTH honours DEVICE_KEY, may answer DEVICE_SRP_AUTH and issues NewDeviceMetadata. Default true. */
+  /**
+   * USER_PASSWORD_AUTH honours DEVICE_KEY, may answer DEVICE_SRP_AUTH and issues NewDeviceMetadata.
+   * Default true: the InitiateAuth reference takes DEVICE_KEY with every flow's AuthParameters.
+   */
   userPasswordAuthDeviceTracking: boolean;
-  /** With ChallengeRequiredOnNewDevice=false, a remembered device still runs DEVICE_SRP_AUTH (then MFA). Default false. */
+  /**
+   * With ChallengeRequiredOnNewDevice=false, a remembered device still runs DEVICE_SRP_AUTH (then MFA).
+   * Default false: AWS documents nothing either way.
+   */
   deviceSrpWithoutChallengeRequired: boolean;
 }
 
 export const defaultPoolEmulatorOptions: PoolEmulatorOptions = {
-  emailOtpSuppressedByDevice: true,
+  emailOtpSuppressedByDevice: false,
   userPasswordAuthDeviceTracking: true,
   deviceSrpWithoutChallengeRequired: false,
 };

@@ -45,6 +45,9 @@ export function memoryLock(): CallContext['lock'] {
   };
 }
 
+/** Node's own fetch, captured before any test routes the global one through the carrier. */
+const nativeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
+
 let vaultCount = 0;
 /** A background as the extension builds it, with a fresh vault and the site enabled. */
 export async function backgroundFor(origin: string): Promise<CallContext> {
@@ -54,7 +57,7 @@ export async function backgroundFor(origin: string): Promise<CallContext> {
     origin,
     vault,
     tokens: memoryTokenStore(),
-    fetch: (input, init) => fetch(input, init),
+    fetch: (input, init) => nativeFetch(input, init),
     lock: memoryLock(),
     deviceName: 'Chrome on Linux',
     now: Date.now,
@@ -96,7 +99,7 @@ export class PageSimulator {
     });
     let result: { status: number; text: string };
     if (reply.kind === 'passthrough') {
-      const res = await fetch(this.endpoint, {
+      const res = await nativeFetch(this.endpoint, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/x-amz-json-1.1',
@@ -167,4 +170,37 @@ export class PageSimulator {
       AuthParameters: { REFRESH_TOKEN: refreshToken },
     });
   }
+}
+
+const PREFIX = 'AWSCognitoIdentityProviderService.';
+
+/**
+ * Routes the global fetch through the carrier the way the page hook does in a browser: a POST with a
+ * Cognito X-Amz-Target is handed to handleCognitoCall, a passthrough is sent natively, anything else
+ * is untouched. Lets an official client (amazon-cognito-identity-js, Amplify) run unmodified as a page
+ * on `ctx.origin`. Returns the function that puts the native fetch back.
+ */
+export function routeFetchThroughCarrier(ctx: CallContext): () => void {
+  const hooked: typeof fetch = async (input, init) => {
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    const target = headers.get('x-amz-target') ?? '';
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    if (method.toUpperCase() !== 'POST' || !target.startsWith(PREFIX) || typeof init?.body !== 'string') {
+      return nativeFetch(input, init);
+    }
+    const url = input instanceof Request ? input.url : String(input);
+    const reply = await handleCognitoCall(ctx, {
+      type: 'cognito.call',
+      endpoint: url,
+      operation: target.slice(PREFIX.length),
+      body: init.body,
+    });
+    if (reply.kind === 'passthrough') return nativeFetch(input, init);
+    if (reply.kind === 'error') throw new TypeError(reply.message);
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
+  };
+  globalThis.fetch = hooked;
+  return () => {
+    if (globalThis.fetch === hooked) globalThis.fetch = nativeFetch;
+  };
 }

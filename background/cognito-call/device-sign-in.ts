@@ -1,0 +1,326 @@
+import { tokenIdentity } from '../../src/jwt-claims.ts';
+import type { CognitoCallReply } from '../../src/messages/index.ts';
+import { sha256Hex } from '../../src/sha256.ts';
+import { type ClientEphemeral, createClientEphemeral } from '../../src/srp/index.ts';
+import type { DeviceRecord, DeviceRef, SiteRecord } from '../vault/schema.ts';
+import { logActivity } from './activity.ts';
+import { answerDeviceChallenge } from './answer-device-challenge.ts';
+import type { CallContext } from './context.ts';
+import { enrollDevice } from './enroll-device.ts';
+import { findDeviceFor } from './find-device.ts';
+import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './raw-call.ts';
+import { type PageCall, withDeviceKey } from './request-shape.ts';
+import { type SignInChain, sessionChains } from './session-chains.ts';
+import { enrolmentAllowed } from './site-limits.ts';
+
+const MAX_USERNAME = 256;
+
+const ref = (d: DeviceRecord): DeviceRef => ({
+  poolId: d.poolId,
+  username: d.username,
+  origin: d.origin,
+  deviceKey: d.deviceKey,
+});
+
+/**
+ * A page's sign-in or refresh request on an enabled site, carried by the background: the vault's
+ * device key is added wherever the flow accepts it, the device challenge is answered wherever it
+ * appears in a sign-in the extension joined, new devices are enrolled and stale ones recovered; the
+ * page receives Cognito's final response as the answer to its own request.
+ * See docs/protocol.md#device-key-injection for the rules each step follows.
+ */
+export async function carryDeviceFlow(
+  ctx: CallContext,
+  site: SiteRecord,
+  call: PageCall,
+  endpoint: string,
+  pageBody: string,
+): Promise<CognitoCallReply> {
+  const chains = ctx.chains ?? sessionChains;
+  const chain: SignInChain = { ...chains.get(ctx.origin, call.session) };
+  if (call.shape.kind === 'sign-in') {
+    chain.flow = call.shape.flow;
+    chain.typedUsername = call.shape.typedUsername;
+  }
+  if (call.secretHash && call.hashedName && (!chain.secretHash || call.hashedName === chain.canonical)) {
+    chain.secretHash = call.secretHash;
+    chain.hashedName = call.hashedName;
+  }
+  const startedAt = ctx.now();
+  let device = await findDeviceFor(ctx.vault, site, call, endpoint, chain);
+  if (device && !secretHashAllows(call, device)) {
+    await logActivity(
+      ctx,
+      'error',
+      device,
+      'Not presented: this site signs in with an alias and an app client secret, and the device steps need a SECRET_HASH over your username that only the site can compute. Sign in with your username to skip the second factor.',
+    );
+    device = undefined;
+  }
+  let response: RawResponse;
+  let ephemeral: ClientEphemeral | undefined;
+  try {
+    if (device) {
+      chain.device = ref(device);
+      const pending = rawCognitoCall(
+        ctx.fetch,
+        endpoint,
+        call.operation,
+        withDeviceKey(call, device.deviceKey),
+      );
+      // Start the device SRP's expensive half while the network answers (only sign-in steps lead there).
+      if (call.shape.kind !== 'refresh') ephemeral = createClientEphemeral();
+      response = await pending;
+      if (isStaleDevice(response)) {
+        await setAside(
+          ctx,
+          device,
+          'stale-device-replaced',
+          'The pool no longer knew this browser; signing in with MFA will enroll it again',
+        );
+        delete chain.device;
+        device = undefined;
+        response = await rawCognitoCall(ctx.fetch, endpoint, call.operation, pageBody);
+      }
+    } else {
+      response = await rawCognitoCall(ctx.fetch, endpoint, call.operation, pageBody);
+    }
+    return await finish(ctx, site, call, endpoint, pageBody, response, { startedAt, chain, ephemeral });
+  } catch (error) {
+    return {
+      kind: 'error',
+      message: `Could not reach Cognito: ${error instanceof Error ? error.message : 'network error'}`,
+    };
+  }
+}
+
+/**
+ * A device challenge that follows this very request needs a SECRET_HASH over the canonical username
+ * (AWS API reference, InitiateAuth ChallengeParameters). The page's hash is over what it sent; when that
+ * is an alias (USER_PASSWORD_AUTH with an email, say) the background, without the client secret, cannot
+ * make one, so the device is not presented there.
+ */
+function secretHashAllows(call: PageCall, device: DeviceRecord): boolean {
+  if (!call.secretHash || call.hashedName === device.username) return true;
+  const shape = call.shape;
+  // USER_SRP_AUTH and CUSTOM_AUTH reach the device challenge only after a challenge answer, whose
+  // USERNAME (and hash) is the canonical name.
+  return shape.kind === 'sign-in' && (shape.flow === 'USER_SRP_AUTH' || shape.flow === 'CUSTOM_AUTH');
+}
+
+function isStaleDevice(res: RawResponse): boolean {
+  return errorCode(res) === 'ResourceNotFoundException' && /device does not exist/i.test(res.text);
+}
+
+/** The device stops being used on this site: the pool forgot it, or its steps fail for good. */
+async function setAside(
+  ctx: CallContext,
+  device: DeviceRecord,
+  kind: 'stale-device-replaced' | 'error',
+  detail: string,
+): Promise<void> {
+  if (kind === 'stale-device-replaced') await ctx.vault.deleteDeviceAt(device);
+  // Kept as "broken" (never served): the next enrolment on this site forgets it in Cognito too.
+  else await ctx.vault.updateDeviceAt(device, (r) => ({ ...r, status: 'broken' }));
+  await logActivity(ctx, kind, device, detail);
+}
+
+interface Progress {
+  startedAt: number;
+  chain: SignInChain;
+  ephemeral: ClientEphemeral | undefined;
+}
+
+async function finish(
+  ctx: CallContext,
+  site: SiteRecord,
+  call: PageCall,
+  endpoint: string,
+  pageBody: string,
+  response: RawResponse,
+  progress: Progress,
+): Promise<CognitoCallReply> {
+  const { chain } = progress;
+  let final = response;
+  let body = response.status === 200 ? parseJsonObject(response.text) : undefined;
+  learnCanonicalFromChallenge(chain, body);
+  if (call.shape.kind === 'sign-in' && chain.canonical) {
+    await rememberAlias(ctx, call, endpoint, call.shape.typedUsername, chain.canonical);
+  }
+
+  const params = challengeParameters(body);
+  if (
+    body?.ChallengeName === 'DEVICE_SRP_AUTH' &&
+    chain.device &&
+    params.DEVICE_KEY === chain.device.deviceKey
+  ) {
+    const joined = chain.device;
+    const device = await ctx.vault.getDevice(joined.poolId, joined.username, joined.origin);
+    if (device?.deviceKey === joined.deviceKey) {
+      const canonical = typeof params.USERNAME === 'string' ? params.USERNAME : device.username;
+      const secretHash =
+        chain.hashedName === canonical ? chain.secretHash : (call.secretHash ?? chain.secretHash);
+      const outcome = await answerDeviceChallenge(
+        ctx,
+        { endpoint, clientId: call.clientId, carried: call.carried, ...(secretHash ? { secretHash } : {}) },
+        device,
+        response,
+        progress.ephemeral ?? createClientEphemeral(),
+      );
+      final = outcome.response;
+      if (outcome.kind === 'answered' && outcome.tokens) await logActivity(ctx, 'mfa-skipped', device);
+      if (outcome.kind === 'refused') {
+        await setAside(
+          ctx,
+          device,
+          'error',
+          `The pool refused this browser’s device (${outcome.reason}); it is no longer used on this site and will be enrolled again at the next sign-in`,
+        );
+        delete chain.device;
+        final = await continueWithoutDevice(ctx, call, endpoint, pageBody, final);
+      }
+      body = final.status === 200 ? parseJsonObject(final.text) : undefined;
+      learnCanonicalFromChallenge(chain, body);
+    }
+  }
+
+  if (body && typeof body.Session === 'string' && typeof body.ChallengeName === 'string') {
+    (ctx.chains ?? sessionChains).put(ctx.origin, body.Session, chain);
+  }
+  const result = body?.AuthenticationResult;
+  if (body && typeof result === 'object' && result !== null) {
+    const stripped = await onTokens(ctx, site, call, endpoint, result as Record<string, unknown>, progress);
+    if (stripped) final = { ...final, text: JSON.stringify({ ...body, AuthenticationResult: stripped }) };
+  }
+  return { kind: 'response', status: final.status, headers: final.headers, body: final.text };
+}
+
+/**
+ * After a refused device: the page's own request again without the key, so the sign-in goes on to the
+ * normal second-factor prompt, when that request can be sent again (an InitiateAuth: its session is not
+ * spent). A challenge answer's session is spent; the page then gets an error that says what happened.
+ */
+async function continueWithoutDevice(
+  ctx: CallContext,
+  call: PageCall,
+  endpoint: string,
+  pageBody: string,
+  refused: RawResponse,
+): Promise<RawResponse> {
+  if (call.operation === 'InitiateAuth') return rawCognitoCall(ctx.fetch, endpoint, call.operation, pageBody);
+  return {
+    ...refused,
+    text: JSON.stringify({
+      __type: errorCode(refused) ?? 'NotAuthorizedException',
+      message:
+        'The user pool did not accept this browser’s remembered device. Sign in again: you will be asked for your second factor.',
+    }),
+  };
+}
+
+function challengeParameters(body: Record<string, unknown> | undefined): Record<string, unknown> {
+  const params = body?.ChallengeParameters;
+  return typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
+}
+
+/** Cognito names the canonical user in USER_ID_FOR_SRP, or USERNAME, of its challenges. */
+function learnCanonicalFromChallenge(chain: SignInChain, body: Record<string, unknown> | undefined): void {
+  const params = challengeParameters(body);
+  const name = params.USER_ID_FOR_SRP ?? params.USERNAME;
+  if (typeof name === 'string' && name.length > 0 && name.length <= MAX_USERNAME) chain.canonical = name;
+}
+
+/** What the person typed → the canonical name, for this site, app client and endpoint only. */
+async function rememberAlias(
+  ctx: CallContext,
+  call: PageCall,
+  endpoint: string,
+  typed: string | undefined,
+  canonical: string,
+): Promise<void> {
+  if (!typed || typed === canonical || canonical.length > MAX_USERNAME) return;
+  const scope = { origin: ctx.origin, clientId: call.clientId, endpoint };
+  if ((await ctx.vault.resolveAlias(scope, typed)) === canonical) return;
+  await ctx.vault.putAlias({ ...scope, alias: typed, username: canonical });
+}
+
+/**
+ * Whether a device enrolled from this sign-in could ever be presented: not when the site signs in with
+ * an alias through an app client with a secret in a flow whose device challenge follows InitiateAuth
+ * (see secretHashAllows), nor from a refresh (Cognito presents devices at sign-in only).
+ */
+function presentable(call: PageCall, chain: SignInChain, username: string): boolean {
+  if (call.shape.kind === 'refresh') return false;
+  if (!chain.secretHash || chain.hashedName === username) return true;
+  return chain.flow === 'USER_SRP_AUTH' || chain.flow === 'CUSTOM_AUTH';
+}
+
+/**
+ * Tokens arrived: learn the pool behind this app client and the user's canonical name, keep the access
+ * token for the popup (memory only), index the refresh token for later refreshes, and enroll a new device.
+ * Returns the AuthenticationResult the page may see when it differs from Cognito's (no NewDeviceMetadata).
+ */
+async function onTokens(
+  ctx: CallContext,
+  site: SiteRecord,
+  call: PageCall,
+  endpoint: string,
+  result: Record<string, unknown>,
+  progress: Progress,
+): Promise<Record<string, unknown> | undefined> {
+  const { chain } = progress;
+  const accessToken = typeof result.AccessToken === 'string' ? result.AccessToken : undefined;
+  const identity = accessToken ? tokenIdentity(accessToken) : undefined;
+  if (!accessToken || !identity) return undefined;
+  const { poolId, username } = identity;
+  await ctx.vault.setClientPool(ctx.origin, call.clientId, poolId);
+  await rememberAlias(ctx, call, endpoint, chain.typedUsername, username);
+  await ctx.tokens.put(poolId, username, {
+    accessToken,
+    expiresAt: identity.exp ?? Math.floor(ctx.now() / 1000) + 3600,
+    endpoint,
+    clientId: call.clientId,
+  });
+  const refreshToken = typeof result.RefreshToken === 'string' ? result.RefreshToken : undefined;
+  const meta = result.NewDeviceMetadata as Record<string, unknown> | undefined;
+  const newKey = typeof meta?.DeviceKey === 'string' ? meta.DeviceKey : undefined;
+  const newGroup = typeof meta?.DeviceGroupKey === 'string' ? meta.DeviceGroupKey : undefined;
+
+  if (newKey && newGroup && !call.pageOwnsDevice) {
+    const { NewDeviceMetadata: _dropped, ...pageResult } = result;
+    if (!presentable(call, chain, username) || !(await enrolmentAllowed(ctx))) return pageResult;
+    const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
+    const outcome = await enrollDevice(ctx, boundSite, {
+      poolId,
+      username,
+      deviceKey: newKey,
+      deviceGroupKey: newGroup,
+      accessToken,
+      endpoint,
+      requestStartedAt: progress.startedAt,
+    });
+    if (outcome.kind !== 'failed' && refreshToken)
+      await indexRefreshToken(ctx, refreshToken, poolId, username, outcome.deviceKey);
+    return pageResult;
+  }
+  const joined = chain.device;
+  if (joined && refreshToken) await indexRefreshToken(ctx, refreshToken, poolId, username, joined.deviceKey);
+  if (joined) await ctx.vault.updateDeviceAt(joined, (r) => ({ ...r, lastUsedAt: ctx.now() }));
+  return undefined;
+}
+
+async function indexRefreshToken(
+  ctx: CallContext,
+  refreshToken: string,
+  poolId: string,
+  username: string,
+  deviceKey: string,
+): Promise<void> {
+  await ctx.vault.putRefreshToken({
+    hash: await sha256Hex(refreshToken),
+    poolId,
+    username,
+    deviceKey,
+    createdAt: ctx.now(),
+  });
+}
