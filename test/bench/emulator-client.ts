@@ -1,7 +1,13 @@
 // Child process for the emulator benchmark: drives complete remembered-device sign-ins from
 // `concurrency` loops for warmup + measured seconds and reports what happened in the measured window.
 import { performance } from 'node:perf_hooks';
-import { type BenchPool, deviceSignIn, type EnrolledDevice, RawCognitoClient } from './emulator-protocol.ts';
+import {
+  type BenchPool,
+  deviceSignIn,
+  type EnrolledDevice,
+  type PasswordFlow,
+  RawCognitoClient,
+} from './emulator-protocol.ts';
 
 export interface ClientJob {
   type: 'run';
@@ -13,6 +19,8 @@ export interface ClientJob {
   measureMs: number;
   /** Sign-ins started per second across all loops at most (a steady load); absent: flat out. */
   ratePerSecond?: number;
+  /** The password step; default USER_SRP_AUTH. */
+  flow?: PasswordFlow;
 }
 
 export interface ClientReport {
@@ -64,7 +72,7 @@ async function run(job: ClientJob): Promise<ClientReport> {
       if (!device) throw new Error('no devices');
       const t0 = performance.now();
       try {
-        await deviceSignIn(client, job.pool, device);
+        await deviceSignIn(client, job.pool, device, job.flow);
         const t1 = performance.now();
         if (t1 >= windowStart && t1 <= windowEnd) latencies.push(t1 - t0);
       } catch (e) {

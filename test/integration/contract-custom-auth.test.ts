@@ -7,6 +7,7 @@ import {
   AdminCreateUserCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  type ExplicitAuthFlowsType,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -40,7 +41,11 @@ const PLAIN_POOL = 'us-east-1_CustomPlain';
 const PLAIN_CLIENT = 'customplainclient000000001';
 const PASSWORD = 'Correct-Horse-9';
 const QUIZ_MODULE = resolve(import.meta.dirname, '../fixtures/triggers/quiz-challenge.mjs');
-const FLOWS = ['ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+const FLOWS: ExplicitAuthFlowsType[] = [
+  'ALLOW_CUSTOM_AUTH',
+  'ALLOW_USER_SRP_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+];
 
 if (typeof globalThis.navigator === 'undefined') {
   Object.defineProperty(globalThis, 'navigator', {

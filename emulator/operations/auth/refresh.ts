@@ -2,6 +2,7 @@ import { checkSecretHash, type RequestContext } from '../../context.ts';
 import { CognitoError, notAuthorized } from '../../http/errors.ts';
 import type { ClientRecord, RefreshTokenRecord } from '../../store/records.ts';
 import { hashRefreshToken } from '../../tokens.ts';
+import { preTokenGeneration } from '../../triggers/token-triggers.ts';
 import { type Json, optString, optStringMap, reqString } from '../../validate.ts';
 import { clientAllowsFlow, rotatesRefreshTokens } from '../pools.ts';
 
@@ -88,7 +89,22 @@ export async function refreshTokens(
     record.rotatedAt = rc.emu.nowSeconds();
     rc.emu.store.putRefreshToken(record);
   }
-  const tokens = await rc.emu.tokens.issue({ pool, client, user, refresh: record, rotate });
+  const idClaims = await preTokenGeneration(
+    rc,
+    pool,
+    client,
+    user,
+    'TokenGeneration_RefreshTokens',
+    undefined,
+  );
+  const tokens = await rc.emu.tokens.issue({
+    pool,
+    client,
+    user,
+    refresh: record,
+    rotate,
+    ...(idClaims ? { idClaims } : {}),
+  });
   return { ChallengeParameters: {}, AuthenticationResult: tokens };
 }
 

@@ -139,6 +139,7 @@ export async function initiateUserAuth(
   checkSecretHash(client, [base.state.loginName, user?.username], params.SECRET_HASH);
   if (!user) {
     if (client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
+    if (preferred === 'PASSWORD') throw notAuthorized();
     // A decoy session without a user: every answer to it fails like a wrong password.
     const session = rc.emu.sessions.create(
       { poolId: pool.id, clientId: client.id, challenge: 'SELECT_CHALLENGE', state: base.state },
