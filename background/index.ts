@@ -27,6 +27,4 @@ browser.runtime.onStartup.addListener(() => void reconcile());
 // missed the registered scripts, as pages loading while the browser starts can, get them now.
 watchStartupLoads(async () => (await (await getVault()).listSites()).map((s) => s.origin));
 watchManagedConfig(reconcile);
-browser.permissions.onRemoved.addListener(
-  (removed) => void onPermissionsRemoved(removed.origins ?? [], Date.now()),
-);
+browser.permissions.onRemoved.addListener((removed) => void onPermissionsRemoved(removed.origins ?? []));

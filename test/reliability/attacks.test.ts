@@ -263,3 +263,30 @@ describe('a web page the developer visits, aiming at the emulator', () => {
     });
   });
 });
+
+describe('a settings file that would redirect an enabled site’s sign-ins', () => {
+  it('is shown before anything changes: the endpoint change is called out, the vault untouched', async () => {
+    await tally.check('import: endpoint change previewed, not applied', async () => {
+      const before = await (await world.vault()).getSite(VICTIM);
+      const settings = settingsFile([
+        { origin: VICTIM, policy: 'always', customEndpoint: 'https://collector.example/' },
+      ]);
+      const preview = await world.popup<{ changes: unknown[] }>({ type: 'settings.preview', settings });
+      expect(preview).toEqual({
+        ok: true,
+        value: {
+          changes: [
+            {
+              origin: VICTIM,
+              kind: 'update',
+              policy: { from: 'ask', to: 'always' },
+              endpoint: { to: 'https://collector.example/' },
+              needsAccess: false,
+            },
+          ],
+        },
+      });
+      expect(await (await world.vault()).getSite(VICTIM)).toEqual(before);
+    });
+  });
+});
