@@ -142,6 +142,51 @@ describe('a hostile enabled site aiming the carrier', () => {
   });
 });
 
+describe('a hostile enabled site minting accounts at its own endpoint', () => {
+  it('stops getting devices enrolled at the cap; the page keeps its NewDeviceMetadata and the log says why', async () => {
+    await tally.check('carrier: device cap per site', async () => {
+      const vault = await world.vault();
+      for (let i = (await vault.listDevices()).length; i < SITE_CAPS.devices; i++) {
+        await vault.putDevice({
+          poolId: 'us-east-1_Hostile1',
+          username: `made-up-${i}`,
+          deviceKey: `us-east-1_${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`,
+          deviceGroupKey: 'group',
+          devicePassword: 'password',
+          deviceName: 'Chrome on Linux',
+          status: 'remembered',
+          origin: HOSTILE,
+          endpoint: lan.url,
+          createdAt: 1,
+        });
+      }
+      const claims = { iss: 'https://hostile.example/us-east-1_Hostile1', username: 'one-more', exp: 4e9 };
+      const jwt = `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+      const NewDeviceMetadata = { DeviceKey: 'us-east-1_minted', DeviceGroupKey: 'minted' };
+      lan.setHandler((_req, res) =>
+        reply(res, 200, { AuthenticationResult: { AccessToken: jwt, IdToken: jwt, NewDeviceMetadata } }),
+      );
+      const answer = await pageCall(HOSTILE, lan.url, {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: 'hostileclient000000000001',
+        AuthParameters: { USERNAME: 'one-more', PASSWORD: 'x' },
+      });
+      expect(answer.kind).toBe('response');
+      expect(JSON.parse((answer as { body: string }).body).AuthenticationResult.NewDeviceMetadata).toEqual(
+        NewDeviceMetadata,
+      );
+      // Only the sign-in reached the endpoint: no ConfirmDevice, no verifier computed, no record added.
+      expect(lan.requests.map((r) => r.headers['x-amz-target'])).toEqual([
+        'AWSCognitoIdentityProviderService.InitiateAuth',
+      ]);
+      expect((await vault.listDevices()).filter((d) => d.origin === HOSTILE)).toHaveLength(SITE_CAPS.devices);
+      expect(await activityDetails()).toContain(
+        `${HOSTILE} ${SITE_CAPS.devices} devices kept for this site: not enrolled`,
+      );
+    });
+  });
+});
+
 /** A raw HTTP request, so the test sets Host and Origin as a browser on another site would send them. */
 function rawRequest(
   path: string,
