@@ -101,6 +101,16 @@ describe('a hostile enabled site aiming the carrier', () => {
     });
   });
 
+  it('from another port of an enabled host (Firefox runs the hook there): nothing is carried', async () => {
+    await tally.check('carrier: another port of an enabled host', async () => {
+      const sent = world.sentBodies.length;
+      const answer = await pageCall(`${VICTIM}:8443`, world.url, initiate(NOMFA_CLIENT));
+      expect(answer).toEqual({ kind: 'passthrough' });
+      expect(world.sentBodies.length).toBe(sent);
+      expect(await (await world.vault()).getSite(`${VICTIM}:8443`)).toBeUndefined();
+    });
+  });
+
   it('at a Cognito host over plain http: refused', async () => {
     await tally.check('carrier: http Cognito host', async () => {
       const sent = world.sentBodies.length;
