@@ -60,14 +60,22 @@ export async function enrolmentAllowed(ctx: CallContext): Promise<boolean> {
 
 /**
  * Where the carrier may send a page's call when the site has no custom endpoint: AWS's Cognito hosts
- * over https, the page's own origin, or a loopback emulator that is not another enabled site. Anything
- * else (a LAN address, another site the extension holds access to) the page must call itself, with
- * its own privileges: the extension's host permissions are not lent out.
+ * over https, the page's own origin, or, for a page served from this machine, a loopback emulator that
+ * is not another enabled site (a local dev server next to a local emulator). Anything else (a LAN
+ * address, another site the extension holds access to, this machine's ports for a page from the web)
+ * the page must call itself, with its own privileges: the extension's host permissions are not lent
+ * out. Test builds let any page reach a loopback emulator (the Node suites serve pages as
+ * https://*.example next to the emulator on 127.0.0.1).
  */
-export async function endpointAllowed(ctx: CallContext, endpoint: string): Promise<boolean> {
+export async function endpointAllowed(
+  ctx: CallContext,
+  endpoint: string,
+  loopbackForAnyPage: boolean = __TEST_BUILD__,
+): Promise<boolean> {
   const url = new URL(endpoint);
   if (url.protocol === 'https:' && isCognitoHost(url.hostname)) return true;
   if (url.origin === ctx.origin) return true;
   if (!isLoopbackHost(url.hostname)) return false;
+  if (!loopbackForAnyPage && !isLoopbackHost(new URL(ctx.origin).hostname)) return false;
   return (await ctx.vault.getSite(url.origin)) === undefined;
 }

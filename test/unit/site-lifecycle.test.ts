@@ -3,6 +3,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import type { CallContext } from '../../background/cognito-call/context.ts';
+import { endpointAllowed } from '../../background/cognito-call/site-limits.ts';
 import { planEntry } from '../../background/sites/import-plan.ts';
 import { type SiteDeps, siteLifecycle } from '../../background/sites/lifecycle.ts';
 import { openVault } from '../../background/vault/open.ts';
@@ -128,5 +130,24 @@ describe('import plan', () => {
       policy: { to: 'never' },
       needsAccess: true,
     });
+  });
+});
+
+describe('where the carrier fetches for a page (release rule)', () => {
+  const ctxFor = async (origin: string) => {
+    const { vault } = await setup();
+    await vault.enableSite('http://127.0.0.1:3000', 1);
+    return { origin, vault } as unknown as CallContext;
+  };
+  it.each([
+    ['https://app.example', 'https://cognito-idp.eu-west-1.amazonaws.com/', true],
+    ['https://app.example', 'http://cognito-idp.eu-west-1.amazonaws.com/', false],
+    ['https://app.example', 'https://app.example/cognito', true],
+    ['https://app.example', 'https://192.168.1.20/', false],
+    ['https://app.example', 'http://127.0.0.1:9229/', false],
+    ['http://localhost:5173', 'http://127.0.0.1:9229/', true],
+    ['http://localhost:5173', 'http://127.0.0.1:3000/', false],
+  ])('a page on %s aiming at %s: %s', async (origin, endpoint, allowed) => {
+    expect(await endpointAllowed(await ctxFor(origin), endpoint, false)).toBe(allowed);
   });
 });
