@@ -28,7 +28,7 @@ browser.runtime.onStartup.addListener(() => void reconcile());
 watchStartupLoads(async () => (await (await getVault()).listSites()).map((s) => s.origin));
 watchManagedConfig(reconcile);
 browser.permissions.onRemoved.addListener(
-  (removed) => void onPermissionsRemoved(removed.origins ?? [], Date.now()).then(refreshBadge),
+  (removed) => void onPermissionsRemoved(removed.origins ?? []).then(refreshBadge),
 );
 
 // The toolbar shows the state of the tab's site: again whenever the tab shows another page or tab.

@@ -1,11 +1,13 @@
 import browser from 'webextension-polyfill';
 import { type ManagedConfig, parseManagedConfig } from '../src/managed-config.ts';
 import { getVault } from './platform.ts';
+import { browserSites } from './sites/browser-deps.ts';
 import { hasHostPermission } from './sites/content-scripts.ts';
+import type { SiteSettings } from './sites/lifecycle.ts';
 
 /**
- * Applies the administrator's managed configuration (see src/managed-config.ts) to the vault.
- * Content scripts follow from the vault: the caller reconciles them afterwards.
+ * Applies the administrator's managed configuration (see src/managed-config.ts) through the site
+ * lifecycle (background/sites/lifecycle.ts); the caller reconciles content scripts afterwards.
  */
 export const MANAGED_STATE_KEY = 'managedConfig';
 
@@ -37,37 +39,31 @@ export async function applyManagedConfig(
   const stored = await browser.storage.local.get(MANAGED_STATE_KEY);
   const previous = stored[MANAGED_STATE_KEY] as ManagedState | undefined;
   const vault = await getVault();
+  const lifecycle = await browserSites();
   const state: ManagedState = { at: now, applied: [], pending: [], enabledByPolicy: [], problems };
   let sitesChanged = false;
 
   for (const site of sites) {
-    if (!(await hasHostPermission(site.origin))) {
+    // Only what the policy names: a setting it leaves out stays the person's choice.
+    const settings: SiteSettings = {};
+    if (site.policy) settings.policy = site.policy;
+    if (site.customEndpoint) settings.customEndpoint = site.customEndpoint;
+    const outcome = await lifecycle.enable(site.origin, { settings, cause: 'administrator' });
+    if (outcome.kind === 'needs-access') {
       state.pending.push(site.origin);
       continue;
     }
-    const existed = (await vault.getSite(site.origin)) !== undefined;
-    await vault.enableSite(site.origin, now);
-    if (site.policy) await vault.setPolicy(site.origin, site.policy);
-    if (site.customEndpoint) await vault.setCustomEndpoint(site.origin, site.customEndpoint);
-    if (!existed) {
-      sitesChanged = true;
-      await vault.log({
-        at: now,
-        kind: 'site-enabled',
-        origin: site.origin,
-        detail: 'Set up by your administrator',
-      });
-    }
-    if (!existed || previous?.enabledByPolicy.includes(site.origin)) state.enabledByPolicy.push(site.origin);
+    if (outcome.created) sitesChanged = true;
+    if (outcome.created || previous?.enabledByPolicy.includes(site.origin))
+      state.enabledByPolicy.push(site.origin);
     state.applied.push(site.origin);
   }
 
   const listed = new Set(sites.map((s) => s.origin));
   for (const origin of previous?.enabledByPolicy ?? []) {
-    if (listed.has(origin)) continue;
+    if (listed.has(origin) || !(await vault.getSite(origin))) continue;
     sitesChanged = true;
-    await vault.disableSite(origin);
-    await vault.log({ at: now, kind: 'site-disabled', origin, detail: 'Removed by your administrator' });
+    await lifecycle.disable(origin, { cause: 'administrator-removed' });
   }
 
   await browser.storage.local.set({ [MANAGED_STATE_KEY]: state });

@@ -12,7 +12,7 @@ import {
 import { handleCognitoCall } from './cognito-call/handle-cognito-call.ts';
 import { forget, listLocal, listRemote, removeLocal, setRemembered } from './handlers/devices.ts';
 import { toPageReply } from './handlers/errors.ts';
-import { exportSettings, importSettings, setEndpoint } from './handlers/settings.ts';
+import { exportSettings, importSettings, previewImport, setEndpoint } from './handlers/settings.ts';
 import { disableSite, enableSite, listSites, setPolicy, siteStatus } from './handlers/sites.ts';
 import { deviceName, getVault, lock, refreshBadge, refreshTab, sessionTokens } from './platform.ts';
 import { classifySender } from './sender.ts';
@@ -61,6 +61,7 @@ const pageHandlers: PageHandlers = {
   'activity.list': async () => (await getVault()).listActivity(),
   'site.setEndpoint': setEndpoint,
   'settings.export': exportSettings,
+  'settings.preview': previewImport,
   'settings.import': importSettings,
 };
 

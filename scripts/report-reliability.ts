@@ -17,6 +17,7 @@ const EXPECTED = [
   'concurrency',
   'fuzz',
   'durability',
+  'cross-site and settings attacks',
   'chromium',
   'firefox',
   'load',

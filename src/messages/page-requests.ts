@@ -64,6 +64,8 @@ export const ExtensionPageRequest = v.variant('type', [
     endpoint: v.optional(CustomEndpoint),
   }),
   v.strictObject({ type: v.literal('settings.export') }),
+  /** What importing would change: the options page shows it and asks before settings.import. */
+  v.strictObject({ type: v.literal('settings.preview'), settings: SettingsFile }),
   v.strictObject({ type: v.literal('settings.import'), settings: SettingsFile }),
 ]);
 export type ExtensionPageRequest = v.InferOutput<typeof ExtensionPageRequest>;

@@ -17,6 +17,23 @@ export interface ImportResult {
   needsAccess: string[];
 }
 
+/**
+ * settings.preview: what importing a file would change, site by site, before anything changes.
+ * `endpoint` is present whenever the file sets, changes or removes where a site's sign-ins go.
+ */
+export interface ImportChange {
+  origin: string;
+  /** add: not enabled yet; update: enabled, some setting differs; same: nothing to change. */
+  kind: 'add' | 'update' | 'same';
+  policy?: { from?: SitePolicy; to: SitePolicy };
+  endpoint?: { from?: string; to?: string };
+  /** The browser must grant access before this site can be enabled. */
+  needsAccess: boolean;
+}
+export interface ImportPreview {
+  changes: ImportChange[];
+}
+
 /** pending: waits for the person's answer (opt-in pool, policy "ask"); unconfirmed: written before ConfirmDevice, never served. */
 export type DeviceStatus = 'remembered' | 'not_remembered' | 'pending' | 'broken' | 'unconfirmed';
 

@@ -250,6 +250,9 @@ describe('popup in Chromium', () => {
         }),
       ),
     });
+    // The preview names the change before anything is applied; the person confirms it.
+    expect(await options.getByTestId('import-preview').textContent()).toContain('Policy: Ask me → Never');
+    await options.getByTestId('import-confirm').click();
     expect(await options.getByTestId('import-result').textContent()).toContain(
       'Imported settings for 1 site(s).',
     );

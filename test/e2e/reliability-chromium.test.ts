@@ -222,6 +222,26 @@ describe('a hostile page in Chromium', () => {
     });
   });
 
+  it('aimed at a LAN address, the carrier fetches nothing; an oversized call stops at the relay', async () => {
+    await tally.check('carrier aimed elsewhere', async () => {
+      const forged = await forge(page, 'https://192.168.1.20/', [
+        {
+          operation: 'InitiateAuth',
+          body: {
+            AuthFlow: 'USER_SRP_AUTH',
+            ClientId: 'lanclient0000000000000001',
+            AuthParameters: { USERNAME: 'x' },
+          },
+        },
+      ]);
+      expect(forged.replies).toEqual([{ kind: 'passthrough' }]);
+      const big = await forge(page, endpoint, [
+        { operation: 'InitiateAuth', body: { ClientId: DEMO_POOL.clientId, Pad: 'x'.repeat(70_000) } },
+      ]);
+      expect(big.replies).toEqual([{ kind: 'error', message: 'Request too large to carry' }]);
+    });
+  });
+
   it('an origin that is not enabled has no relay: a forged handshake goes unanswered', async () => {
     await tally.check('not enabled', async () => {
       const other = await signedOut(stack.acijUrl);

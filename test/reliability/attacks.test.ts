@@ -101,6 +101,16 @@ describe('a hostile enabled site aiming the carrier', () => {
     });
   });
 
+  it('from another port of an enabled host (Firefox runs the hook there): nothing is carried', async () => {
+    await tally.check('carrier: another port of an enabled host', async () => {
+      const sent = world.sentBodies.length;
+      const answer = await pageCall(`${VICTIM}:8443`, world.url, initiate(NOMFA_CLIENT));
+      expect(answer).toEqual({ kind: 'passthrough' });
+      expect(world.sentBodies.length).toBe(sent);
+      expect(await (await world.vault()).getSite(`${VICTIM}:8443`)).toBeUndefined();
+    });
+  });
+
   it('at a Cognito host over plain http: refused', async () => {
     await tally.check('carrier: http Cognito host', async () => {
       const sent = world.sentBodies.length;
@@ -138,6 +148,51 @@ describe('a hostile enabled site aiming the carrier', () => {
       expect(lines).toHaveLength(1);
       // The victim's record is untouched.
       expect((await (await world.vault()).getSite(VICTIM))?.clients ?? []).toEqual([]);
+    });
+  });
+});
+
+describe('a hostile enabled site minting accounts at its own endpoint', () => {
+  it('stops getting devices enrolled at the cap; the page keeps its NewDeviceMetadata and the log says why', async () => {
+    await tally.check('carrier: device cap per site', async () => {
+      const vault = await world.vault();
+      for (let i = (await vault.listDevices()).length; i < SITE_CAPS.devices; i++) {
+        await vault.putDevice({
+          poolId: 'us-east-1_Hostile1',
+          username: `made-up-${i}`,
+          deviceKey: `us-east-1_${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`,
+          deviceGroupKey: 'group',
+          devicePassword: 'password',
+          deviceName: 'Chrome on Linux',
+          status: 'remembered',
+          origin: HOSTILE,
+          endpoint: lan.url,
+          createdAt: 1,
+        });
+      }
+      const claims = { iss: 'https://hostile.example/us-east-1_Hostile1', username: 'one-more', exp: 4e9 };
+      const jwt = `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+      const NewDeviceMetadata = { DeviceKey: 'us-east-1_minted', DeviceGroupKey: 'minted' };
+      lan.setHandler((_req, res) =>
+        reply(res, 200, { AuthenticationResult: { AccessToken: jwt, IdToken: jwt, NewDeviceMetadata } }),
+      );
+      const answer = await pageCall(HOSTILE, lan.url, {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: 'hostileclient000000000001',
+        AuthParameters: { USERNAME: 'one-more', PASSWORD: 'x' },
+      });
+      expect(answer.kind).toBe('response');
+      expect(JSON.parse((answer as { body: string }).body).AuthenticationResult.NewDeviceMetadata).toEqual(
+        NewDeviceMetadata,
+      );
+      // Only the sign-in reached the endpoint: no ConfirmDevice, no verifier computed, no record added.
+      expect(lan.requests.map((r) => r.headers['x-amz-target'])).toEqual([
+        'AWSCognitoIdentityProviderService.InitiateAuth',
+      ]);
+      expect((await vault.listDevices()).filter((d) => d.origin === HOSTILE)).toHaveLength(SITE_CAPS.devices);
+      expect(await activityDetails()).toContain(
+        `${HOSTILE} ${SITE_CAPS.devices} devices kept for this site: not enrolled`,
+      );
     });
   });
 });
@@ -260,6 +315,33 @@ describe('a web page the developer visits, aiming at the emulator', () => {
         expect(res.status).toBe(400);
         expect(res.headers['access-control-allow-origin']).toBe('*');
       }
+    });
+  });
+});
+
+describe('a settings file that would redirect an enabled site’s sign-ins', () => {
+  it('is shown before anything changes: the endpoint change is called out, the vault untouched', async () => {
+    await tally.check('import: endpoint change previewed, not applied', async () => {
+      const before = await (await world.vault()).getSite(VICTIM);
+      const settings = settingsFile([
+        { origin: VICTIM, policy: 'always', customEndpoint: 'https://collector.example/' },
+      ]);
+      const preview = await world.popup<{ changes: unknown[] }>({ type: 'settings.preview', settings });
+      expect(preview).toEqual({
+        ok: true,
+        value: {
+          changes: [
+            {
+              origin: VICTIM,
+              kind: 'update',
+              policy: { from: 'ask', to: 'always' },
+              endpoint: { to: 'https://collector.example/' },
+              needsAccess: false,
+            },
+          ],
+        },
+      });
+      expect(await (await world.vault()).getSite(VICTIM)).toEqual(before);
     });
   });
 });
