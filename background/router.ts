@@ -3,8 +3,12 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import {
   type CognitoCallReply,
   ExtensionPageRequest,
+  type ExtensionPageRequestType,
   InsecureContentRequest,
   type PageReply,
+  type PageReplyMap,
+  type PageReplyOf,
+  type PageRequestOf,
 } from '../src/messages/index.ts';
 import { handleCognitoCall } from './cognito-call/handle-cognito-call.ts';
 import { forget, listLocal, listRemote, removeLocal, setRemembered } from './handlers/devices.ts';
@@ -40,11 +44,10 @@ const contentHandlers = {
 } as const;
 
 type PageHandlers = {
-  [T in ExtensionPageRequest['type']]: (
-    req: Extract<ExtensionPageRequest, { type: T }>,
-    now: number,
-  ) => Promise<unknown>;
+  [T in ExtensionPageRequestType]: (req: PageRequestOf<T>, now: number) => Promise<PageReplyOf<T>>;
 };
+/** A reply to any extension-page request. */
+export type AnyPageReply = PageReply<PageReplyMap[ExtensionPageRequestType]>;
 const pageHandlers: PageHandlers = {
   'site.status': siteStatus,
   'site.enable': enableSite,
@@ -75,7 +78,7 @@ const READ_ONLY = new Set<ExtensionPageRequest['type']>([
 export async function route(
   message: unknown,
   sender: Runtime.MessageSender,
-): Promise<CognitoCallReply | PageReply<unknown>> {
+): Promise<CognitoCallReply | AnyPageReply> {
   const from = classifySender(sender, { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') });
   if (from?.kind === 'content-script') {
     const parsed = v.safeParse(InsecureContentRequest, message);
@@ -96,11 +99,22 @@ export async function route(
       return { ok: false, error: { code: 'bad-request', message: v.summarize(parsed.issues) } };
     }
     const req = parsed.output;
-    const handler = pageHandlers[req.type] as (r: typeof req, now: number) => Promise<unknown>;
-    const reply = await toPageReply(handler(req, Date.now()));
+    const reply = await toPageReply(answer(req, Date.now()));
     // Enabling, disabling, importing, remembering or forgetting changes what tabs' toolbar buttons say.
     if (!READ_ONLY.has(req.type)) void refreshBadge().catch(() => undefined);
     return reply;
   }
   return { ok: false, error: { code: 'forbidden', message: 'Unknown sender' } };
+}
+
+/** The handler for the request's kind; the one cast: TypeScript cannot pair a union with its mapped handler. */
+function answer<T extends ExtensionPageRequestType>(
+  req: PageRequestOf<T>,
+  now: number,
+): Promise<PageReplyOf<T>> {
+  const handler = pageHandlers[req.type as T] as (
+    r: PageRequestOf<T>,
+    now: number,
+  ) => Promise<PageReplyOf<T>>;
+  return handler(req, now);
 }

@@ -1,7 +1,7 @@
 import { normalizeEndpoint } from '../../src/cognito/index.ts';
 import {
-  type ExtensionPageRequest,
   type ImportResult,
+  type PageRequestOf as Req,
   SETTINGS_FORMAT,
   type SettingsFile,
   type SiteView,
@@ -10,8 +10,6 @@ import { getVault } from '../platform.ts';
 import { hasHostPermission, registerSiteScripts } from '../sites/content-scripts.ts';
 import { HandlerError } from './errors.ts';
 import { canonicalOrigin, view } from './sites.ts';
-
-type Req<T extends ExtensionPageRequest['type']> = Extract<ExtensionPageRequest, { type: T }>;
 
 /** Stores the endpoint a developer points a site at; the Cognito carrier reads it from the site record. */
 export async function setEndpoint(req: Req<'site.setEndpoint'>): Promise<SiteView> {

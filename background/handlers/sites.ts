@@ -1,11 +1,9 @@
-import type { ExtensionPageRequest, SiteView } from '../../src/messages/index.ts';
+import type { PageRequestOf as Req, SiteView } from '../../src/messages/index.ts';
 import { getVault } from '../platform.ts';
 import { hasHostPermission, registerSiteScripts, unregisterSiteScripts } from '../sites/content-scripts.ts';
 import { injectIntoOpenTabs } from '../sites/late-injection.ts';
 import type { SiteRecord } from '../vault/schema.ts';
 import { HandlerError } from './errors.ts';
-
-type Req<T extends ExtensionPageRequest['type']> = Extract<ExtensionPageRequest, { type: T }>;
 
 export async function view(origin: string, site: SiteRecord | undefined): Promise<SiteView> {
   const vault = await getVault();

@@ -15,7 +15,7 @@ export function SettingsTransfer({ onChanged }: { onChanged: () => void }) {
 
   const exportFile = () =>
     action.run(async () => {
-      const settings = await ask<SettingsFile>({ type: 'settings.export' });
+      const settings = await ask({ type: 'settings.export' });
       const url = URL.createObjectURL(
         new Blob([JSON.stringify(settings, null, 2)], { type: 'application/json' }),
       );
@@ -27,7 +27,7 @@ export function SettingsTransfer({ onChanged }: { onChanged: () => void }) {
     });
 
   const apply = async (settings: SettingsFile) => {
-    const applied = await ask<ImportResult>({ type: 'settings.import', settings });
+    const applied = await ask({ type: 'settings.import', settings });
     setResult(applied);
     setPending(applied.needsAccess.length ? settings : undefined);
     onChanged();

@@ -62,6 +62,3 @@ export type ActivityKind =
   | 'site-enabled'
   | 'site-disabled'
   | 'error';
-
-/** Every reply to an extension page: a result, or an error a person can read. */
-export type PageReply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

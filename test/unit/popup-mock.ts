@@ -1,11 +1,13 @@
 // Shared by the popup component tests. They mock ONLY popup/api.ts, the module through which the
 // popup reaches the background and the browser; every component, hook and string is the real one.
 import type { vi } from 'vitest';
-import type { ExtensionPageRequest } from '../../src/messages/index.ts';
+import type { ExtensionPageRequest, PageReplyOf, PageRequestOf } from '../../src/messages/index.ts';
 
 export type Handlers = {
-  [T in ExtensionPageRequest['type']]?: (req: Extract<ExtensionPageRequest, { type: T }>) => unknown;
+  [T in ExtensionPageRequest['type']]?: (req: PageRequestOf<T>) => Answer<PageReplyOf<T>>;
 };
+/** A fake handler answers with the real reply type; one whose reply is empty may just return. */
+type Answer<R> = undefined extends R ? unknown : R | Promise<R>;
 
 /** The mocked module's functions, typed. */
 export interface ApiMock {
