@@ -21,9 +21,20 @@ export interface ManagedState {
   /** Sites this configuration enabled that were not enabled before: withdrawn when the policy drops them. */
   enabledByPolicy: string[];
   problems: string[];
+  /** Why nothing can be managed in this browser at all (Firefox for Android); absent elsewhere. */
+  unavailable?: string;
 }
 
-async function readManaged(): Promise<ManagedConfig> {
+/**
+ * Said in the stored state where the browser has no managed storage at all: Firefox for Android
+ * (MDN's browser-compat-data: storage.managed, firefox_android "version_added": false).
+ */
+export const MANAGED_UNAVAILABLE =
+  'This browser has no managed storage (Firefox for Android): administrator configuration does not apply here; enable sites from the popup.';
+
+async function readManaged(): Promise<ManagedConfig & { unavailable?: string }> {
+  if (browser.storage.managed === undefined)
+    return { sites: [], problems: [], unavailable: MANAGED_UNAVAILABLE };
   try {
     return parseManagedConfig(await browser.storage.managed.get(null));
   } catch {
@@ -35,12 +46,13 @@ async function readManaged(): Promise<ManagedConfig> {
 export async function applyManagedConfig(
   now = Date.now(),
 ): Promise<{ state: ManagedState; sitesChanged: boolean }> {
-  const { sites, problems } = await readManaged();
+  const { sites, problems, unavailable } = await readManaged();
   const stored = await browser.storage.local.get(MANAGED_STATE_KEY);
   const previous = stored[MANAGED_STATE_KEY] as ManagedState | undefined;
   const vault = await getVault();
   const lifecycle = await browserSites();
   const state: ManagedState = { at: now, applied: [], pending: [], enabledByPolicy: [], problems };
+  if (unavailable !== undefined) state.unavailable = unavailable;
   let sitesChanged = false;
 
   for (const site of sites) {

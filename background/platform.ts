@@ -75,7 +75,8 @@ export function deviceName(userAgent = navigator.userAgent): string {
 
 /** Icon, badge and tooltip of every tab, after a change that may concern any site (background/toolbar/). */
 export async function refreshBadge(): Promise<void> {
-  await showAllTabs(await getVault());
+  // What the button shows never fails the change that asked for it.
+  await showAllTabs(await getVault()).catch((error: unknown) => console.warn('toolbar not updated', error));
 }
 
 /** The same for one tab: it navigated, or its page made a Cognito call. */

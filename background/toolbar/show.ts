@@ -50,12 +50,12 @@ async function show(state: ToolbarState, tabId: number | undefined): Promise<voi
   const tab = tabId === undefined ? {} : { tabId };
   const path = Object.fromEntries(TOOLBAR_SIZES.map((size) => [String(size), iconPath(size, look.icon)]));
   const title = browser.i18n.getMessage(look.title);
-  const action = browser.action;
+  // Optional calls: one missing from a browser leaves the others working.
   await Promise.allSettled([
-    action.setIcon?.({ ...tab, path }),
-    action.setBadgeText?.({ ...tab, text: look.badge }),
-    look.color ? action.setBadgeBackgroundColor?.({ ...tab, color: look.color }) : undefined,
-    action.setTitle?.({ ...tab, title }),
+    browser.action.setIcon?.({ ...tab, path }),
+    browser.action.setBadgeText?.({ ...tab, text: look.badge }),
+    look.color ? browser.action.setBadgeBackgroundColor?.({ ...tab, color: look.color }) : undefined,
+    browser.action.setTitle?.({ ...tab, title }),
   ]);
 }
 

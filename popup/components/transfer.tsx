@@ -95,7 +95,7 @@ export function SettingsTransfer({ onChanged }: { onChanged: () => void }) {
         const [issue] = checked.issues;
         throw new Error(issue?.message ? `${t('importInvalid')} ${issue.message}` : t('importInvalid'));
       }
-      const { changes } = await ask<ImportPreview>({ type: 'settings.preview', settings: checked.output });
+      const { changes } = await ask({ type: 'settings.preview', settings: checked.output });
       setPreview({ settings: checked.output, changes });
     });
 

@@ -1,6 +1,6 @@
 import type { PageErrorCode } from './error-codes.ts';
 import type { ExtensionPageRequest, ExtensionPageRequestType, SettingsFile } from './page-requests.ts';
-import type { ActivityView, ImportResult, LocalDeviceView, RemoteDeviceView, SiteView } from './replies.ts';
+import type { ActivityView, ImportPreview, ImportResult, LocalDeviceView, RemoteDeviceView, SiteView } from './replies.ts';
 
 /**
  * What each extension-page request is answered with. The router's handler table and the popup's
@@ -21,6 +21,7 @@ export interface PageReplyMap {
   'devices.forget': undefined;
   'activity.list': ActivityView[];
   'settings.export': SettingsFile;
+  'settings.preview': ImportPreview;
   'settings.import': ImportResult;
 }
 

@@ -1,11 +1,12 @@
 // The store listings under store/: the texts fit the stores' limits, justify every permission the
 // manifest asks for, and agree with the manifest; the images have the sizes the stores take.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import sourceManifest from '../../manifest.json' with { type: 'json' };
 import messages from '../../public/_locales/en/messages.json' with { type: 'json' };
+import { pngFileSize } from '../../scripts/png-size.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -73,5 +74,25 @@ describe('PRIVACY.md', () => {
   it('says what leaves the browser and how to remove what is kept', () => {
     expect(privacy).toContain('Nothing else leaves the browser');
     expect(privacy).toContain('## Removing your data');
+  });
+});
+
+describe('listing images (npm run store:assets)', () => {
+  it('has 1 to 5 screenshots, each 1280×800, for both stores', () => {
+    const dir = join(root, 'store/screenshots');
+    const shots = readdirSync(dir).filter((f) => f.endsWith('.png'));
+    // Chrome shows at most five; both stores take 1280×800.
+    expect(shots.length).toBeGreaterThanOrEqual(1);
+    expect(shots.length).toBeLessThanOrEqual(5);
+    for (const shot of shots)
+      expect(pngFileSize(join(dir, shot)), shot).toEqual({ width: 1280, height: 800 });
+  });
+
+  it("has Chrome's small promo tile at 440×280", () => {
+    expect(pngFileSize(join(root, 'store/promo/small-tile.png'))).toEqual({ width: 440, height: 280 });
+  });
+
+  it('reads PNG headers, and refuses what is not a PNG', () => {
+    expect(() => pngFileSize(join(root, 'store/chrome-web-store.md'))).toThrow(/not a PNG/);
   });
 });
