@@ -9,7 +9,7 @@ import type { CallContext } from './context.ts';
 import { enrollDevice } from './enroll-device.ts';
 import { findDeviceFor } from './find-device.ts';
 import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './raw-call.ts';
-import { type PageCall, withDeviceKey } from './request-shape.ts';
+import { type PageCall, type SignInFlow, withDeviceKey } from './request-shape.ts';
 import { type SignInChain, sessionChains } from './session-chains.ts';
 
 const MAX_USERNAME = 256;
@@ -40,6 +40,7 @@ export async function carryDeviceFlow(
   if (call.shape.kind === 'sign-in') {
     chain.flow = call.shape.flow;
     chain.typedUsername = call.shape.typedUsername;
+    if (call.hashedName) chain.signInHashedName = call.hashedName;
   }
   if (call.secretHash && call.hashedName && (!chain.secretHash || call.hashedName === chain.canonical)) {
     chain.secretHash = call.secretHash;
@@ -47,13 +48,15 @@ export async function carryDeviceFlow(
   }
   const startedAt = ctx.now();
   let device = await findDeviceFor(ctx.vault, site, call, endpoint, chain);
-  if (device && !secretHashAllows(call, device)) {
-    await logActivity(
-      ctx,
-      'error',
-      device,
-      'Not presented: this site signs in with an alias and an app client secret, and the device steps need a SECRET_HASH over your username that only the site can compute. Sign in with your username to skip the second factor.',
-    );
+  if (
+    device &&
+    !secretHashAllows(
+      call.shape.kind === 'sign-in' ? call.shape.flow : undefined,
+      call.hashedName,
+      device.username,
+    )
+  ) {
+    await logActivity(ctx, 'error', device, `Device not presented: ${ALIAS_WITH_SECRET}`);
     device = undefined;
   }
   let response: RawResponse;
@@ -93,18 +96,23 @@ export async function carryDeviceFlow(
   }
 }
 
+const ALIAS_WITH_SECRET =
+  'this site signs in with an alias through an app client with a secret, and the device steps need a SECRET_HASH over your username that only the site can compute. Sign in with your username to skip the second factor.';
+
 /**
- * A device challenge that follows this very request needs a SECRET_HASH over the canonical username
- * (AWS API reference, InitiateAuth ChallengeParameters). The page's hash is over what it sent; when that
- * is an alias (USER_PASSWORD_AUTH with an email, say) the background, without the client secret, cannot
- * make one, so the device is not presented there.
+ * A device challenge that follows InitiateAuth needs a SECRET_HASH over the canonical username (AWS API
+ * reference, InitiateAuth ChallengeParameters: challenge responses use the username, not an alias). The
+ * page's hash is over what it sent; when that is an alias (USER_PASSWORD_AUTH with an email, say) the
+ * background, without the client secret, cannot make one. USER_SRP_AUTH and CUSTOM_AUTH reach the
+ * device challenge only after a challenge answer, whose USERNAME and hash are the canonical name's.
  */
-function secretHashAllows(call: PageCall, device: DeviceRecord): boolean {
-  if (!call.secretHash || call.hashedName === device.username) return true;
-  const shape = call.shape;
-  // USER_SRP_AUTH and CUSTOM_AUTH reach the device challenge only after a challenge answer, whose
-  // USERNAME (and hash) is the canonical name.
-  return shape.kind === 'sign-in' && (shape.flow === 'USER_SRP_AUTH' || shape.flow === 'CUSTOM_AUTH');
+function secretHashAllows(
+  flow: SignInFlow | undefined,
+  hashedName: string | undefined,
+  username: string,
+): boolean {
+  if (hashedName === undefined || hashedName === username) return true;
+  return flow !== 'USER_PASSWORD_AUTH' && flow !== 'USER_AUTH';
 }
 
 function isStaleDevice(res: RawResponse): boolean {
@@ -244,17 +252,6 @@ async function rememberAlias(
 }
 
 /**
- * Whether a device enrolled from this sign-in could ever be presented: not when the site signs in with
- * an alias through an app client with a secret in a flow whose device challenge follows InitiateAuth
- * (see secretHashAllows), nor from a refresh (Cognito presents devices at sign-in only).
- */
-function presentable(call: PageCall, chain: SignInChain, username: string): boolean {
-  if (call.shape.kind === 'refresh') return false;
-  if (!chain.secretHash || chain.hashedName === username) return true;
-  return chain.flow === 'USER_SRP_AUTH' || chain.flow === 'CUSTOM_AUTH';
-}
-
-/**
  * Tokens arrived: learn the pool behind this app client and the user's canonical name, keep the access
  * token for the popup (memory only), index the refresh token for later refreshes, and enroll a new device.
  * Returns the AuthenticationResult the page may see when it differs from Cognito's (no NewDeviceMetadata).
@@ -287,7 +284,13 @@ async function onTokens(
 
   if (newKey && newGroup && !call.pageOwnsDevice) {
     const { NewDeviceMetadata: _dropped, ...pageResult } = result;
-    if (!presentable(call, chain, username)) return pageResult;
+    // Cognito presents devices at sign-in only: a refresh's NewDeviceMetadata is never enrolled, nor a
+    // device the site's next sign-in could not present.
+    if (call.shape.kind === 'refresh') return pageResult;
+    if (!secretHashAllows(chain.flow, chain.signInHashedName, username)) {
+      await logActivity(ctx, 'error', identity, `Device not enrolled: ${ALIAS_WITH_SECRET}`);
+      return pageResult;
+    }
     const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
     const outcome = await enrollDevice(ctx, boundSite, {
       poolId,

@@ -1,6 +1,7 @@
 // A stand-in for a web page's Cognito library that sends its calls through the extension's
 // background carrier (handleCognitoCall), as the page hook does in a browser. Its own SRP uses src/srp.
 import 'fake-indexeddb/auto';
+import { createHmac } from 'node:crypto';
 import type {
   AccessTokenRecord,
   AccessTokenStore,
@@ -161,6 +162,45 @@ export class PageSimulator {
       });
     }
     return { mfaAsked, result: step };
+  }
+
+  /**
+   * USER_PASSWORD_AUTH as an AWS SDK page does it: the typed name (or `username`), SECRET_HASH over the
+   * name sent when the app client has a secret; the TOTP answer names the user as Cognito did
+   * (USER_ID_FOR_SRP), with its own SECRET_HASH over that name.
+   */
+  async signInPassword(
+    user: SimUser,
+    opts: { username?: string; clientSecret?: string } = {},
+  ): Promise<{ mfaAsked: boolean; result: CallResult }> {
+    const name = opts.username ?? user.typed;
+    const secret = opts.clientSecret;
+    const hash = (n: string) =>
+      secret
+        ? {
+            SECRET_HASH: createHmac('sha256', secret)
+              .update(n + this.clientId)
+              .digest('base64'),
+          }
+        : {};
+    const init = await this.call('InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: this.clientId,
+      AuthParameters: { USERNAME: name, PASSWORD: user.password, ...hash(name) },
+    });
+    if (init.body.ChallengeName !== 'SOFTWARE_TOKEN_MFA') return { mfaAsked: false, result: init };
+    const canonical = (init.body.ChallengeParameters as Record<string, string>).USER_ID_FOR_SRP ?? name;
+    const result = await this.call('RespondToAuthChallenge', {
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      ClientId: this.clientId,
+      Session: init.body.Session,
+      ChallengeResponses: {
+        USERNAME: canonical,
+        SOFTWARE_TOKEN_MFA_CODE: await this.totp(user.totpSecret),
+        ...hash(canonical),
+      },
+    });
+    return { mfaAsked: true, result };
   }
 
   refresh(refreshToken: string): Promise<CallResult> {
