@@ -41,6 +41,7 @@ export async function carryDeviceFlow(
     chain.flow = call.shape.flow;
     chain.typedUsername = call.shape.typedUsername;
     if (call.hashedName) chain.signInHashedName = call.hashedName;
+    chain.startedAt = ctx.now();
   }
   if (call.secretHash && call.hashedName && (!chain.secretHash || call.hashedName === chain.canonical)) {
     chain.secretHash = call.secretHash;
@@ -299,7 +300,7 @@ async function onTokens(
       deviceGroupKey: newGroup,
       accessToken,
       endpoint,
-      requestStartedAt: progress.startedAt,
+      requestStartedAt: chain.startedAt ?? progress.startedAt,
     });
     if (outcome.kind !== 'failed' && refreshToken)
       await indexRefreshToken(ctx, refreshToken, poolId, username, outcome.deviceKey);

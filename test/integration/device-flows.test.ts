@@ -10,6 +10,7 @@ import { Secret } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.ts';
 import { tokenIdentity } from '../../src/jwt-claims.ts';
+import { sha256Hex } from '../../src/sha256.ts';
 import { ALL_USER_FLOWS, TestClock, TotpCodes } from '../support/cognito-fixtures.ts';
 import { backgroundFor, PageSimulator, type SimUser } from '../support/page-simulator.ts';
 
@@ -217,8 +218,24 @@ describe('device flows in the background', () => {
   });
 
   it('enrolls one device, not five, when five tabs sign in at once', async () => {
-    // A pool without MFA, so every tab reaches its tokens (and NewDeviceMetadata) at the same moment.
-    const ctx = await backgroundFor(ORIGIN);
+    // A pool without MFA, so every tab reaches its tokens (and NewDeviceMetadata) at the same moment:
+    // the password steps are held until all five are in flight, so every sign-in began before any enrolment.
+    const base = await backgroundFor(ORIGIN);
+    let arrived = 0;
+    let release = () => {};
+    const allIn = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ctx = {
+      ...base,
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (String(new Headers(init?.headers).get('x-amz-target')).endsWith('.RespondToAuthChallenge')) {
+          if (++arrived === 5) release();
+          await allIn;
+        }
+        return base.fetch(input, init);
+      },
+    };
     const tabs = Array.from(
       { length: 5 },
       () => new PageSimulator(ctx, `${emulator.url}/`, NOMFA, NOMFA_CLIENT, totp),
@@ -233,9 +250,13 @@ describe('device flows in the background', () => {
     });
     const { AdminListDevicesCommand } = await import('@aws-sdk/client-cognito-identity-provider');
     const listed = await admin.send(new AdminListDevicesCommand({ UserPoolId: NOMFA, Username: 'lee' }));
-    expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual([
-      (await ctx.vault.getDevice(NOMFA, 'lee', ORIGIN))?.deviceKey,
-    ]);
+    const kept = (await ctx.vault.getDevice(NOMFA, 'lee', ORIGIN))?.deviceKey;
+    expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual([kept]);
+    // Every tab's refresh token leads to the device that stayed (the tabs that kept another's included).
+    for (const r of results) {
+      const token = (r.result.body.AuthenticationResult as { RefreshToken: string }).RefreshToken;
+      expect((await ctx.vault.getRefreshToken(await sha256Hex(token)))?.deviceKey).toBe(kept);
+    }
   });
 
   it('never sends a device key to another endpoint than the one its app client was bound to', async () => {
