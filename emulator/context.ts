@@ -11,6 +11,8 @@ export interface EmulatorConfig {
   /** How far a TIMESTAMP may be from the server clock. */
   timestampSkewSeconds: number;
   quiet: boolean;
+  /** How long a Lambda trigger may take before the sign-in fails (AWS's limit is 5 s). */
+  triggerTimeoutMs: number;
 }
 
 /** Everything an operation needs: state, clock, token signing, sessions, outbox, faults. */

@@ -46,6 +46,42 @@ export interface AccessTokenClaims extends JWTPayload {
   device_key?: string;
 }
 
+/** Claims a pre token generation trigger adds, overrides or suppresses in the ID token. */
+export interface IdTokenChanges {
+  add?: Record<string, unknown>;
+  suppress?: string[];
+}
+
+// AWS developer guide, "Pre token generation Lambda trigger": claims a trigger cannot add, override or suppress.
+const PROTECTED_CLAIMS = new Set([
+  'acr',
+  'amr',
+  'aud',
+  'at_hash',
+  'auth_time',
+  'azp',
+  'cognito:username',
+  'exp',
+  'iat',
+  'identities',
+  'iss',
+  'jti',
+  'nbf',
+  'nonce',
+  'origin_jti',
+  'sub',
+  'token_use',
+]);
+
+function applyIdTokenChanges(claims: JWTPayload, changes: IdTokenChanges): void {
+  for (const [name, value] of Object.entries(changes.add ?? {})) {
+    if (!PROTECTED_CLAIMS.has(name)) claims[name] = value;
+  }
+  for (const name of changes.suppress ?? []) {
+    if (!PROTECTED_CLAIMS.has(name)) delete claims[name];
+  }
+}
+
 // Attributes that belong in the ID token (everything the user has, minus internal ones).
 const ID_TOKEN_SKIP = new Set(['sub']);
 
@@ -115,6 +151,8 @@ export class TokenService {
     user: UserRecord;
     deviceKey?: string;
     refresh?: RefreshTokenRecord;
+    /** PreTokenGeneration's changes to the ID token. */
+    idClaims?: IdTokenChanges;
   }): Promise<IssuedTokens> {
     const { pool, client, user } = input;
     const keys = await this.keysFor(pool.id);
@@ -160,6 +198,7 @@ export class TokenService {
       iat,
       jti: randomUUID(),
     };
+    if (input.idClaims) applyIdTokenChanges(id, input.idClaims);
     const [AccessToken, IdToken] = await Promise.all([
       new SignJWT(access).setProtectedHeader(header).sign(keys.privateKey),
       new SignJWT(id).setProtectedHeader(header).sign(keys.privateKey),

@@ -9,7 +9,9 @@ import {
   type PoolEmulatorOptions,
   type PoolRecord,
 } from '../store/records.ts';
+import { parseLambdaConfig } from '../triggers/config.ts';
 import { type Json, optBool, optInt, optObject, optString, optStringArray, reqString } from '../validate.ts';
+import { firstAuthFactors, parseSignInPolicy } from './auth/sign-in-policy.ts';
 
 const POOL_ID = { max: 55, pattern: /^[\w-]+_[0-9a-zA-Z]+$/ };
 const CLIENT_ID = { max: 128, pattern: /^[\w+]+$/ };
@@ -159,6 +161,10 @@ export function createPoolRecord(
   };
   const deviceConfiguration = parseDeviceConfiguration(input);
   if (deviceConfiguration) pool.deviceConfiguration = deviceConfiguration;
+  const firstFactors = parseSignInPolicy(input);
+  if (firstFactors) pool.allowedFirstAuthFactors = firstFactors;
+  const triggers = parseLambdaConfig(input);
+  if (triggers) pool.triggers = triggers;
   return pool;
 }
 
@@ -170,7 +176,10 @@ export function describePool(rc: RequestContext, pool: PoolRecord): Json {
     Arn: `arn:aws:cognito-idp:${pool.region}:000000000000:userpool/${pool.id}`,
     CreationDate: pool.createdAt,
     LastModifiedDate: pool.modifiedAt,
-    Policies: { PasswordPolicy: pool.passwordPolicy },
+    Policies: {
+      PasswordPolicy: pool.passwordPolicy,
+      SignInPolicy: { AllowedFirstAuthFactors: firstAuthFactors(pool) },
+    },
     MfaConfiguration: pool.mfaConfiguration,
     ...(pool.deviceConfiguration ? { DeviceConfiguration: pool.deviceConfiguration } : {}),
     ...(pool.usernameAttributes.length ? { UsernameAttributes: pool.usernameAttributes } : {}),
@@ -214,6 +223,10 @@ export function UpdateUserPool(rc: RequestContext, input: Json): Json {
     )!;
   if (input.EmulatorOptions !== undefined)
     pool.emulator = parseEmulatorOptions(input.EmulatorOptions, pool.emulator);
+  const firstFactors = parseSignInPolicy(input);
+  if (firstFactors) pool.allowedFirstAuthFactors = firstFactors;
+  const triggers = parseLambdaConfig(input);
+  if (triggers) pool.triggers = triggers;
   Object.assign(pool.extra, extraFields(input));
   pool.modifiedAt = rc.emu.nowSeconds();
   rc.emu.store.putPool(pool);
@@ -508,6 +521,10 @@ export function clientAllowsFlow(client: ClientRecord, flow: string): boolean {
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
       return flows.includes('ALLOW_REFRESH_TOKEN_AUTH') || !flows.some((f) => f.startsWith('ALLOW_'));
+    case 'USER_AUTH':
+      return flows.includes('ALLOW_USER_AUTH');
+    case 'CUSTOM_AUTH':
+      return flows.includes('ALLOW_CUSTOM_AUTH') || flows.includes('CUSTOM_AUTH_FLOW_ONLY');
     default:
       return false;
   }

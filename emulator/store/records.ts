@@ -51,6 +51,10 @@ export interface PoolRecord {
   smsMfaEnabled: boolean;
   softwareTokenMfaEnabled: boolean;
   emailMfaEnabled: boolean;
+  /** Policies.SignInPolicy.AllowedFirstAuthFactors (USER_AUTH); absent = AWS's default, PASSWORD only. */
+  allowedFirstAuthFactors?: string[];
+  /** LambdaConfig triggers the emulator runs: a module path or an http(s) URL per trigger name. */
+  triggers?: Record<string, string>;
   /** Other CreateUserPool/UpdateUserPool fields, echoed back by DescribeUserPool. */
   extra: Record<string, unknown>;
   emulator: PoolEmulatorOptions;

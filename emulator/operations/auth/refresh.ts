@@ -2,6 +2,7 @@ import { checkSecretHash, type RequestContext } from '../../context.ts';
 import { notAuthorized } from '../../http/errors.ts';
 import type { ClientRecord } from '../../store/records.ts';
 import { hashRefreshToken } from '../../tokens.ts';
+import { preTokenGeneration } from '../../triggers/token-triggers.ts';
 import { type Json, optString, reqString } from '../../validate.ts';
 import { clientAllowsFlow } from '../pools.ts';
 
@@ -45,7 +46,21 @@ export async function refreshTokens(
     device.lastIp = rc.ip;
     rc.emu.store.putDevice(device);
   }
-  const tokens = await rc.emu.tokens.issue({ pool, client, user, refresh: record });
+  const idClaims = await preTokenGeneration(
+    rc,
+    pool,
+    client,
+    user,
+    'TokenGeneration_RefreshTokens',
+    undefined,
+  );
+  const tokens = await rc.emu.tokens.issue({
+    pool,
+    client,
+    user,
+    refresh: record,
+    ...(idClaims ? { idClaims } : {}),
+  });
   return { ChallengeParameters: {}, AuthenticationResult: tokens };
 }
 

@@ -1,0 +1,472 @@
+// CUSTOM_AUTH with Lambda triggers against the emulator, driven by the official clients unmodified:
+// Amplify v6 (CUSTOM_WITHOUT_SRP, CUSTOM_WITH_SRP), amazon-cognito-identity-js (CUSTOM_AUTH +
+// sendCustomChallengeAnswer) and the AWS SDK. Triggers run as a local module and as an HTTP endpoint.
+
+import { resolve } from 'node:path';
+import {
+  AdminCreateUserCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  type ExplicitAuthFlowsType,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AuthenticationDetails,
+  CognitoUser,
+  CognitoUserPool,
+  type CognitoUserSession,
+} from 'amazon-cognito-identity-js';
+import { Amplify } from 'aws-amplify';
+import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
+import { decodeJwt } from 'jose';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cognitoError, EmulatorClient, type Loose } from '../../emulator/dev/client.ts';
+import { startEmulator } from '../../emulator/index.ts';
+import {
+  MemoryStorage,
+  type RunningEmulator,
+  recordCognitoTraffic,
+  sdkClient,
+  startSeededEmulator,
+} from '../support/cognito-fixtures.ts';
+import { jsonBody, type LoopbackServer, reply, startLoopbackServer } from '../support/loopback-server.ts';
+
+const QUIZ_POOL = 'us-east-1_CustomQuiz';
+const QUIZ_CLIENT = 'customquizclient0000000001';
+const HOOK_POOL = 'us-east-1_CustomHooks';
+const HOOK_CLIENT = 'customhookclient0000000001';
+const PLAIN_POOL = 'us-east-1_CustomPlain';
+const PLAIN_CLIENT = 'customplainclient000000001';
+const PASSWORD = 'Correct-Horse-9';
+const QUIZ_MODULE = resolve(import.meta.dirname, '../fixtures/triggers/quiz-challenge.mjs');
+const FLOWS: ExplicitAuthFlowsType[] = [
+  'ALLOW_CUSTOM_AUTH',
+  'ALLOW_USER_SRP_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+];
+
+if (typeof globalThis.navigator === 'undefined') {
+  Object.defineProperty(globalThis, 'navigator', {
+    value: { userAgent: 'Node.js custom auth test' },
+    configurable: true,
+  });
+}
+
+class AsyncMemoryStorage {
+  readonly sync = new MemoryStorage();
+  async setItem(key: string, value: string) {
+    this.sync.setItem(key, value);
+  }
+  async getItem(key: string) {
+    return this.sync.getItem(key);
+  }
+  async removeItem(key: string) {
+    this.sync.removeItem(key);
+  }
+  async clear() {
+    this.sync.clear();
+  }
+  deviceKey(): string | null {
+    const key = this.sync.keys().find((k) => k.endsWith('.deviceKey'));
+    return key ? this.sync.getItem(key) : null;
+  }
+}
+
+/** What the HTTP trigger endpoint does next: answer as the quiz, throw, or never answer. */
+let hookMode: 'ok' | 'throw' | 'hang' = 'ok';
+const hookEvents: Array<Record<string, unknown>> = [];
+let hooks: LoopbackServer;
+let emu: RunningEmulator;
+let wire: EmulatorClient;
+
+beforeAll(async () => {
+  const { handler: quiz } = (await import(QUIZ_MODULE)) as {
+    handler: (e: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  };
+  hooks = await startLoopbackServer(async (request, res) => {
+    const event = jsonBody(request);
+    hookEvents.push(structuredClone(event));
+    if (hookMode === 'hang') return; // never answers
+    if (hookMode === 'throw') return reply(res, 500, 'quiz service unavailable');
+    if (
+      event.triggerSource === 'TokenGeneration_Authentication' ||
+      event.triggerSource === 'TokenGeneration_AuthenticateDevice'
+    ) {
+      (event.response as Record<string, unknown>).claimsOverrideDetails = {
+        claimsToAddOrOverride: { tier: 'gold', sub: 'not-allowed' },
+        claimsToSuppress: ['email'],
+      };
+      return reply(res, 200, event);
+    }
+    reply(res, 200, await quiz(event));
+  });
+  const user = (name: string) => ({
+    Username: name,
+    Password: PASSWORD,
+    Attributes: { email: `${name}@example.com` },
+  });
+  emu = await startSeededEmulator(
+    [
+      {
+        Id: QUIZ_POOL,
+        PoolName: 'quiz',
+        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+        LambdaConfig: {
+          DefineAuthChallenge: QUIZ_MODULE,
+          CreateAuthChallenge: QUIZ_MODULE,
+          VerifyAuthChallengeResponse: QUIZ_MODULE,
+        },
+        Clients: [{ ClientId: QUIZ_CLIENT, ClientName: 'web', ExplicitAuthFlows: FLOWS }],
+        Users: ['amy', 'ben', 'cal', 'dee'].map(user),
+      },
+      {
+        Id: HOOK_POOL,
+        PoolName: 'hooks',
+        LambdaConfig: {
+          DefineAuthChallenge: hooks.url,
+          CreateAuthChallenge: hooks.url,
+          VerifyAuthChallengeResponse: hooks.url,
+          PreTokenGeneration: hooks.url,
+          PostAuthentication: hooks.url,
+        },
+        Clients: [{ ClientId: HOOK_CLIENT, ClientName: 'web', ExplicitAuthFlows: FLOWS }],
+        Users: [user('eve')],
+      },
+      {
+        Id: PLAIN_POOL,
+        PoolName: 'plain',
+        Clients: [{ ClientId: PLAIN_CLIENT, ClientName: 'web', ExplicitAuthFlows: FLOWS }],
+        Users: [user('fay')],
+      },
+    ],
+    { triggerTimeoutMs: 300 },
+  );
+  wire = new EmulatorClient(emu.url);
+});
+
+afterAll(async () => {
+  await emu?.close();
+  await hooks?.close();
+});
+
+afterEach(async () => {
+  hookMode = 'ok';
+  await signOut();
+});
+
+function configureAmplify(): AsyncMemoryStorage {
+  const storage = new AsyncMemoryStorage();
+  Amplify.configure({
+    Auth: { Cognito: { userPoolId: QUIZ_POOL, userPoolClientId: QUIZ_CLIENT, userPoolEndpoint: emu.url } },
+  });
+  cognitoUserPoolsTokenProvider.setKeyValueStorage(storage);
+  return storage;
+}
+
+describe('Amplify v6 custom auth', () => {
+  let storage: AsyncMemoryStorage;
+  beforeAll(() => {
+    storage = configureAmplify();
+  });
+
+  it('CUSTOM_WITHOUT_SRP: a wrong answer gets another round, the right one signs in and enrols the device', async () => {
+    const traffic = recordCognitoTraffic();
+    try {
+      const first = await signIn({ username: 'amy', options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } });
+      expect(first.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE');
+      expect((first.nextStep as { additionalInfo?: Record<string, string> }).additionalInfo).toMatchObject({
+        question: 'What is six times seven?',
+        round: '1',
+      });
+      const wrong = await confirmSignIn({ challengeResponse: '41' });
+      expect(wrong.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE');
+      expect((wrong.nextStep as { additionalInfo?: Record<string, string> }).additionalInfo?.round).toBe('2');
+      const done = await confirmSignIn({ challengeResponse: '42' });
+      expect(done.isSignedIn).toBe(true);
+      expect(traffic.challenges()).toEqual(['CUSTOM_CHALLENGE', 'CUSTOM_CHALLENGE', 'tokens']);
+      expect(traffic.exchanges.find((e) => e.operation === 'ConfirmDevice')?.status).toBe(200);
+    } finally {
+      traffic.stop();
+    }
+  });
+
+  it('CUSTOM_WITHOUT_SRP again: the remembered device is proven with DEVICE_SRP_AUTH after the quiz', async () => {
+    const deviceKey = storage.deviceKey();
+    expect(deviceKey).toBeTruthy();
+    const traffic = recordCognitoTraffic();
+    try {
+      await signIn({ username: 'amy', options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } });
+      const done = await confirmSignIn({ challengeResponse: '42' });
+      expect(done.isSignedIn).toBe(true);
+      expect(traffic.challenges()).toEqual([
+        'CUSTOM_CHALLENGE',
+        'DEVICE_SRP_AUTH',
+        'DEVICE_PASSWORD_VERIFIER',
+        'tokens',
+      ]);
+      const initiate = traffic.exchanges.find((e) => e.operation === 'InitiateAuth');
+      expect((initiate?.request.AuthParameters as Record<string, string> | undefined)?.DEVICE_KEY).toBe(
+        deviceKey,
+      );
+      expect(traffic.exchanges.some((e) => e.operation === 'ConfirmDevice')).toBe(false);
+      expect((await fetchAuthSession()).tokens?.accessToken.payload.device_key).toBe(deviceKey);
+    } finally {
+      traffic.stop();
+    }
+  });
+
+  it('CUSTOM_WITH_SRP: SRP_A, then PASSWORD_VERIFIER, then the quiz', async () => {
+    const traffic = recordCognitoTraffic();
+    try {
+      const first = await signIn({
+        username: 'ben',
+        password: PASSWORD,
+        options: { authFlowType: 'CUSTOM_WITH_SRP' },
+      });
+      expect(first.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE');
+      const done = await confirmSignIn({ challengeResponse: '42' });
+      expect(done.isSignedIn).toBe(true);
+      const initiate = traffic.exchanges.find((e) => e.operation === 'InitiateAuth');
+      expect((initiate?.request.AuthParameters as Record<string, string> | undefined)?.CHALLENGE_NAME).toBe(
+        'SRP_A',
+      );
+      expect(traffic.challenges()).toEqual(['PASSWORD_VERIFIER', 'CUSTOM_CHALLENGE', 'tokens']);
+    } finally {
+      traffic.stop();
+    }
+  });
+
+  it('CUSTOM_WITH_SRP with a wrong password never reaches the quiz', async () => {
+    await expect(
+      signIn({ username: 'ben', password: 'Wrong-Horse-9', options: { authFlowType: 'CUSTOM_WITH_SRP' } }),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+});
+
+describe('amazon-cognito-identity-js CUSTOM_AUTH', () => {
+  it('setAuthenticationFlowType(CUSTOM_AUTH) + sendCustomChallengeAnswer signs in', async () => {
+    const storage = new MemoryStorage();
+    const pool = new CognitoUserPool({
+      UserPoolId: QUIZ_POOL,
+      ClientId: QUIZ_CLIENT,
+      endpoint: emu.url,
+      Storage: storage,
+    });
+    const user = new CognitoUser({ Username: 'cal', Pool: pool, Storage: storage });
+    user.setAuthenticationFlowType('CUSTOM_AUTH');
+    const traffic = recordCognitoTraffic();
+    try {
+      const session = await new Promise<CognitoUserSession>((resolveSession, reject) => {
+        const callbacks = {
+          onSuccess: resolveSession,
+          onFailure: reject,
+          customChallenge(params: Record<string, string>) {
+            expect(params.question).toBe('What is six times seven?');
+            user.sendCustomChallengeAnswer('42', callbacks);
+          },
+        };
+        user.authenticateUser(new AuthenticationDetails({ Username: 'cal', Password: PASSWORD }), callbacks);
+      });
+      expect(session.isValid()).toBe(true);
+      expect(session.getIdToken().payload['cognito:username']).toBe('cal');
+      expect(traffic.challenges()).toEqual(['PASSWORD_VERIFIER', 'CUSTOM_CHALLENGE', 'tokens']);
+    } finally {
+      traffic.stop();
+    }
+  });
+});
+
+describe('AWS SDK CUSTOM_AUTH: trigger events, tokens and failures', () => {
+  const sdk = () => sdkClient(emu.url);
+
+  it('HTTP triggers get the documented event with ClientMetadata; PreTokenGeneration edits the ID token', async () => {
+    hookEvents.length = 0;
+    const first = await sdk().send(
+      new InitiateAuthCommand({
+        AuthFlow: 'CUSTOM_AUTH',
+        ClientId: HOOK_CLIENT,
+        AuthParameters: { USERNAME: 'eve' },
+        ClientMetadata: { step: 'initiate' },
+      }),
+    );
+    expect(first.ChallengeName).toBe('CUSTOM_CHALLENGE');
+    expect(first.ChallengeParameters).toMatchObject({
+      USERNAME: 'eve',
+      question: 'What is six times seven?',
+    });
+    const done = await sdk().send(
+      new RespondToAuthChallengeCommand({
+        ClientId: HOOK_CLIENT,
+        ChallengeName: 'CUSTOM_CHALLENGE',
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: 'eve', ANSWER: '42' },
+        ClientMetadata: { step: 'answer' },
+      }),
+    );
+    const idClaims = decodeJwt(done.AuthenticationResult!.IdToken!);
+    expect(idClaims.tier).toBe('gold');
+    expect(idClaims.email).toBeUndefined();
+    expect(idClaims.sub).not.toBe('not-allowed');
+
+    const sources = hookEvents.map((e) => e.triggerSource);
+    expect(sources).toEqual([
+      'DefineAuthChallenge_Authentication',
+      'CreateAuthChallenge_Authentication',
+      'VerifyAuthChallengeResponse_Authentication',
+      'DefineAuthChallenge_Authentication',
+      'PostAuthentication_Authentication',
+      'TokenGeneration_Authentication',
+    ]);
+    const [define1, create, verify, define2, post] = hookEvents as Loose[];
+    expect(define1).toMatchObject({
+      version: '1',
+      region: 'us-east-1',
+      userPoolId: HOOK_POOL,
+      userName: 'eve',
+      callerContext: { clientId: HOOK_CLIENT },
+      request: { session: [], clientMetadata: { step: 'initiate' }, userNotFound: false },
+    });
+    expect(define1?.request.userAttributes.email).toBe('eve@example.com');
+    expect(create?.request.challengeName).toBe('CUSTOM_CHALLENGE');
+    expect(verify?.request).toMatchObject({
+      challengeAnswer: '42',
+      privateChallengeParameters: { answer: '42' },
+      clientMetadata: { step: 'answer' },
+    });
+    expect(define2?.request.session).toEqual([
+      { challengeName: 'CUSTOM_CHALLENGE', challengeResult: true, challengeMetadata: 'ROUND-1' },
+    ]);
+    expect(post?.request).toMatchObject({ newDeviceUsed: false, clientMetadata: { step: 'answer' } });
+  });
+
+  it('three wrong answers: DefineAuthChallenge fails the sign-in with NotAuthorizedException', async () => {
+    let out = await wire.call('InitiateAuth', {
+      AuthFlow: 'CUSTOM_AUTH',
+      ClientId: QUIZ_CLIENT,
+      AuthParameters: { USERNAME: 'dee' },
+    });
+    const answer = () =>
+      wire.call('RespondToAuthChallenge', {
+        ClientId: QUIZ_CLIENT,
+        ChallengeName: 'CUSTOM_CHALLENGE',
+        Session: out.Session,
+        ChallengeResponses: { USERNAME: 'dee', ANSWER: 'nope' },
+      });
+    out = await answer();
+    out = await answer();
+    expect(out.ChallengeParameters.round).toBe('3');
+    expect(await cognitoError(answer)).toEqual({
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
+  });
+
+  it('a trigger that throws gives UserLambdaValidationException; one that hangs is cut off', async () => {
+    const start = () =>
+      cognitoError(() =>
+        wire.call('InitiateAuth', {
+          AuthFlow: 'CUSTOM_AUTH',
+          ClientId: HOOK_CLIENT,
+          AuthParameters: { USERNAME: 'eve' },
+        }),
+      );
+    hookMode = 'throw';
+    expect(await start()).toEqual({
+      name: 'UserLambdaValidationException',
+      message: 'DefineAuthChallenge failed with error quiz service unavailable.',
+    });
+    hookMode = 'hang';
+    expect(await start()).toEqual({
+      name: 'UnexpectedLambdaException',
+      message:
+        'DefineAuthChallenge invocation failed due to error Socket timeout while invoking Lambda function.',
+    });
+  });
+
+  it('a pool without DefineAuthChallenge refuses CUSTOM_AUTH', async () => {
+    expect(
+      await cognitoError(() =>
+        wire.call('InitiateAuth', {
+          AuthFlow: 'CUSTOM_AUTH',
+          ClientId: PLAIN_CLIENT,
+          AuthParameters: { USERNAME: 'fay' },
+        }),
+      ),
+    ).toEqual({
+      name: 'InvalidParameterException',
+      message: 'Custom auth lambda trigger is not configured for the user pool.',
+    });
+  });
+});
+
+describe('malformed trigger configuration', () => {
+  it('CreateUserPool refuses ARNs, unknown trigger names and missing modules', async () => {
+    const create = (LambdaConfig: Record<string, string>) =>
+      sdk().send(new CreateUserPoolCommand({ PoolName: 'bad-triggers', LambdaConfig }));
+    const sdk = () => sdkClient(emu.url);
+    await expect(
+      create({ DefineAuthChallenge: 'arn:aws:lambda:us-east-1:123456789012:function:define' }),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining('ARN') });
+    await expect(create({ PreSignUp: QUIZ_MODULE })).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: expect.stringContaining('LambdaConfig.PreSignUp'),
+    });
+    await expect(create({ DefineAuthChallenge: '/nowhere/define.mjs' })).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: expect.stringContaining('does not exist'),
+    });
+  });
+
+  it('CreateUserPool runs a module trigger given in LambdaConfig; a module that throws fails the sign-in', async () => {
+    const sdk = sdkClient(emu.url);
+    const created = await sdk.send(
+      new CreateUserPoolCommand({
+        PoolName: 'throwing-trigger',
+        LambdaConfig: {
+          DefineAuthChallenge: resolve(import.meta.dirname, '../fixtures/triggers/throws.mjs'),
+        },
+      }),
+    );
+    const poolId = created.UserPool!.Id!;
+    const client = await sdk.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: FLOWS }),
+    );
+    await sdk.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'gus', MessageAction: 'SUPPRESS' }),
+    );
+    await expect(
+      sdk.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'CUSTOM_AUTH',
+          ClientId: client.UserPoolClient!.ClientId!,
+          AuthParameters: { USERNAME: 'gus' },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'UserLambdaValidationException',
+      message: 'DefineAuthChallenge failed with error quiz service unavailable.',
+    });
+  });
+
+  it('a seed whose trigger module exports no handler is refused at start', async () => {
+    await expect(
+      startEmulator({
+        quiet: true,
+        seed: {
+          pools: [
+            {
+              PoolName: 'no-handler',
+              LambdaConfig: {
+                DefineAuthChallenge: resolve(import.meta.dirname, '../fixtures/triggers/no-handler.mjs'),
+              },
+            },
+          ],
+        },
+      }),
+    ).rejects.toThrow(
+      /LambdaConfig\.DefineAuthChallenge: .*exports neither a handler function nor a default function/,
+    );
+  });
+});
