@@ -35,6 +35,9 @@ const PW_SECRET = 'flow-client-secret-0000000000000000000000000000';
 // ChallengeRequiredOnNewDevice off, yet the pool runs the device challenge (then still asks for MFA).
 const NOSKIP = 'us-east-1_FlowNoSkip1';
 const NOSKIP_CLIENT = 'flowclient0000000000000006';
+// Choice-based sign-in (USER_AUTH) with the password as first factor, TOTP after it.
+const CHOICE = 'us-east-1_FlowChoice1';
+const CHOICE_CLIENT = 'flowclient0000000000000007';
 
 const users: Record<string, SimUser & { username: string }> = {};
 function makeUser(name: string) {
@@ -57,6 +60,7 @@ const optinUsers = ['ida', 'jon', 'kim'].map(makeUser);
 const noMfaUsers = ['lee', 'max', 'ned'].map(makeUser);
 const passwordUsers = ['oli', 'pam', 'quin', 'ray', 'sid', 'ted'].map(makeUser);
 const noSkipUsers = ['ula'].map(makeUser);
+const choiceUsers = ['vera', 'walt'].map(makeUser);
 const u = (name: string) => users[name]!;
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -107,6 +111,17 @@ beforeAll(async () => {
             DeviceOnlyRememberedOnUserPrompt: false,
           },
           EmulatorOptions: { deviceSrpWithoutChallengeRequired: true },
+        },
+        {
+          ...pool(false, CHOICE, CHOICE_CLIENT, choiceUsers),
+          SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD'] },
+          Clients: [
+            {
+              ClientId: CHOICE_CLIENT,
+              ClientName: 'choice',
+              ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+            },
+          ],
         },
       ],
     },
@@ -448,5 +463,27 @@ describe('honest outcomes and sign-in chains', () => {
     expect(refreshed.status).toBe(200);
     expect(refreshed.text).not.toContain('NewDeviceMetadata');
     expect(await p.ctx.vault.listDevices()).toEqual(before);
+  });
+
+  it('USER_AUTH with PASSWORD preferred: the key goes with InitiateAuth and the device skips MFA', async () => {
+    const p = await on(CHOICE, CHOICE_CLIENT);
+    expect((await p.signInUserAuth(u('vera'), 'PASSWORD')).mfaAsked).toBe(true);
+    const device = await p.ctx.vault.getDevice(CHOICE, 'vera', ORIGIN);
+    expect(device?.status).toBe('remembered');
+    const again = await p.signInUserAuth(u('vera'), 'PASSWORD');
+    expect(again.mfaAsked).toBe(false);
+    expect(again.result.status).toBe(200);
+    expect(again.challenges).toEqual(['tokens']);
+    expect((await p.ctx.vault.listDevices()).map((d) => d.deviceKey)).toEqual([device?.deviceKey]);
+  });
+
+  it('USER_AUTH through SELECT_CHALLENGE and PASSWORD_SRP: the device joins the chain and skips MFA', async () => {
+    const p = await on(CHOICE, CHOICE_CLIENT);
+    expect((await p.signInUserAuth(u('walt'))).mfaAsked).toBe(true);
+    const again = await p.signInUserAuth(u('walt'));
+    expect(again.challenges).toEqual(['SELECT_CHALLENGE', 'PASSWORD_VERIFIER', 'tokens']);
+    expect(again.mfaAsked).toBe(false);
+    expect(again.result.status).toBe(200);
+    expect(await p.ctx.vault.listDevices()).toHaveLength(1);
   });
 });
