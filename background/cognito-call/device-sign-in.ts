@@ -10,7 +10,7 @@ import { enrollDevice } from './enroll-device.ts';
 import { findDeviceFor } from './find-device.ts';
 import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './raw-call.ts';
 import { type PageCall, type SignInFlow, withDeviceKey } from './request-shape.ts';
-import { type SignInChain, sessionChains } from './session-chains.ts';
+import { type SessionChains, type SignInChain, sessionChains } from './session-chains.ts';
 
 const MAX_USERNAME = 256;
 
@@ -88,7 +88,12 @@ export async function carryDeviceFlow(
     } else {
       response = await rawCognitoCall(ctx.fetch, endpoint, call.operation, pageBody);
     }
-    return await finish(ctx, site, call, endpoint, pageBody, response, { startedAt, chain, ephemeral });
+    return await finish(ctx, site, call, endpoint, pageBody, response, {
+      startedAt,
+      chain,
+      chains,
+      ephemeral,
+    });
   } catch (error) {
     return {
       kind: 'error',
@@ -136,6 +141,7 @@ async function setAside(
 interface Progress {
   startedAt: number;
   chain: SignInChain;
+  chains: SessionChains;
   ephemeral: ClientEphemeral | undefined;
 }
 
@@ -157,14 +163,10 @@ async function finish(
   }
 
   const params = challengeParameters(body);
-  if (
-    body?.ChallengeName === 'DEVICE_SRP_AUTH' &&
-    chain.device &&
-    params.DEVICE_KEY === chain.device.deviceKey
-  ) {
-    const joined = chain.device;
-    const device = await ctx.vault.getDevice(joined.poolId, joined.username, joined.origin);
-    if (device?.deviceKey === joined.deviceKey) {
+  if (body?.ChallengeName === 'DEVICE_SRP_AUTH' && !call.pageOwnsDevice) {
+    const device = await deviceAsked(ctx, chain, endpoint, params.DEVICE_KEY);
+    if (device) {
+      chain.device = ref(device);
       const canonical = typeof params.USERNAME === 'string' ? params.USERNAME : device.username;
       const secretHash =
         chain.hashedName === canonical ? chain.secretHash : (call.secretHash ?? chain.secretHash);
@@ -193,7 +195,7 @@ async function finish(
   }
 
   if (body && typeof body.Session === 'string' && typeof body.ChallengeName === 'string') {
-    (ctx.chains ?? sessionChains).put(ctx.origin, body.Session, chain);
+    progress.chains.put(ctx.origin, body.Session, chain);
   }
   const result = body?.AuthenticationResult;
   if (body && typeof result === 'object' && result !== null) {
@@ -224,6 +226,29 @@ async function continueWithoutDevice(
         'The user pool did not accept this browser’s remembered device. Sign in again: you will be asked for your second factor.',
     }),
   };
+}
+
+/**
+ * The vault's device a DEVICE_SRP_AUTH names, when this sign-in presented it: the chain's device, or,
+ * when the chain was lost (a worker restart mid-sign-in), this site's servable device with that key
+ * enrolled through this endpoint (it can only be in the session because the carrier sent it).
+ */
+async function deviceAsked(
+  ctx: CallContext,
+  chain: SignInChain,
+  endpoint: string,
+  key: unknown,
+): Promise<DeviceRecord | undefined> {
+  if (typeof key !== 'string') return undefined;
+  if (chain.device) {
+    const { poolId, username, origin, deviceKey } = chain.device;
+    if (deviceKey !== key) return undefined;
+    const device = await ctx.vault.getDevice(poolId, username, origin);
+    return device?.deviceKey === key ? device : undefined;
+  }
+  const device = await ctx.vault.getDeviceByKey(key);
+  if (!device || device.origin !== ctx.origin || device.endpoint !== endpoint) return undefined;
+  return device.status === 'broken' || device.status === 'unconfirmed' ? undefined : device;
 }
 
 function challengeParameters(body: Record<string, unknown> | undefined): Record<string, unknown> {

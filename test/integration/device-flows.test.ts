@@ -8,6 +8,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Secret } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallContext } from '../../background/cognito-call/context.ts';
+import { SessionChains } from '../../background/cognito-call/session-chains.ts';
 import { startEmulator } from '../../emulator/index.ts';
 import { tokenIdentity } from '../../src/jwt-claims.ts';
 import { sha256Hex } from '../../src/sha256.ts';
@@ -485,5 +487,27 @@ describe('honest outcomes and sign-in chains', () => {
     expect(again.mfaAsked).toBe(false);
     expect(again.result.status).toBe(200);
     expect(await p.ctx.vault.listDevices()).toHaveLength(1);
+  });
+
+  it('a worker restart between any two steps of a sign-in loses the chain, never the sign-in', async () => {
+    const base = await backgroundFor(ORIGIN);
+    // Each Cognito answer is followed by a restart: the next step starts with an empty Session map.
+    const ctx: CallContext = {
+      ...base,
+      chains: new SessionChains(),
+      fetch: async (input, init) => {
+        const res = await base.fetch(input, init);
+        ctx.chains = new SessionChains();
+        return res;
+      },
+    };
+    const custom = new PageSimulator(ctx, `${emulator.url}/`, CHOICE, CHOICE_CLIENT, totp);
+    expect((await custom.signInUserAuth(u('walt'))).result.status).toBe(200);
+    const p = new PageSimulator(ctx, `${emulator.url}/`, NOSKIP, NOSKIP_CLIENT, totp);
+    const first = await p.signIn(u('ula'));
+    expect(first.result.status).toBe(200);
+    const second = await p.signIn(u('ula'));
+    expect(second.result.status).toBe(200);
+    expect(second.result.body.AuthenticationResult).toBeDefined();
   });
 });
