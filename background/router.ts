@@ -14,7 +14,7 @@ import { forget, listLocal, listRemote, removeLocal, setRemembered } from './han
 import { toPageReply } from './handlers/errors.ts';
 import { exportSettings, importSettings, setEndpoint } from './handlers/settings.ts';
 import { disableSite, enableSite, listSites, setPolicy, siteStatus } from './handlers/sites.ts';
-import { deviceName, getVault, lock, refreshBadge, sessionTokens } from './platform.ts';
+import { deviceName, getVault, lock, refreshBadge, refreshTab, sessionTokens } from './platform.ts';
 import { classifySender } from './sender.ts';
 
 /**
@@ -64,6 +64,16 @@ const pageHandlers: PageHandlers = {
   'settings.import': importSettings,
 };
 
+/** Page requests that change nothing the toolbar shows. */
+const READ_ONLY = new Set<ExtensionPageRequest['type']>([
+  'site.status',
+  'sites.list',
+  'vault.list',
+  'devices.list',
+  'activity.list',
+  'settings.export',
+]);
+
 export async function route(
   message: unknown,
   sender: Runtime.MessageSender,
@@ -76,6 +86,10 @@ export async function route(
       return await contentHandlers[parsed.output.type](from.origin, parsed.output);
     } catch (error) {
       return { kind: 'error', message: error instanceof Error ? error.message : 'Extension error' };
+    } finally {
+      // A sign-in may have enrolled, used or broken a device: the tab's toolbar state follows.
+      const tab = sender.tab;
+      if (tab?.id !== undefined) void refreshTab(tab.id, tab.url).catch(() => undefined);
     }
   }
   if (from?.kind === 'extension-page') {
@@ -83,7 +97,11 @@ export async function route(
     if (!parsed.success) {
       return { ok: false, error: { code: 'bad-request', message: v.summarize(parsed.issues) } };
     }
-    return toPageReply(answer(parsed.output, Date.now()));
+    const req = parsed.output;
+    const reply = await toPageReply(answer(req, Date.now()));
+    // Enabling, disabling, importing, remembering or forgetting changes what tabs' toolbar buttons say.
+    if (!READ_ONLY.has(req.type)) void refreshBadge().catch(() => undefined);
+    return reply;
   }
   return { ok: false, error: { code: 'forbidden', message: 'Unknown sender' } };
 }

@@ -18,6 +18,8 @@ export interface EmulatorOptions {
   seed?: SeedFile | string;
   /** How far a TIMESTAMP may be from the server clock. Default 300 s. */
   timestampSkewSeconds?: number;
+  /** How long a Lambda trigger may run before the request fails (AWS: 5 seconds). Default 5000. */
+  triggerTimeoutMs?: number;
   /** Do not print SMS/email codes. */
   quiet?: boolean;
   /** Test clock, epoch milliseconds. */
@@ -38,6 +40,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const emu = new Emulator(store, now, {
     timestampSkewSeconds: opts.timestampSkewSeconds ?? 300,
     quiet: opts.quiet ?? false,
+    triggerTimeoutMs: opts.triggerTimeoutMs ?? 5000,
   });
   try {
     if (opts.seed) await applySeed(emu, loadSeed(opts.seed));

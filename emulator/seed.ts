@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Emulator, RequestContext } from './context.ts';
 import { createClientRecord, createPoolRecord } from './operations/pools.ts';
 import { createUser } from './operations/users.ts';
 import type { PoolEmulatorOptions } from './store/records.ts';
+import { isHttpTrigger } from './triggers/config.ts';
+import { loadHandler } from './triggers/invoke.ts';
 
 /** A seed file (also `--seed <file>`). Given ids are kept, so demo configs can name them statically. */
 export interface SeedFile {
@@ -24,6 +27,13 @@ export interface SeedPool {
   AliasAttributes?: ('email' | 'phone_number' | 'preferred_username')[];
   /** The behaviours docs/protocol.md#unverified-behaviours lists; defaults are AWS's most likely. */
   EmulatorOptions?: Partial<PoolEmulatorOptions>;
+  /** USER_AUTH first factors: PASSWORD (required), EMAIL_OTP, SMS_OTP, WEB_AUTHN. Default PASSWORD only. */
+  SignInPolicy?: { AllowedFirstAuthFactors: string[] };
+  /**
+   * Lambda triggers, each a module path (relative to the seed file) or an http(s) URL:
+   * DefineAuthChallenge, CreateAuthChallenge, VerifyAuthChallengeResponse, PreTokenGeneration, PostAuthentication.
+   */
+  LambdaConfig?: Record<string, string>;
   Clients?: SeedClient[];
   Users?: SeedUser[];
 }
@@ -35,6 +45,8 @@ export interface SeedClient {
   GenerateSecret?: boolean;
   ClientSecret?: string;
   AuthSessionValidity?: number;
+  /** As CreateUserPoolClient takes it: GetTokensFromRefreshToken then rotates refresh tokens. */
+  RefreshTokenRotation?: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds?: number };
 }
 
 export interface SeedUser {
@@ -53,7 +65,39 @@ export interface SeedUser {
 export function loadSeed(seed: SeedFile | string): SeedFile {
   const parsed = typeof seed === 'string' ? (JSON.parse(readFileSync(seed, 'utf8')) as SeedFile) : seed;
   if (!parsed || !Array.isArray(parsed.pools)) throw new Error('Seed must be {"pools": [...]}');
+  if (typeof seed === 'string') {
+    // Trigger module paths in a seed file are relative to that file.
+    for (const p of parsed.pools) {
+      for (const [name, target] of Object.entries(p.LambdaConfig ?? {})) {
+        if (
+          typeof target === 'string' &&
+          !isHttpTrigger(target) &&
+          !target.startsWith('arn:') &&
+          !isAbsolute(target)
+        ) {
+          p.LambdaConfig![name] = resolve(dirname(seed), target);
+        }
+      }
+    }
+  }
   return parsed;
+}
+
+/** Imports every module trigger of a pool now, so a module without a handler is refused at start. */
+async function checkTriggerModules(
+  poolName: string,
+  triggers: Record<string, string> | undefined,
+): Promise<void> {
+  for (const [name, target] of Object.entries(triggers ?? {})) {
+    if (isHttpTrigger(target)) continue;
+    try {
+      await loadHandler(target);
+    } catch (err) {
+      throw new Error(
+        `Seed pool ${poolName}: LambdaConfig.${name}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
 }
 
 /** Creates what the seed describes; anything that already exists (a reused --data file) is kept as is. */
@@ -68,7 +112,14 @@ export async function applySeed(emu: Emulator, seed: SeedFile): Promise<void> {
       if (p.UsernameAttributes) input.UsernameAttributes = p.UsernameAttributes;
       if (p.AliasAttributes) input.AliasAttributes = p.AliasAttributes;
       if (p.EmulatorOptions) input.EmulatorOptions = p.EmulatorOptions;
-      pool = createPoolRecord(rc, input, p.Id, p.Region ?? 'us-east-1');
+      if (p.SignInPolicy) input.Policies = { SignInPolicy: p.SignInPolicy };
+      if (p.LambdaConfig) input.LambdaConfig = p.LambdaConfig;
+      try {
+        pool = createPoolRecord(rc, input, p.Id, p.Region ?? 'us-east-1');
+      } catch (err) {
+        throw new Error(`Seed pool ${p.PoolName}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      await checkTriggerModules(p.PoolName, pool.triggers);
       emu.store.putPool(pool);
       void emu.tokens.keysFor(pool.id).catch(() => {});
     }
@@ -78,6 +129,7 @@ export async function applySeed(emu: Emulator, seed: SeedFile): Promise<void> {
       if (c.ExplicitAuthFlows) input.ExplicitAuthFlows = c.ExplicitAuthFlows;
       if (c.AuthSessionValidity) input.AuthSessionValidity = c.AuthSessionValidity;
       if (c.GenerateSecret) input.GenerateSecret = true;
+      if (c.RefreshTokenRotation) input.RefreshTokenRotation = c.RefreshTokenRotation;
       const client = createClientRecord(rc, input, {
         ...(c.ClientId ? { id: c.ClientId } : {}),
         ...(c.ClientSecret ? { secret: c.ClientSecret } : {}),

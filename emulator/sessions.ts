@@ -10,7 +10,17 @@ export type ChallengeName =
   | 'NEW_PASSWORD_REQUIRED'
   | 'SELECT_MFA_TYPE'
   | 'MFA_SETUP'
+  | 'SELECT_CHALLENGE'
+  | 'SMS_OTP'
+  | 'CUSTOM_CHALLENGE'
   | MfaMethod;
+
+/** One entry of a custom-auth sign-in's history, as DefineAuthChallenge receives it in `request.session`. */
+export interface ChallengeResult {
+  challengeName: string;
+  challengeResult: boolean;
+  challengeMetadata?: string;
+}
 
 /** An SRP exchange in progress (PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER). */
 export interface SrpExchange {
@@ -35,6 +45,14 @@ export interface SignInState {
   passwordChanged?: boolean;
   /** An MFA challenge was answered. */
   mfaDone?: boolean;
+  /** USER_AUTH: the first factor is a one-time code (EMAIL_OTP / SMS_OTP), so no MFA follows it. */
+  firstFactorOtp?: boolean;
+  /** USER_AUTH: the first factors offered in SELECT_CHALLENGE. */
+  availableChallenges?: string[];
+  /** CUSTOM_AUTH: the challenges so far, and what CreateAuthChallenge gave for the current one. */
+  customHistory?: ChallengeResult[];
+  customPrivate?: Record<string, unknown>;
+  customMetadata?: string;
 }
 
 /** Server-side state behind one Session string. */

@@ -46,6 +46,42 @@ export interface AccessTokenClaims extends JWTPayload {
   device_key?: string;
 }
 
+/** Claims a pre token generation trigger adds, overrides or suppresses in the ID token. */
+export interface IdTokenChanges {
+  add?: Record<string, unknown>;
+  suppress?: string[];
+}
+
+// AWS developer guide, "Pre token generation Lambda trigger": claims a trigger cannot add, override or suppress.
+const PROTECTED_CLAIMS = new Set([
+  'acr',
+  'amr',
+  'aud',
+  'at_hash',
+  'auth_time',
+  'azp',
+  'cognito:username',
+  'exp',
+  'iat',
+  'identities',
+  'iss',
+  'jti',
+  'nbf',
+  'nonce',
+  'origin_jti',
+  'sub',
+  'token_use',
+]);
+
+function applyIdTokenChanges(claims: JWTPayload, changes: IdTokenChanges): void {
+  for (const [name, value] of Object.entries(changes.add ?? {})) {
+    if (!PROTECTED_CLAIMS.has(name)) claims[name] = value;
+  }
+  for (const name of changes.suppress ?? []) {
+    if (!PROTECTED_CLAIMS.has(name)) delete claims[name];
+  }
+}
+
 // Attributes that belong in the ID token (everything the user has, minus internal ones).
 const ID_TOKEN_SKIP = new Set(['sub']);
 
@@ -107,7 +143,9 @@ export class TokenService {
 
   /**
    * ID and access tokens, and a new refresh token unless `refresh` is given (refresh flows reuse the
-   * sign-in's origin_jti, auth_time and device).
+   * sign-in's origin_jti, auth_time and device). With `rotate`, a refresh also gets a new refresh token:
+   * a new origin_jti, the same auth_time and device, and the replaced token's expiry (rotation does
+   * not extend a session: AWS re:Post "Rotated Refresh Token Validity", accepted answer).
    */
   async issue(input: {
     pool: PoolRecord;
@@ -115,12 +153,16 @@ export class TokenService {
     user: UserRecord;
     deviceKey?: string;
     refresh?: RefreshTokenRecord;
+    rotate?: boolean;
+    /** PreTokenGeneration's changes to the ID token. */
+    idClaims?: IdTokenChanges;
   }): Promise<IssuedTokens> {
     const { pool, client, user } = input;
     const keys = await this.keysFor(pool.id);
     const iat = this.nowSeconds();
     const authTime = input.refresh?.authTime ?? iat;
-    const originJti = input.refresh?.originJti ?? randomUUID();
+    const rotated = input.refresh && input.rotate ? input.refresh : undefined;
+    const originJti = (!rotated && input.refresh?.originJti) || randomUUID();
     const deviceKey = input.refresh ? input.refresh.deviceKey : input.deviceKey;
     const iss = issuerOf(pool);
     const header = { alg: 'RS256', kid: keys.kid };
@@ -160,6 +202,7 @@ export class TokenService {
       iat,
       jti: randomUUID(),
     };
+    if (input.idClaims) applyIdTokenChanges(id, input.idClaims);
     const [AccessToken, IdToken] = await Promise.all([
       new SignJWT(access).setProtectedHeader(header).sign(keys.privateKey),
       new SignJWT(id).setProtectedHeader(header).sign(keys.privateKey),
@@ -170,7 +213,7 @@ export class TokenService {
       TokenType: 'Bearer',
       IdToken,
     };
-    if (!input.refresh) {
+    if (!input.refresh || rotated) {
       // Opaque like AWS's encrypted blobs; only its hash is stored.
       const token = `eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.${randomBytes(48).toString('base64url')}`;
       this.store.putRefreshToken({
@@ -181,7 +224,7 @@ export class TokenService {
         username: user.username,
         ...(deviceKey ? { deviceKey } : {}),
         authTime,
-        expiresAt: iat + client.refreshTokenValiditySeconds,
+        expiresAt: rotated?.expiresAt ?? iat + client.refreshTokenValiditySeconds,
         revoked: false,
       });
       result.RefreshToken = token;

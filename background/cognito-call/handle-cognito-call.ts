@@ -1,6 +1,6 @@
-import { isCognitoHost, normalizeEndpoint } from '../../src/cognito/index.ts';
+import { normalizeEndpoint } from '../../src/cognito/index.ts';
 import { tokenIdentity } from '../../src/jwt-claims.ts';
-import type { CognitoCallReply, InsecureCognitoCall } from '../../src/messages/index.ts';
+import { type CognitoCallReply, type InsecureCognitoCall, LIMITS } from '../../src/messages/index.ts';
 import { sha256Hex } from '../../src/sha256.ts';
 import { type ClientEphemeral, createClientEphemeral } from '../../src/srp/index.ts';
 import type { DeviceRecord, SiteRecord } from '../vault/schema.ts';
@@ -11,6 +11,7 @@ import { enrollDevice } from './enroll-device.ts';
 import { findDeviceFor } from './find-device.ts';
 import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './raw-call.ts';
 import { type PageCall, readPageCall, withDeviceKey } from './request-shape.ts';
+import { clientAllowed, endpointAllowed, enrolmentAllowed } from './site-limits.ts';
 
 /** Operations whose requests the device flows join; every other Cognito call stays the page's own. */
 export const DEVICE_FLOW_CALLS = new Set([
@@ -31,6 +32,16 @@ export async function handleCognitoCall(
   ctx: CallContext,
   request: InsecureCognitoCall,
 ): Promise<CognitoCallReply> {
+  const reply = await carryForPage(ctx, request);
+  // Token responses are a few KB: a body past the cap is not Cognito's, and is not handed to the page.
+  if (reply.kind === 'response' && reply.body.length > LIMITS.replyBodyChars) {
+    await logActivity(ctx, 'error', undefined, `A reply of ${reply.body.length} characters was refused`);
+    return { kind: 'error', message: 'The reply was larger than a Cognito reply can be' };
+  }
+  return reply;
+}
+
+async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Promise<CognitoCallReply> {
   const site = await ctx.vault.getSite(ctx.origin);
   if (!site) return PASSTHROUGH;
   let endpoint: string;
@@ -45,7 +56,7 @@ export async function handleCognitoCall(
   }
   if (!site.customEndpoint && !(await endpointAllowed(ctx, endpoint))) return PASSTHROUGH;
   const call = readPageCall(request.operation, request.body);
-  if (!call) return PASSTHROUGH;
+  if (!call || !(await clientAllowed(ctx, site, call.clientId))) return PASSTHROUGH;
   const binding = await ctx.vault.bindClient(ctx.origin, call.clientId, endpoint);
   if (binding !== 'bound') {
     if (binding === 'conflict') {
@@ -77,16 +88,6 @@ async function carryUnchanged(
       message: `Could not reach Cognito: ${error instanceof Error ? error.message : 'network error'}`,
     };
   }
-}
-
-/**
- * The extension's fetch must not lend a page the host permissions of other enabled sites: calls go
- * to AWS's Cognito hosts, the page's own origin, or an origin that is not another enabled site.
- */
-async function endpointAllowed(ctx: CallContext, endpoint: string): Promise<boolean> {
-  const url = new URL(endpoint);
-  if (isCognitoHost(url.hostname) || url.origin === ctx.origin) return true;
-  return (await ctx.vault.getSite(url.origin)) === undefined;
 }
 
 async function carry(
@@ -251,7 +252,7 @@ async function onTokens(
   const newKey = typeof meta?.DeviceKey === 'string' ? meta.DeviceKey : undefined;
   const newGroup = typeof meta?.DeviceGroupKey === 'string' ? meta.DeviceGroupKey : undefined;
 
-  if (newKey && newGroup && !call.pageOwnsDevice) {
+  if (newKey && newGroup && !call.pageOwnsDevice && (await enrolmentAllowed(ctx))) {
     const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
     const outcome = await enrollDevice(ctx, boundSite, {
       poolId,

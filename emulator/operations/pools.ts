@@ -8,8 +8,11 @@ import {
   type PasswordPolicy,
   type PoolEmulatorOptions,
   type PoolRecord,
+  type RefreshTokenRotation,
 } from '../store/records.ts';
+import { parseLambdaConfig } from '../triggers/config.ts';
 import { type Json, optBool, optInt, optObject, optString, optStringArray, reqString } from '../validate.ts';
+import { firstAuthFactors, parseSignInPolicy } from './auth/sign-in-policy.ts';
 
 const POOL_ID = { max: 55, pattern: /^[\w-]+_[0-9a-zA-Z]+$/ };
 const CLIENT_ID = { max: 128, pattern: /^[\w+]+$/ };
@@ -159,6 +162,10 @@ export function createPoolRecord(
   };
   const deviceConfiguration = parseDeviceConfiguration(input);
   if (deviceConfiguration) pool.deviceConfiguration = deviceConfiguration;
+  const firstFactors = parseSignInPolicy(input);
+  if (firstFactors) pool.allowedFirstAuthFactors = firstFactors;
+  const triggers = parseLambdaConfig(input);
+  if (triggers) pool.triggers = triggers;
   return pool;
 }
 
@@ -170,7 +177,10 @@ export function describePool(rc: RequestContext, pool: PoolRecord): Json {
     Arn: `arn:aws:cognito-idp:${pool.region}:000000000000:userpool/${pool.id}`,
     CreationDate: pool.createdAt,
     LastModifiedDate: pool.modifiedAt,
-    Policies: { PasswordPolicy: pool.passwordPolicy },
+    Policies: {
+      PasswordPolicy: pool.passwordPolicy,
+      SignInPolicy: { AllowedFirstAuthFactors: firstAuthFactors(pool) },
+    },
     MfaConfiguration: pool.mfaConfiguration,
     ...(pool.deviceConfiguration ? { DeviceConfiguration: pool.deviceConfiguration } : {}),
     ...(pool.usernameAttributes.length ? { UsernameAttributes: pool.usernameAttributes } : {}),
@@ -214,6 +224,10 @@ export function UpdateUserPool(rc: RequestContext, input: Json): Json {
     )!;
   if (input.EmulatorOptions !== undefined)
     pool.emulator = parseEmulatorOptions(input.EmulatorOptions, pool.emulator);
+  const firstFactors = parseSignInPolicy(input);
+  if (firstFactors) pool.allowedFirstAuthFactors = firstFactors;
+  const triggers = parseLambdaConfig(input);
+  if (triggers) pool.triggers = triggers;
   Object.assign(pool.extra, extraFields(input));
   pool.modifiedAt = rc.emu.nowSeconds();
   rc.emu.store.putPool(pool);
@@ -337,7 +351,29 @@ function validitySeconds(
   return seconds;
 }
 
+/**
+ * RefreshTokenRotation as the API reference's RefreshTokenRotationType describes it: Feature ENABLED |
+ * DISABLED (required), RetryGracePeriodSeconds 0-60 (optional; AWS states no default, 0 is taken: no grace).
+ */
+function refreshTokenRotation(input: Json): RefreshTokenRotation | undefined {
+  const rotation = optObject(input, 'RefreshTokenRotation');
+  if (!rotation) return undefined;
+  const feature = reqString(rotation, 'Feature', { max: 16 });
+  if (feature !== 'ENABLED' && feature !== 'DISABLED') {
+    throw invalidParameter(
+      `1 validation error detected: Value '${feature}' at 'refreshTokenRotation.feature' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`,
+    );
+  }
+  return { feature, retryGracePeriodSeconds: optInt(rotation, 'RetryGracePeriodSeconds', 0, 60) ?? 0 };
+}
+
+/** Whether GetTokensFromRefreshToken rotates this client's refresh tokens. */
+export const rotatesRefreshTokens = (client: ClientRecord): boolean =>
+  client.refreshTokenRotation?.feature === 'ENABLED';
+
 function applyClientSettings(client: ClientRecord, input: Json): void {
+  const rotation = refreshTokenRotation(input);
+  if (rotation) client.refreshTokenRotation = rotation;
   const flows = optStringArray(input, 'ExplicitAuthFlows');
   if (flows) {
     for (const f of flows)
@@ -390,6 +426,7 @@ function applyClientSettings(client: ClientRecord, input: Json): void {
         'GenerateSecret',
         'ClientSecret',
         'ExplicitAuthFlows',
+        'RefreshTokenRotation',
       ].includes(k)
     )
       client.extra[k] = v;
@@ -444,6 +481,14 @@ export function describeClient(client: ClientRecord): Json {
     TokenValidityUnits: { AccessToken: 'seconds', IdToken: 'seconds', RefreshToken: 'seconds' },
     PreventUserExistenceErrors: client.preventUserExistenceErrors,
     EnableTokenRevocation: client.enableTokenRevocation,
+    ...(client.refreshTokenRotation
+      ? {
+          RefreshTokenRotation: {
+            Feature: client.refreshTokenRotation.feature,
+            RetryGracePeriodSeconds: client.refreshTokenRotation.retryGracePeriodSeconds,
+          },
+        }
+      : {}),
   };
 }
 
@@ -508,6 +553,10 @@ export function clientAllowsFlow(client: ClientRecord, flow: string): boolean {
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
       return flows.includes('ALLOW_REFRESH_TOKEN_AUTH') || !flows.some((f) => f.startsWith('ALLOW_'));
+    case 'USER_AUTH':
+      return flows.includes('ALLOW_USER_AUTH');
+    case 'CUSTOM_AUTH':
+      return flows.includes('ALLOW_CUSTOM_AUTH') || flows.includes('CUSTOM_AUTH_FLOW_ONLY');
     default:
       return false;
   }

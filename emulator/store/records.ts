@@ -51,6 +51,10 @@ export interface PoolRecord {
   smsMfaEnabled: boolean;
   softwareTokenMfaEnabled: boolean;
   emailMfaEnabled: boolean;
+  /** Policies.SignInPolicy.AllowedFirstAuthFactors (USER_AUTH); absent = AWS's default, PASSWORD only. */
+  allowedFirstAuthFactors?: string[];
+  /** LambdaConfig triggers the emulator runs: a module path or an http(s) URL per trigger name. */
+  triggers?: Record<string, string>;
   /** Other CreateUserPool/UpdateUserPool fields, echoed back by DescribeUserPool. */
   extra: Record<string, unknown>;
   emulator: PoolEmulatorOptions;
@@ -71,8 +75,19 @@ export interface ClientRecord {
   refreshTokenValiditySeconds: number;
   preventUserExistenceErrors: 'LEGACY' | 'ENABLED';
   enableTokenRevocation: boolean;
+  /**
+   * RefreshTokenRotation: GetTokensFromRefreshToken answers a new refresh token and the old one works
+   * for RetryGracePeriodSeconds more (absent = DISABLED, as on clients created before the feature).
+   */
+  refreshTokenRotation?: RefreshTokenRotation;
   /** Echoed back by DescribeUserPoolClient as given. */
   extra: Record<string, unknown>;
+}
+
+export interface RefreshTokenRotation {
+  feature: 'ENABLED' | 'DISABLED';
+  /** 0-60; 0 = the submitted token dies with the request that rotates it. */
+  retryGracePeriodSeconds: number;
 }
 
 export type UserStatus = 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'UNCONFIRMED' | 'RESET_REQUIRED';
@@ -132,6 +147,11 @@ export interface RefreshTokenRecord {
   revoked: boolean;
   /** ForgetDevice: the refresh token is dead, access tokens already issued live until they expire. */
   invalidated?: boolean;
+  /**
+   * When rotation replaced it (epoch seconds): it keeps working for the client's grace period, then
+   * fails with RefreshTokenReuseException. Access tokens already issued from it stay valid.
+   */
+  rotatedAt?: number;
 }
 
 export interface SigningKeyRecord {

@@ -32,7 +32,12 @@ export interface RunningEmulator {
 /** Starts an in-process emulator on a free loopback port, seeded with the given pools. */
 export async function startSeededEmulator(
   pools: SeedPool[],
-  opts: { timestampSkewSeconds?: number; dataFile?: string; clock?: TestClock } = {},
+  opts: {
+    timestampSkewSeconds?: number;
+    dataFile?: string;
+    clock?: TestClock;
+    triggerTimeoutMs?: number;
+  } = {},
 ): Promise<RunningEmulator> {
   const clock = opts.clock ?? new TestClock();
   const emulator = await startEmulator({
@@ -42,6 +47,7 @@ export async function startSeededEmulator(
     now: clock.now,
     ...(opts.timestampSkewSeconds === undefined ? {} : { timestampSkewSeconds: opts.timestampSkewSeconds }),
     ...(opts.dataFile === undefined ? {} : { dataFile: opts.dataFile }),
+    ...(opts.triggerTimeoutMs === undefined ? {} : { triggerTimeoutMs: opts.triggerTimeoutMs }),
   });
   return {
     url: emulator.url,

@@ -3,6 +3,7 @@ import { type CognitoError, deviceNotFound, invalidParameter } from '../../http/
 import { newCode, newDeviceGroupKey, newDeviceKey } from '../../ids.ts';
 import type { AuthSession, ChallengeName, SignInState } from '../../sessions.ts';
 import type { ClientRecord, DeviceRecord, MfaMethod, PoolRecord, UserRecord } from '../../store/records.ts';
+import { postAuthentication, preTokenGeneration } from '../../triggers/token-triggers.ts';
 import type { Json } from '../../validate.ts';
 import { deliverCode, mfaSettingList } from '../users.ts';
 
@@ -13,14 +14,19 @@ export interface SignIn {
   client: ClientRecord;
   user: UserRecord;
   state: SignInState;
+  /** ClientMetadata of the current request, for the Lambda triggers. */
+  clientMetadata?: Record<string, string>;
 }
 
 export const missing = (name: string): CognitoError => invalidParameter(`Missing required parameter ${name}`);
 
+// Flows whose API reference lists DEVICE_KEY among the AuthParameters / ChallengeResponses.
+const DEVICE_FLOWS = new Set(['USER_SRP_AUTH', 'USER_AUTH', 'CUSTOM_AUTH']);
+
 /** Whether DEVICE_KEY counts in this flow (USER_PASSWORD_AUTH's device support is a pool option). */
 export function flowTracksDevices(pool: PoolRecord, flow: string): boolean {
   if (!pool.deviceConfiguration) return false;
-  return flow === 'USER_SRP_AUTH' || pool.emulator.userPasswordAuthDeviceTracking;
+  return DEVICE_FLOWS.has(flow) || pool.emulator.userPasswordAuthDeviceTracking;
 }
 
 /**
@@ -129,7 +135,8 @@ export async function continueSignIn(s: SignIn): Promise<Json> {
   if (device && !state.deviceVerified && !state.mfaDone && deviceSrpApplies(pool, device)) {
     return challenge(s, 'DEVICE_SRP_AUTH', { USERNAME: user.username, DEVICE_KEY: device.key });
   }
-  if (!state.mfaDone) {
+  // CUSTOM_AUTH: DefineAuthChallenge alone decides the challenges; Cognito adds no MFA of its own.
+  if (!state.mfaDone && state.flow !== 'CUSTOM_AUTH') {
     const step = pickMfa(pool, user);
     const skippedByDevice =
       state.deviceVerified === true &&
@@ -157,13 +164,24 @@ export async function continueSignIn(s: SignIn): Promise<Json> {
 /** Tokens; on a sign-in without a known device in a pool that tracks devices, a new device too. */
 async function issueTokens(s: SignIn, device: DeviceRecord | undefined): Promise<Json> {
   const { rc, pool, user, state } = s;
+  // Triggers first, so a failing one leaves no half-made device behind.
+  const makesDevice = !device && flowTracksDevices(pool, state.flow);
+  await postAuthentication(rc, pool, s.client, user, makesDevice, s.clientMetadata);
+  const idClaims = await preTokenGeneration(
+    rc,
+    pool,
+    s.client,
+    user,
+    state.deviceVerified ? 'TokenGeneration_AuthenticateDevice' : 'TokenGeneration_Authentication',
+    s.clientMetadata,
+  );
   const now = rc.emu.nowSeconds();
   let newDevice: DeviceRecord | undefined;
   if (device) {
     device.lastAuthAt = now;
     device.lastIp = rc.ip;
     rc.emu.store.putDevice(device);
-  } else if (flowTracksDevices(pool, state.flow)) {
+  } else if (makesDevice) {
     newDevice = {
       key: newDeviceKey(pool.region),
       groupKey: newDeviceGroupKey(),
@@ -184,6 +202,7 @@ async function issueTokens(s: SignIn, device: DeviceRecord | undefined): Promise
     client: s.client,
     user,
     ...(deviceKey ? { deviceKey } : {}),
+    ...(idClaims ? { idClaims } : {}),
   });
   return {
     ChallengeParameters: {},

@@ -6,9 +6,11 @@ import { passwordMatches } from '../../srp-node.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/records.ts';
 import { type Json, optStringMap, reqString } from '../../validate.ts';
 import { clientAllowsFlow } from '../pools.ts';
+import { initiateCustomAuth } from './custom-auth.ts';
 import { checkDeviceKey, continueSignIn, flowTracksDevices, missing } from './flow.ts';
 import { refreshTokens } from './refresh.ts';
 import { checkSrpA, startExchange } from './srp-exchange.ts';
+import { initiateUserAuth } from './user-auth.ts';
 
 const FLOWS = [
   'USER_SRP_AUTH',
@@ -46,6 +48,7 @@ async function userSrpAuth(
   pool: PoolRecord,
   client: ClientRecord,
   params: Record<string, string>,
+  flow = 'USER_SRP_AUTH',
 ): Promise<Json> {
   const login = params.USERNAME;
   if (!login) throw missing('USERNAME');
@@ -65,7 +68,7 @@ async function userSrpAuth(
         poolId: pool.id,
         clientId: client.id,
         challenge: 'PASSWORD_VERIFIER',
-        state: { flow: 'USER_SRP_AUTH', loginName: login },
+        state: { flow, loginName: login },
         srp: exchange,
       },
       client.authSessionValidity,
@@ -83,7 +86,7 @@ async function userSrpAuth(
     };
   }
   let deviceKey: string | undefined;
-  if (params.DEVICE_KEY && flowTracksDevices(pool, 'USER_SRP_AUTH')) {
+  if (params.DEVICE_KEY && flowTracksDevices(pool, flow)) {
     deviceKey = checkDeviceKey(pool, user, params.DEVICE_KEY, rc)?.key;
   }
   const exchange = startExchange(srpA, user.saltHex, user.verifierHex);
@@ -93,7 +96,7 @@ async function userSrpAuth(
       clientId: client.id,
       username: user.username,
       challenge: 'PASSWORD_VERIFIER',
-      state: { flow: 'USER_SRP_AUTH', loginName: login, ...(deviceKey ? { deviceKey } : {}) },
+      state: { flow, loginName: login, ...(deviceKey ? { deviceKey } : {}) },
       srp: exchange,
     },
     client.authSessionValidity,
@@ -117,6 +120,7 @@ async function userPasswordAuth(
   client: ClientRecord,
   params: Record<string, string>,
   flow: string,
+  clientMetadata?: Record<string, string>,
 ): Promise<Json> {
   const login = params.USERNAME;
   if (!login) throw missing('USERNAME');
@@ -141,7 +145,20 @@ async function userPasswordAuth(
     client,
     user,
     state: { flow, loginName: login, ...(deviceKey ? { deviceKey } : {}) },
+    ...(clientMetadata ? { clientMetadata } : {}),
   });
+}
+
+/** USER_AUTH and CUSTOM_AUTH: the user, a checked DEVICE_KEY and the sign-in state they start from. */
+function startFlow(rc: RequestContext, pool: PoolRecord, params: Record<string, string>, flow: string) {
+  const login = params.USERNAME;
+  if (!login) throw missing('USERNAME');
+  const user = rc.emu.store.findUserByLogin(pool, login);
+  let deviceKey: string | undefined;
+  if (user && params.DEVICE_KEY && flowTracksDevices(pool, flow)) {
+    deviceKey = checkDeviceKey(pool, user, params.DEVICE_KEY, rc)?.key;
+  }
+  return { user, state: { flow, loginName: login, ...(deviceKey ? { deviceKey } : {}) } };
 }
 
 async function initiate(rc: RequestContext, input: Json, admin: boolean): Promise<Json> {
@@ -157,26 +174,57 @@ async function initiate(rc: RequestContext, input: Json, admin: boolean): Promis
     );
   }
   const params = optStringMap(input, 'AuthParameters') ?? {};
+  const clientMetadata = optStringMap(input, 'ClientMetadata');
   switch (flow) {
+    case 'USER_AUTH': {
+      if (!clientAllowsFlow(client, flow)) throw flowNotEnabled(flow);
+      const { user, state } = startFlow(rc, pool, params, flow);
+      if (params.PREFERRED_CHALLENGE === 'PASSWORD_SRP' && params.SRP_A) {
+        return userSrpAuth(rc, pool, client, params, flow);
+      }
+      return initiateUserAuth(
+        rc,
+        pool,
+        client,
+        params,
+        { state, ...(clientMetadata ? { clientMetadata } : {}) },
+        user,
+      );
+    }
+    case 'CUSTOM_AUTH': {
+      if (!clientAllowsFlow(client, flow)) throw flowNotEnabled(flow);
+      const { user, state } = startFlow(rc, pool, params, flow);
+      checkSecretHash(client, [state.loginName, user?.username], params.SECRET_HASH);
+      return initiateCustomAuth(
+        rc,
+        pool,
+        client,
+        params,
+        { state, ...(clientMetadata ? { clientMetadata } : {}) },
+        user,
+      );
+    }
     case 'USER_SRP_AUTH':
       if (!clientAllowsFlow(client, flow)) throw flowNotEnabled(flow);
       return userSrpAuth(rc, pool, client, params);
     case 'USER_PASSWORD_AUTH':
       if (admin) throw invalidParameter('Initiate Auth method not supported.');
       if (!clientAllowsFlow(client, flow)) throw flowNotEnabled(flow);
-      return userPasswordAuth(rc, pool, client, params, flow);
+      return userPasswordAuth(rc, pool, client, params, flow, clientMetadata);
     case 'ADMIN_USER_PASSWORD_AUTH':
     case 'ADMIN_NO_SRP_AUTH':
       if (!admin) throw invalidParameter('Initiate Auth method not supported.');
       if (!clientAllowsFlow(client, flow)) throw invalidParameter('Auth flow not enabled for this client');
-      return userPasswordAuth(rc, pool, client, params, 'ADMIN_USER_PASSWORD_AUTH');
+      return userPasswordAuth(rc, pool, client, params, 'ADMIN_USER_PASSWORD_AUTH', clientMetadata);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN': {
       const token = params.REFRESH_TOKEN;
       if (!token) throw missing('REFRESH_TOKEN');
-      return refreshTokens(rc, client, token, params.DEVICE_KEY, {
-        kind: 'SECRET_HASH',
-        value: params.SECRET_HASH,
+      return refreshTokens(rc, client, {
+        via: 'InitiateAuth',
+        token,
+        deviceKey: params.DEVICE_KEY,
+        secret: { kind: 'SECRET_HASH', value: params.SECRET_HASH },
       });
     }
     default:

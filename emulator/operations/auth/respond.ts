@@ -12,6 +12,7 @@ import type { ClientRecord, MfaMethod, PoolRecord, UserRecord } from '../../stor
 import { matchTotp } from '../../totp.ts';
 import { type Json, optStringMap, reqString } from '../../validate.ts';
 import { checkPasswordPolicy, setPassword } from '../users.ts';
+import { afterPasswordVerifier, answerCustomChallenge } from './custom-auth.ts';
 import {
   challenge,
   checkDeviceKey,
@@ -24,6 +25,7 @@ import {
 } from './flow.ts';
 import { checkUserCanSignIn } from './initiate.ts';
 import { checkSrpA, claimFields, startExchange, verifyClaim } from './srp-exchange.ts';
+import { answerSelectChallenge } from './user-auth.ts';
 
 const CHALLENGES: readonly ChallengeName[] = [
   'PASSWORD_VERIFIER',
@@ -35,6 +37,9 @@ const CHALLENGES: readonly ChallengeName[] = [
   'SMS_MFA',
   'SOFTWARE_TOKEN_MFA',
   'EMAIL_OTP',
+  'SELECT_CHALLENGE',
+  'SMS_OTP',
+  'CUSTOM_CHALLENGE',
 ];
 
 // Answers that may carry DEVICE_KEY (Amplify v6 sends it with PASSWORD_VERIFIER and the MFA answers).
@@ -46,6 +51,9 @@ const CARRIES_DEVICE_KEY = new Set<ChallengeName>([
   'SMS_MFA',
   'SOFTWARE_TOKEN_MFA',
   'EMAIL_OTP',
+  'SELECT_CHALLENGE',
+  'SMS_OTP',
+  'CUSTOM_CHALLENGE',
 ]);
 
 const invalidSession = (): CognitoError => notAuthorized('Invalid session for the user.');
@@ -61,6 +69,7 @@ async function passwordVerifier(s: SignIn, session: AuthSession, r: Record<strin
     claim,
   );
   checkUserCanSignIn(s.user);
+  if (s.state.flow === 'CUSTOM_AUTH') return afterPasswordVerifier(s);
   return continueSignIn(s);
 }
 
@@ -148,6 +157,14 @@ async function answer(s: SignIn, session: AuthSession, r: Record<string, string>
       checkSentCode(s, session, r.EMAIL_OTP_CODE, 'EMAIL_OTP_CODE');
       s.state.mfaDone = true;
       return continueSignIn(s);
+    case 'SMS_OTP':
+      checkSentCode(s, session, r.SMS_OTP_CODE, 'SMS_OTP_CODE');
+      s.state.mfaDone = true;
+      return continueSignIn(s);
+    case 'SELECT_CHALLENGE':
+      return answerSelectChallenge(s, session, r);
+    case 'CUSTOM_CHALLENGE':
+      return answerCustomChallenge(s, session, r);
     case 'SOFTWARE_TOKEN_MFA':
       checkTotp(s, session, r.SOFTWARE_TOKEN_MFA_CODE);
       s.state.mfaDone = true;
@@ -215,11 +232,10 @@ async function respond(rc: RequestContext, input: Json, admin: boolean): Promise
   const user: UserRecord | undefined = session.username
     ? rc.emu.store.getUser(pool, session.username)
     : undefined;
-  checkSecretHash(
-    client,
-    [responses.USERNAME, user?.username, session.state.loginName],
-    responses.SECRET_HASH,
-  );
+  // Challenge answers carry the canonical username, never an alias, and SECRET_HASH is computed over it
+  // ("You must use the username and not an alias in the ChallengeResponses", AdminInitiateAuth
+  // reference, ChallengeParameters). The decoy session of an unknown user has only the typed name.
+  checkSecretHash(client, [user?.username ?? session.state.loginName], responses.SECRET_HASH);
   if (!user) {
     // The decoy exchange (or a user deleted mid-sign-in) fails like a wrong password.
     rc.emu.sessions.consume(session);
@@ -233,7 +249,12 @@ async function respond(rc: RequestContext, input: Json, admin: boolean): Promise
     const device = checkDeviceKey(pool, user, responses.DEVICE_KEY, rc);
     if (device) state.deviceKey = device.key;
   }
-  return answer({ rc, pool, client, user, state }, session, responses);
+  const clientMetadata = optStringMap(input, 'ClientMetadata');
+  return answer(
+    { rc, pool, client, user, state, ...(clientMetadata ? { clientMetadata } : {}) },
+    session,
+    responses,
+  );
 }
 
 export const RespondToAuthChallenge = (rc: RequestContext, input: Json): Promise<Json> =>
