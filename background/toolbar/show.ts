@@ -61,7 +61,8 @@ async function show(state: ToolbarState, tabId: number | undefined): Promise<voi
 
 /** The state of one tab, after something happened in it (navigation, a sign-in). */
 export async function showTab(vault: Vault, tabId: number, url: string | undefined): Promise<ToolbarState> {
-  const state = (await snapshot(vault))(url);
+  // A page the extension may not see is on no enabled site: no need to read the vault.
+  const state = webOrigin(url) === undefined ? 'off' : (await snapshot(vault))(url);
   await show(state, tabId);
   return state;
 }

@@ -2,7 +2,7 @@
 // would mount them: through router.ts route() with the real carrier and vault (fake-indexeddb) and
 // the loopback emulator. Each case states the attack, then what must hold.
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { SITE_CAPS } from '../../background/cognito-call/site-limits.ts';
 import { type CognitoCallReply, LIMITS, type PageReply, SETTINGS_FORMAT } from '../../src/messages/index.ts';
@@ -10,12 +10,6 @@ import { type LoopbackServer, reply, startLoopbackServer } from '../support/loop
 import { contentSender } from './support/fake-browser.ts';
 import { Tally } from './support/figures.ts';
 import { NOMFA_CLIENT, World } from './support/world.ts';
-
-vi.mock('webextension-polyfill', async () => ({
-  default: (await import('./support/fake-browser.ts')).fakeBrowser,
-}));
-vi.mock('../../extension/page-hook.iife.ts?script', () => ({ default: 'page-hook.js' }));
-vi.mock('../../extension/relay.iife.ts?script', () => ({ default: 'relay.js' }));
 
 const ATTACKS_SUITE = 'cross-site and settings attacks';
 const VICTIM = 'https://victim.example';

@@ -31,8 +31,11 @@ const NOT_YET_CHECKED = ['background/cognito-call/'];
 
 /** `path/to/file.md` or `file.md#anchor`, not part of a URL. */
 const MD_CITATION = /(?:[\w.-]+\/)*[\w.-]+\.md(?:#[\w-]+)?(?![\w-])/g;
-/** Numbered flows or issues point into documents and trackers the repository does not hold. */
-const NUMBERED_REFERENCE = /(?<![-\w])(?:flows? \d|issue #?\d)/gi;
+/**
+ * Numbered flows, or issues of no named tracker, point into documents and trackers the repository does
+ * not hold. An issue of another project names it (`amplify-js issue 5623`, `aws/aws-sdk-js-v3#123`).
+ */
+const NUMBERED_REFERENCE = /(?<![-\w])(?:flows? \d|(?<![\w.]+[-/][\w.-]+ )issue #?\d)/gi;
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
 function headingAnchors(markdown: string): Set<string> {
@@ -107,13 +110,15 @@ describe('citations of documents', () => {
     const read = (p: string) => docs[p];
     const text = [
       '// See docs/guide.md#device-challenge and docs/guide.md.',
-      '// See PROTOCOL.md, docs/guide.md#enrollment and flow 3.',
+      '// See PROTOCOL.md, docs/guide.md#enrollment and flow 3 (issue 7).',
+      '// Not a citation of ours: amplify-js issue 5623.',
       '// Not a citation: https://example.com/README.md',
     ].join('\n');
     expect(brokenCitations('src/x.ts', text, read).map((p) => p.cited)).toEqual([
       'PROTOCOL.md',
       'docs/guide.md#enrollment',
       'flow 3',
+      'issue 7',
     ]);
   });
 
