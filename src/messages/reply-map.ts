@@ -1,6 +1,13 @@
 import type { PageErrorCode } from './error-codes.ts';
 import type { ExtensionPageRequest, ExtensionPageRequestType, SettingsFile } from './page-requests.ts';
-import type { ActivityView, ImportPreview, ImportResult, LocalDeviceView, RemoteDeviceView, SiteView } from './replies.ts';
+import type {
+  ActivityView,
+  ImportPreview,
+  ImportResult,
+  LocalDeviceView,
+  RemoteDeviceView,
+  SiteView,
+} from './replies.ts';
 
 /**
  * What each extension-page request is answered with. The router's handler table and the popup's
