@@ -318,7 +318,8 @@ async function onTokens(
       await logActivity(ctx, 'error', identity, `Device not enrolled: ${ALIAS_WITH_SECRET}`);
       return pageResult;
     }
-    if (!(await enrolmentAllowed(ctx))) return pageResult;
+    // At a cap the page keeps NewDeviceMetadata: its own code may confirm the device, as without the extension.
+    if (!(await enrolmentAllowed(ctx))) return undefined;
     const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
     const outcome = await enrollDevice(ctx, boundSite, {
       poolId,
