@@ -24,6 +24,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoError, EmulatorClient, type Loose } from '../../emulator/dev/client.ts';
 import { startEmulator } from '../../emulator/index.ts';
+import { AsyncMemoryStorage, giveNodeANavigator } from '../support/amplify-node.ts';
 import {
   MemoryStorage,
   type RunningEmulator,
@@ -47,32 +48,7 @@ const FLOWS: ExplicitAuthFlowsType[] = [
   'ALLOW_REFRESH_TOKEN_AUTH',
 ];
 
-if (typeof globalThis.navigator === 'undefined') {
-  Object.defineProperty(globalThis, 'navigator', {
-    value: { userAgent: 'Node.js custom auth test' },
-    configurable: true,
-  });
-}
-
-class AsyncMemoryStorage {
-  readonly sync = new MemoryStorage();
-  async setItem(key: string, value: string) {
-    this.sync.setItem(key, value);
-  }
-  async getItem(key: string) {
-    return this.sync.getItem(key);
-  }
-  async removeItem(key: string) {
-    this.sync.removeItem(key);
-  }
-  async clear() {
-    this.sync.clear();
-  }
-  deviceKey(): string | null {
-    const key = this.sync.keys().find((k) => k.endsWith('.deviceKey'));
-    return key ? this.sync.getItem(key) : null;
-  }
-}
+giveNodeANavigator('Node.js custom auth test');
 
 /** What the HTTP trigger endpoint does next: answer as the quiz, throw, or never answer. */
 let hookMode: 'ok' | 'throw' | 'hang' = 'ok';

@@ -16,9 +16,9 @@ import {
   confirmDevice,
   EmulatorClient,
 } from '../../emulator/dev/client.ts';
+import { AsyncMemoryStorage, giveNodeANavigator } from '../support/amplify-node.ts';
 import {
   latestOutboxCode,
-  MemoryStorage,
   newTotpSecret,
   type RunningEmulator,
   recordCognitoTraffic,
@@ -33,29 +33,7 @@ const PASSWORD = 'Correct-Horse-9';
 const DEVICE_NAME = 'Node.js USER_AUTH test';
 const secrets = { ada: newTotpSecret(), bob: newTotpSecret(), cy: newTotpSecret() };
 
-if (typeof globalThis.navigator === 'undefined') {
-  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: DEVICE_NAME }, configurable: true });
-}
-
-class AsyncMemoryStorage {
-  readonly sync = new MemoryStorage();
-  async setItem(key: string, value: string) {
-    this.sync.setItem(key, value);
-  }
-  async getItem(key: string) {
-    return this.sync.getItem(key);
-  }
-  async removeItem(key: string) {
-    this.sync.removeItem(key);
-  }
-  async clear() {
-    this.sync.clear();
-  }
-  deviceKey(): string | null {
-    const key = this.sync.keys().find((k) => k.endsWith('.deviceKey'));
-    return key ? this.sync.getItem(key) : null;
-  }
-}
+giveNodeANavigator(DEVICE_NAME);
 
 let emu: RunningEmulator;
 let wire: EmulatorClient;
