@@ -361,6 +361,37 @@ describe('AWS SDK CUSTOM_AUTH: trigger events, tokens and failures', () => {
     });
   });
 
+  it('an unknown user with PreventUserExistenceErrors ENABLED meets the triggers with userNotFound, never tokens', async () => {
+    const sdk = sdkClient(emu.url);
+    const client = await sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: HOOK_POOL,
+        ClientName: 'hidden',
+        ExplicitAuthFlows: FLOWS,
+        PreventUserExistenceErrors: 'ENABLED',
+      }),
+    );
+    const clientId = client.UserPoolClient!.ClientId!;
+    hookEvents.length = 0;
+    const first = await wire.call('InitiateAuth', {
+      AuthFlow: 'CUSTOM_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: 'nobody' },
+    });
+    expect(first.ChallengeName).toBe('CUSTOM_CHALLENGE');
+    expect((hookEvents[0] as Loose).request.userNotFound).toBe(true);
+    expect(
+      await cognitoError(() =>
+        wire.call('RespondToAuthChallenge', {
+          ClientId: clientId,
+          ChallengeName: 'CUSTOM_CHALLENGE',
+          Session: first.Session,
+          ChallengeResponses: { USERNAME: 'nobody', ANSWER: '42' },
+        }),
+      ),
+    ).toEqual({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+  });
+
   it('a pool without DefineAuthChallenge refuses CUSTOM_AUTH', async () => {
     expect(
       await cognitoError(() =>
