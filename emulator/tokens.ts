@@ -143,7 +143,9 @@ export class TokenService {
 
   /**
    * ID and access tokens, and a new refresh token unless `refresh` is given (refresh flows reuse the
-   * sign-in's origin_jti, auth_time and device).
+   * sign-in's origin_jti, auth_time and device). With `rotate`, a refresh also gets a new refresh token:
+   * a new origin_jti, the same auth_time and device, and the replaced token's expiry (rotation does
+   * not extend a session: AWS re:Post "Rotated Refresh Token Validity", accepted answer).
    */
   async issue(input: {
     pool: PoolRecord;
@@ -153,12 +155,14 @@ export class TokenService {
     refresh?: RefreshTokenRecord;
     /** PreTokenGeneration's changes to the ID token. */
     idClaims?: IdTokenChanges;
+    rotate?: boolean;
   }): Promise<IssuedTokens> {
     const { pool, client, user } = input;
     const keys = await this.keysFor(pool.id);
     const iat = this.nowSeconds();
     const authTime = input.refresh?.authTime ?? iat;
-    const originJti = input.refresh?.originJti ?? randomUUID();
+    const rotated = input.refresh && input.rotate ? input.refresh : undefined;
+    const originJti = (!rotated && input.refresh?.originJti) || randomUUID();
     const deviceKey = input.refresh ? input.refresh.deviceKey : input.deviceKey;
     const iss = issuerOf(pool);
     const header = { alg: 'RS256', kid: keys.kid };
@@ -209,7 +213,7 @@ export class TokenService {
       TokenType: 'Bearer',
       IdToken,
     };
-    if (!input.refresh) {
+    if (!input.refresh || rotated) {
       // Opaque like AWS's encrypted blobs; only its hash is stored.
       const token = `eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.${randomBytes(48).toString('base64url')}`;
       this.store.putRefreshToken({
@@ -220,7 +224,7 @@ export class TokenService {
         username: user.username,
         ...(deviceKey ? { deviceKey } : {}),
         authTime,
-        expiresAt: iat + client.refreshTokenValiditySeconds,
+        expiresAt: rotated?.expiresAt ?? iat + client.refreshTokenValiditySeconds,
         revoked: false,
       });
       result.RefreshToken = token;

@@ -2,10 +2,25 @@ import { type ClientEphemeral, computePasswordClaim } from '../../src/srp/index.
 import type { DeviceRecord } from '../vault/schema.ts';
 import type { CallContext } from './context.ts';
 import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './raw-call.ts';
+import type { CarriedFields } from './request-shape.ts';
 
 export type DeviceChallengeOutcome =
-  /** The final response (tokens, or Cognito's error) the page receives for its own request. */
-  { response: RawResponse; verified: boolean };
+  /** Cognito answered the device proof with tokens, or with the sign-in's next challenge. */
+  | { kind: 'answered'; response: RawResponse; tokens: boolean }
+  /** A failure that may pass (throttling, Cognito's own errors): the device stays as it is. */
+  | { kind: 'transient'; response: RawResponse }
+  /** A failure that will repeat (rejected proof, secret hash, unknown device): the device must stop. */
+  | { kind: 'refused'; response: RawResponse; reason: string };
+
+/** What the device steps reuse from the page's sign-in. */
+export interface DeviceStepInput {
+  endpoint: string;
+  clientId: string;
+  /** SECRET_HASH over the canonical username, when the app client has a secret. */
+  secretHash?: string;
+  /** The page's ClientMetadata / UserContextData / AnalyticsMetadata: triggers and threat protection see one sign-in. */
+  carried: CarriedFields;
+}
 
 function challengeParams(res: RawResponse): { session?: string; params: Record<string, unknown> } {
   const body = parseJsonObject(res.text);
@@ -17,49 +32,78 @@ function challengeParams(res: RawResponse): { session?: string; params: Record<s
   };
 }
 
+const TRANSIENT_CODES = new Set([
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'InternalErrorException',
+  'ServiceUnavailableException',
+]);
+
+function classify(res: RawResponse): DeviceChallengeOutcome {
+  if (res.status === 200) {
+    return {
+      kind: 'answered',
+      response: res,
+      tokens: parseJsonObject(res.text)?.AuthenticationResult != null,
+    };
+  }
+  const code = errorCode(res);
+  if (res.status >= 500 || (code && TRANSIENT_CODES.has(code))) return { kind: 'transient', response: res };
+  const message = parseJsonObject(res.text)?.message;
+  return {
+    kind: 'refused',
+    response: res,
+    reason: `${code ?? `HTTP ${res.status}`}${typeof message === 'string' ? `: ${message.slice(0, 200)}` : ''}`,
+  };
+}
+
 /**
- * Flow 2: Cognito asked for DEVICE_SRP_AUTH on a sign-in the vault's device key joined. Runs
+ * Cognito asked for DEVICE_SRP_AUTH on a sign-in that presented the vault's device. Runs
  * DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER here, in the background, so the device password and
  * group key never reach the page; the page gets the final answer. `ephemeral` was computed while
  * the previous request was in flight.
  */
 export async function answerDeviceChallenge(
   ctx: CallContext,
-  endpoint: string,
-  clientId: string,
+  step: DeviceStepInput,
   device: DeviceRecord,
   challenge: RawResponse,
   ephemeral: ClientEphemeral,
-  secretHash: string | undefined,
 ): Promise<DeviceChallengeOutcome> {
   const first = challengeParams(challenge);
+  // Challenge responses name the user by the canonical username, never an alias (AWS API reference,
+  // InitiateAuth ChallengeParameters: "You must use the username and not an alias").
   const username = typeof first.params.USERNAME === 'string' ? first.params.USERNAME : device.username;
-  const withSecret = (r: Record<string, string>) => (secretHash ? { ...r, SECRET_HASH: secretHash } : r);
-
-  const srpResponse = await rawCognitoCall(
-    ctx.fetch,
-    endpoint,
-    'RespondToAuthChallenge',
-    JSON.stringify({
-      ChallengeName: 'DEVICE_SRP_AUTH',
-      ClientId: clientId,
-      Session: first.session,
-      ChallengeResponses: withSecret({
-        USERNAME: username,
-        DEVICE_KEY: device.deviceKey,
-        SRP_A: ephemeral.AHex,
+  const withSecret = (r: Record<string, string>) =>
+    step.secretHash ? { ...r, SECRET_HASH: step.secretHash } : r;
+  const send = (session: string | undefined, name: string, responses: Record<string, string>) =>
+    rawCognitoCall(
+      ctx.fetch,
+      step.endpoint,
+      'RespondToAuthChallenge',
+      JSON.stringify({
+        ChallengeName: name,
+        ClientId: step.clientId,
+        Session: session,
+        ChallengeResponses: withSecret(responses),
+        ...step.carried,
       }),
-    }),
-  );
+    );
+
+  const srpResponse = await send(first.session, 'DEVICE_SRP_AUTH', {
+    USERNAME: username,
+    DEVICE_KEY: device.deviceKey,
+    SRP_A: ephemeral.AHex,
+  });
   const second = challengeParams(srpResponse);
   const { SRP_B, SALT, SECRET_BLOCK } = second.params;
-  if (
-    srpResponse.status !== 200 ||
-    typeof SRP_B !== 'string' ||
-    typeof SALT !== 'string' ||
-    typeof SECRET_BLOCK !== 'string'
-  ) {
-    return { response: srpResponse, verified: false };
+  if (srpResponse.status !== 200) return classify(srpResponse);
+  if (typeof SRP_B !== 'string' || typeof SALT !== 'string' || typeof SECRET_BLOCK !== 'string') {
+    return {
+      kind: 'refused',
+      response: srpResponse,
+      reason: 'DEVICE_SRP_AUTH answer without SRP_B, SALT or SECRET_BLOCK',
+    };
   }
   const claim = await computePasswordClaim({
     ephemeral,
@@ -70,27 +114,12 @@ export async function answerDeviceChallenge(
     namePart2: device.deviceKey,
     secret: device.devicePassword,
   });
-  const verifierResponse = await rawCognitoCall(
-    ctx.fetch,
-    endpoint,
-    'RespondToAuthChallenge',
-    JSON.stringify({
-      ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
-      ClientId: clientId,
-      Session: second.session,
-      ChallengeResponses: withSecret({
-        USERNAME: typeof second.params.USERNAME === 'string' ? second.params.USERNAME : username,
-        PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
-        TIMESTAMP: claim.timestamp,
-        PASSWORD_CLAIM_SIGNATURE: claim.signature,
-        DEVICE_KEY: device.deviceKey,
-      }),
-    }),
-  );
-  return { response: verifierResponse, verified: verifierResponse.status === 200 };
-}
-
-/** A DEVICE_PASSWORD_VERIFIER rejected for a bad proof (not an expired session or a fault). */
-export function isRejectedProof(res: RawResponse): boolean {
-  return errorCode(res) === 'NotAuthorizedException' && /incorrect username or password/i.test(res.text);
+  const verifierResponse = await send(second.session, 'DEVICE_PASSWORD_VERIFIER', {
+    USERNAME: typeof second.params.USERNAME === 'string' ? second.params.USERNAME : username,
+    PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
+    TIMESTAMP: claim.timestamp,
+    PASSWORD_CLAIM_SIGNATURE: claim.signature,
+    DEVICE_KEY: device.deviceKey,
+  });
+  return classify(verifierResponse);
 }

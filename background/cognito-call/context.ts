@@ -1,4 +1,5 @@
 import type { Vault } from '../vault/vault.ts';
+import type { SessionChains } from './session-chains.ts';
 
 /** The latest access token seen per pool + user, kept in memory-only storage (storage.session). */
 export interface AccessTokenRecord {
@@ -28,6 +29,8 @@ export interface CallContext {
   /** "Chrome on Linux": what the user sees in device lists. */
   deviceName: string;
   now: () => number;
+  /** Sign-ins in progress, by Cognito Session; the worker's shared map when not given (tests pass their own). */
+  chains?: SessionChains;
   /** Told when a device waits for the person's answer (opt-in pools, policy "ask"). */
   onPromptPending?: () => void;
 }

@@ -15,10 +15,15 @@ export interface Enrollment {
   requestStartedAt: number;
 }
 
-export type EnrollOutcome = 'enrolled' | 'kept-concurrent' | 'failed';
+export type EnrollOutcome =
+  /** This sign-in's device is the site's device now. */
+  | { kind: 'enrolled'; deviceKey: string }
+  /** Another tab enrolled a device for this account after this sign-in began: that one stays. */
+  | { kind: 'kept-concurrent'; deviceKey: string }
+  | { kind: 'failed' };
 
 /**
- * Flow 3: Cognito issued NewDeviceMetadata. Generates the device password and verifier, confirms
+ * Cognito issued NewDeviceMetadata. Generates the device password and verifier, confirms
  * the device, applies the site's policy when the pool asks the user, and stores the record.
  *
  * Per pool + user + site under a lock, so two tabs signing in at once end with one device: the second finds
@@ -39,7 +44,7 @@ export async function enrollDevice(
       existing.status !== 'broken' &&
       existing.status !== 'unconfirmed'
     ) {
-      return 'kept-concurrent';
+      return { kind: 'kept-concurrent', deviceKey: existing.deviceKey };
     }
     const verifier = await createDeviceVerifier(e.deviceGroupKey, e.deviceKey);
     const record: DeviceRecord = {
@@ -54,8 +59,19 @@ export async function enrollDevice(
       endpoint: e.endpoint,
       createdAt: ctx.now(),
     };
-    if (existing) await ctx.vault.deleteDevice(existing.deviceKey);
-    await ctx.vault.putDevice(record);
+    try {
+      await ctx.vault.replaceDevice(existing, record);
+    } catch {
+      // Another record holds this key: Cognito never issues a key twice, so this NewDeviceMetadata is not
+      // genuine. That record (maybe another site's) stays as it is, and so does this site's own.
+      await logActivity(
+        ctx,
+        'error',
+        e,
+        'New device refused: its key belongs to another device in this browser',
+      );
+      return { kind: 'failed' };
+    }
 
     const confirm = await rawCognitoCall(
       ctx.fetch,
@@ -71,14 +87,14 @@ export async function enrollDevice(
     if (confirm.status !== 200) {
       // No answer (timeout, dropped connection): Cognito may still have confirmed the device. Keep the
       // record "unconfirmed" (never served) so the next enrollment forgets it instead of orphaning it.
-      if (confirm.status !== 0) await ctx.vault.deleteDevice(e.deviceKey);
+      if (confirm.status !== 0) await ctx.vault.deleteDeviceAt(record);
       await logActivity(
         ctx,
         'error',
         e,
         `ConfirmDevice failed: ${errorCode(confirm) ?? `HTTP ${confirm.status}`}`,
       );
-      return 'failed';
+      return { kind: 'failed' };
     }
     const needsUser = parseJsonObject(confirm.text)?.UserConfirmationNecessary === true;
     let status: DeviceRecord['status'] = 'remembered';
@@ -99,7 +115,7 @@ export async function enrollDevice(
         status = site.policy === 'ask' ? 'pending' : 'not_remembered';
       }
     }
-    await ctx.vault.updateDevice(e.deviceKey, (r) => ({ ...r, status }));
+    await ctx.vault.updateDeviceAt(record, (r) => ({ ...r, status }));
     await logActivity(
       ctx,
       'enrolled',
@@ -118,6 +134,6 @@ export async function enrollDevice(
         JSON.stringify({ AccessToken: e.accessToken, DeviceKey: existing.deviceKey }),
       ).catch(() => undefined);
     }
-    return 'enrolled';
+    return { kind: 'enrolled', deviceKey: e.deviceKey };
   });
 }

@@ -2,6 +2,7 @@ import { sha256Hex } from '../../src/sha256.ts';
 import type { DeviceRecord, SiteRecord } from '../vault/schema.ts';
 import type { Vault } from '../vault/vault.ts';
 import type { PageCall } from './request-shape.ts';
+import type { SignInChain } from './session-chains.ts';
 
 /** Devices in these states are never offered to Cognito. */
 const UNSERVABLE = new Set(['broken', 'unconfirmed']);
@@ -10,13 +11,15 @@ const UNSERVABLE = new Set(['broken', 'unconfirmed']);
  * The vault's device for this call, if the vault may serve it here: the site must be bound to the
  * device's pool through this app client, the device must be this site's own (another site sharing
  * the pool has its own device, never this one), and the call must go to the endpoint the device was
- * enrolled through (its proofs go nowhere else).
+ * enrolled through (its proofs go nowhere else). A sign-in already joined keeps its device for every
+ * later step of the same chain; otherwise the typed name is resolved through this site's aliases.
  */
 export async function findDeviceFor(
   vault: Vault,
   site: SiteRecord,
   call: PageCall,
   endpoint: string,
+  chain: SignInChain,
 ): Promise<DeviceRecord | undefined> {
   if (call.pageOwnsDevice) return undefined;
   const binding = site.clients.find((c) => c.clientId === call.clientId);
@@ -24,8 +27,14 @@ export async function findDeviceFor(
   const poolId = binding.poolId;
   let device: DeviceRecord | undefined;
   const shape = call.shape;
-  if (shape.kind === 'password' || shape.kind === 'challenge-answer') {
-    const username = (await vault.resolveAlias(call.clientId, shape.typedUsername)) ?? shape.typedUsername;
+  if (chain.device) {
+    const joined = chain.device;
+    device = await vault.getDevice(joined.poolId, joined.username, joined.origin);
+    if (device?.deviceKey !== joined.deviceKey) return undefined;
+  } else if (shape.kind === 'sign-in' || shape.kind === 'challenge-answer') {
+    const scope = { origin: site.origin, clientId: call.clientId, endpoint };
+    const username =
+      chain.canonical ?? (await vault.resolveAlias(scope, shape.typedUsername)) ?? shape.typedUsername;
     device = await vault.getDevice(poolId, username, site.origin);
   } else if (shape.kind === 'refresh') {
     const issued = await vault.getRefreshToken(await sha256Hex(shape.refreshToken));

@@ -1,6 +1,10 @@
 import { parseJsonObject } from './raw-call.ts';
 
-/** Challenge answers that carry DEVICE_KEY (PROTOCOL.md: the password step and every MFA answer). */
+/**
+ * Challenge answers that may carry DEVICE_KEY: the password steps, every MFA and OTP answer, the
+ * choice-based sign-in's SELECT_CHALLENGE / PASSWORD / PASSWORD_SRP and custom challenges (AWS API
+ * reference, RespondToAuthChallenge ChallengeResponses: "Include a DEVICE_KEY for device authentication").
+ */
 const KEYED_CHALLENGES = new Set([
   'PASSWORD_VERIFIER',
   'SMS_MFA',
@@ -10,15 +14,29 @@ const KEYED_CHALLENGES = new Set([
   'MFA_SETUP',
   'NEW_PASSWORD_REQUIRED',
   'SMS_OTP',
+  'SELECT_CHALLENGE',
+  'PASSWORD',
+  'PASSWORD_SRP',
+  'CUSTOM_CHALLENGE',
 ]);
+
+/** Sign-in flows whose InitiateAuth takes DEVICE_KEY (AWS API reference, InitiateAuth AuthParameters). */
+export const SIGN_IN_FLOWS = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'USER_AUTH', 'CUSTOM_AUTH'] as const;
+export type SignInFlow = (typeof SIGN_IN_FLOWS)[number];
 
 /** What a page's Cognito request is, in the terms the device flows care about. */
 export type CallShape =
-  | { kind: 'srp-start'; typedUsername: string }
-  | { kind: 'password'; typedUsername: string }
+  | { kind: 'sign-in'; flow: SignInFlow; typedUsername: string }
   | { kind: 'refresh'; refreshToken: string }
   | { kind: 'challenge-answer'; challengeName: string; typedUsername: string }
   | { kind: 'other' };
+
+/** Fields of the page's request that Cognito's triggers and threat protection read: carried into the device steps. */
+export interface CarriedFields {
+  ClientMetadata?: Record<string, string>;
+  UserContextData?: Record<string, string>;
+  AnalyticsMetadata?: Record<string, string>;
+}
 
 export interface PageCall {
   operation: string;
@@ -26,10 +44,19 @@ export interface PageCall {
   /** The page's own body, parsed. Read through the accessors below; never trusted for origin or identity. */
   body: Record<string, unknown>;
   shape: CallShape;
-  /** The page sent a device key itself: that device is the page's, and is left alone (flow 1). */
+  /** The sign-in session this request continues (RespondToAuthChallenge). */
+  session?: string;
+  /**
+   * The page sent a device key of its own (a non-empty string): that device is the page's, and is left
+   * alone. `null` or "" is no device: amazon-cognito-identity-js sends `DEVICE_KEY: null` at every
+   * refresh when its storage holds none, and the vault's key takes its place.
+   */
   pageOwnsDevice: boolean;
-  /** SECRET_HASH the page computed for this user, reused for the device steps it cannot see. */
+  /** SECRET_HASH the page computed for `hashedName`, reused for the device steps it cannot see. */
   secretHash?: string;
+  /** The username the page's SECRET_HASH was computed over (the USERNAME it sent alongside). */
+  hashedName?: string;
+  carried: CarriedFields;
 }
 
 function str(value: unknown, max = 4096): string | undefined {
@@ -40,26 +67,60 @@ function obj(value: unknown): Record<string, unknown> | undefined {
     ? (value as Record<string, unknown>)
     : undefined;
 }
+/** A map of short strings, as Cognito's ClientMetadata / UserContextData / AnalyticsMetadata are; else nothing. */
+function stringMap(value: unknown): Record<string, string> | undefined {
+  const o = obj(value);
+  if (!o) return undefined;
+  const entries = Object.entries(o);
+  if (entries.length > 64) return undefined;
+  for (const [k, v] of entries)
+    if (k.length > 256 || typeof v !== 'string' || v.length > 8192) return undefined;
+  return o as Record<string, string>;
+}
+
+function carriedFields(body: Record<string, unknown>): CarriedFields {
+  const out: CarriedFields = {};
+  for (const name of ['ClientMetadata', 'UserContextData', 'AnalyticsMetadata'] as const) {
+    const value = stringMap(body[name]);
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+/** A device key the page really sent; null, "" or a non-string is no key. */
+function pageDeviceKey(value: unknown): boolean {
+  return str(value, 256) !== undefined;
+}
+
+function isSignInFlow(flow: unknown): flow is SignInFlow {
+  return (SIGN_IN_FLOWS as readonly unknown[]).includes(flow);
+}
 
 /** Parses a page's request body; undefined when it is not something the device flows touch. */
 export function readPageCall(operation: string, text: string): PageCall | undefined {
   const body = parseJsonObject(text);
   const clientId = str(body?.ClientId, 128);
   if (!body || !clientId) return undefined;
+  const carried = carriedFields(body);
   if (operation === 'InitiateAuth') {
     const params = obj(body.AuthParameters) ?? {};
     const flow = body.AuthFlow;
     const typedUsername = str(params.USERNAME, 256);
     const refreshToken = str(params.REFRESH_TOKEN, 16_384);
-    const base = { operation, clientId, body, pageOwnsDevice: params.DEVICE_KEY !== undefined };
     const secretHash = str(params.SECRET_HASH, 256);
-    const extra = secretHash ? { secretHash } : {};
-    if (flow === 'USER_SRP_AUTH' && typedUsername)
-      return { ...base, ...extra, shape: { kind: 'srp-start', typedUsername } };
-    if (flow === 'USER_PASSWORD_AUTH' && typedUsername)
-      return { ...base, ...extra, shape: { kind: 'password', typedUsername } };
+    const base = {
+      operation,
+      clientId,
+      body,
+      carried,
+      pageOwnsDevice: pageDeviceKey(params.DEVICE_KEY),
+      ...(secretHash ? { secretHash } : {}),
+      ...(secretHash && typedUsername ? { hashedName: typedUsername } : {}),
+    };
+    if (isSignInFlow(flow) && typedUsername)
+      return { ...base, shape: { kind: 'sign-in', flow, typedUsername } };
     if ((flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') && refreshToken)
-      return { ...base, ...extra, shape: { kind: 'refresh', refreshToken } };
+      return { ...base, shape: { kind: 'refresh', refreshToken } };
     return { ...base, shape: { kind: 'other' } };
   }
   if (operation === 'RespondToAuthChallenge') {
@@ -67,12 +128,16 @@ export function readPageCall(operation: string, text: string): PageCall | undefi
     const challengeName = str(body.ChallengeName, 64);
     const typedUsername = str(responses.USERNAME, 256);
     const secretHash = str(responses.SECRET_HASH, 256);
+    const session = str(body.Session, 4096);
     const base = {
       operation,
       clientId,
       body,
-      pageOwnsDevice: responses.DEVICE_KEY !== undefined,
+      carried,
+      pageOwnsDevice: pageDeviceKey(responses.DEVICE_KEY),
+      ...(session ? { session } : {}),
       ...(secretHash ? { secretHash } : {}),
+      ...(secretHash && typedUsername ? { hashedName: typedUsername } : {}),
     };
     if (challengeName && typedUsername && KEYED_CHALLENGES.has(challengeName))
       return { ...base, shape: { kind: 'challenge-answer', challengeName, typedUsername } };
@@ -80,7 +145,7 @@ export function readPageCall(operation: string, text: string): PageCall | undefi
   }
   if (operation === 'GetTokensFromRefreshToken') {
     const refreshToken = str(body.RefreshToken, 16_384);
-    const base = { operation, clientId, body, pageOwnsDevice: body.DeviceKey !== undefined };
+    const base = { operation, clientId, body, carried, pageOwnsDevice: pageDeviceKey(body.DeviceKey) };
     return refreshToken
       ? { ...base, shape: { kind: 'refresh', refreshToken } }
       : { ...base, shape: { kind: 'other' } };

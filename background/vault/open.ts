@@ -1,5 +1,5 @@
 import { type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
-import type { DeviceRecord, VaultSchema } from './schema.ts';
+import type { AliasRecord, DeviceRecord, SiteRecord, VaultSchema } from './schema.ts';
 
 export const VAULT_NAME = 'device-vault';
 
@@ -11,6 +11,9 @@ type Migration = (db: IDBPDatabase<VaultSchema>, tx: UpgradeTx) => void | Promis
 interface DeviceRecordV1 extends Omit<DeviceRecord, 'origin'> {
   origins: string[];
 }
+
+/** A v1/v2 alias: per app client only, shared by every site (a hostile site could set another's). */
+type AliasRecordV2 = Pick<AliasRecord, 'clientId' | 'alias' | 'username'>;
 
 /**
  * Migrations by target version; each runs once, in order, inside the upgrade transaction, so an
@@ -38,6 +41,36 @@ export const MIGRATIONS: readonly Migration[] = [
     // v1 only ever wrote one origin, the enrolling site's. (One record per device key: a record with
     // no origin could never be served, but stays listed and removable.)
     for (const { origins, ...rest } of old) await devices.put({ ...rest, origin: origins[0] ?? '' });
+  },
+  // v3: state scoped to the site that produced it, one device per device key.
+  async (db, tx) => {
+    // Aliases keyed by origin + app client. An old alias goes to the one site bound to its client; when
+    // several sites share the client ID there is no telling which site's sign-in taught it (nor whether a
+    // hostile one did), so it is dropped: the next sign-in there learns it again.
+    const oldAliases = (await tx.objectStore('aliases').getAll()) as unknown as AliasRecordV2[];
+    const sites = (await tx.objectStore('sites').getAll()) as SiteRecord[];
+    db.deleteObjectStore('aliases');
+    const aliases = db.createObjectStore('aliases', { keyPath: ['origin', 'clientId', 'alias'] });
+    aliases.createIndex('byOrigin', 'origin', { unique: false });
+    for (const a of oldAliases) {
+      const bound = sites.flatMap((s) =>
+        s.clients
+          .filter((c) => c.clientId === a.clientId)
+          .map((c) => ({ origin: s.origin, endpoint: c.endpoint })),
+      );
+      if (bound.length === 1 && bound[0]) await aliases.put({ ...a, ...bound[0] });
+    }
+    // One record per device key (Cognito never issues a key twice): a later record reusing an earlier
+    // one's key cannot be genuine, so the oldest stays.
+    const devices = tx.objectStore('devices');
+    const all = (await devices.getAll()).sort((x, y) => x.createdAt - y.createdAt);
+    const seen = new Set<string>();
+    for (const d of all) {
+      if (seen.has(d.deviceKey)) await devices.delete([d.poolId, d.username, d.origin]);
+      seen.add(d.deviceKey);
+    }
+    devices.deleteIndex('byDeviceKey');
+    devices.createIndex('byDeviceKey', 'deviceKey', { unique: true });
   },
 ];
 

@@ -42,12 +42,23 @@ export interface SiteRecord {
   customEndpoint?: string;
 }
 
+/**
+ * What the person typed → the canonical username Cognito answered with, learned on one site through one
+ * app client and endpoint. Scoped so that another site (even one using the same public app client ID
+ * with its own endpoint) can never change which device this site presents; deleted with the site.
+ */
 export interface AliasRecord {
+  origin: string;
   clientId: string;
+  /** The endpoint whose answer taught it: used only for calls to the same endpoint. */
+  endpoint: string;
   /** What the person typed (email, phone, preferred username), lower-cased. */
   alias: string;
   username: string;
 }
+
+/** A device record's primary key plus its device key: changes apply only when both still match. */
+export type DeviceRef = Pick<DeviceRecord, 'poolId' | 'username' | 'origin' | 'deviceKey'>;
 
 export interface RefreshTokenRecord {
   /** SHA-256 of the refresh token, hex: the token itself is never stored. */
@@ -66,7 +77,7 @@ export interface ActivityRecord extends ActivityView {
 export interface VaultSchema extends DBSchema {
   devices: { key: [string, string, string]; value: DeviceRecord; indexes: { byDeviceKey: string } };
   sites: { key: string; value: SiteRecord };
-  aliases: { key: [string, string]; value: AliasRecord };
+  aliases: { key: [string, string, string]; value: AliasRecord; indexes: { byOrigin: string } };
   refreshTokens: { key: string; value: RefreshTokenRecord; indexes: { byDevice: string } };
   activity: { key: number; value: ActivityRecord };
 }

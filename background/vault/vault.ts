@@ -1,9 +1,10 @@
-import type { IDBPDatabase } from 'idb';
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { SitePolicy } from '../../src/messages/index.ts';
 import type {
   ActivityRecord,
   AliasRecord,
   DeviceRecord,
+  DeviceRef,
   RefreshTokenRecord,
   SiteRecord,
   VaultSchema,
@@ -31,8 +32,13 @@ export class Vault {
     await tx.done;
     return site;
   }
+  /** Removes the site and everything learned on it (aliases), in one transaction. */
   async disableSite(origin: string): Promise<void> {
-    await this.db.delete('sites', origin);
+    const tx = this.db.transaction(['sites', 'aliases'], 'readwrite');
+    await tx.objectStore('sites').delete(origin);
+    const aliases = tx.objectStore('aliases');
+    for (const key of await aliases.index('byOrigin').getAllKeys(origin)) await aliases.delete(key);
+    await tx.done;
   }
   async setPolicy(origin: string, policy: SitePolicy): Promise<boolean> {
     const tx = this.db.transaction('sites', 'readwrite');
@@ -96,8 +102,9 @@ export class Vault {
     await tx.done;
   }
 
-  // Devices: one per pool + user + site; changed and removed by device key, so a caller only ever
-  // touches the device it knows about (a concurrent re-enrollment is a different key).
+  // Devices: one per pool + user + site, and one per device key (a unique index). The sign-in flows
+  // change and remove a record by its primary key and device key together (DeviceRef), so a caller only
+  // ever touches the device it knows about (a concurrent re-enrollment is a different key).
   getDevice(poolId: string, username: string, origin: string): Promise<DeviceRecord | undefined> {
     return this.db.get('devices', [poolId, username, origin]);
   }
@@ -121,6 +128,51 @@ export class Vault {
     await tx.done;
     return updated;
   }
+  /**
+   * Writes `record` in place of `previous` (this site's older device, if any), atomically. Throws
+   * (ConstraintError) and changes nothing when another record already holds `record.deviceKey`.
+   */
+  async replaceDevice(previous: DeviceRef | undefined, record: DeviceRecord): Promise<void> {
+    const tx = this.db.transaction(['devices', 'refreshTokens'], 'readwrite');
+    // A refused put aborts the transaction by itself; its completion then rejects, observed here.
+    const done = tx.done;
+    done.catch(() => undefined);
+    if (previous) await this.deleteWithin(tx, previous);
+    await tx.objectStore('devices').put(record);
+    await done;
+  }
+  /** Changes the record at `ref`'s primary key, only while it still holds `ref.deviceKey`. */
+  async updateDeviceAt(
+    ref: DeviceRef,
+    change: (r: DeviceRecord) => DeviceRecord,
+  ): Promise<DeviceRecord | undefined> {
+    const tx = this.db.transaction('devices', 'readwrite');
+    const record = await tx.store.get([ref.poolId, ref.username, ref.origin]);
+    const updated = record?.deviceKey === ref.deviceKey ? change(record) : undefined;
+    if (updated) await tx.store.put(updated);
+    await tx.done;
+    return updated;
+  }
+  /** Removes the record at `ref`'s primary key (only while it holds `ref.deviceKey`) and its refresh tokens. */
+  async deleteDeviceAt(ref: DeviceRef): Promise<DeviceRecord | undefined> {
+    const tx = this.db.transaction(['devices', 'refreshTokens'], 'readwrite');
+    const removed = await this.deleteWithin(tx, ref);
+    await tx.done;
+    return removed;
+  }
+  private async deleteWithin(
+    tx: IDBPTransaction<VaultSchema, ('devices' | 'refreshTokens')[], 'readwrite'>,
+    ref: DeviceRef,
+  ): Promise<DeviceRecord | undefined> {
+    const devices = tx.objectStore('devices');
+    const key: [string, string, string] = [ref.poolId, ref.username, ref.origin];
+    const record = await devices.get(key);
+    if (record?.deviceKey !== ref.deviceKey) return undefined;
+    await devices.delete(key);
+    const refresh = tx.objectStore('refreshTokens');
+    for (const k of await refresh.index('byDevice').getAllKeys(ref.deviceKey)) await refresh.delete(k);
+    return record;
+  }
   /** Removes a device record and every refresh-token hash pointing at it, atomically. */
   async deleteDevice(deviceKey: string): Promise<DeviceRecord | undefined> {
     const tx = this.db.transaction(['devices', 'refreshTokens'], 'readwrite');
@@ -135,12 +187,16 @@ export class Vault {
     return record;
   }
 
-  // Aliases: what the person typed → canonical username, per app client.
+  // Aliases: what the person typed → canonical username, per site, app client and endpoint.
   async putAlias(record: AliasRecord): Promise<void> {
-    await this.db.put('aliases', record);
+    await this.db.put('aliases', { ...record, alias: record.alias.toLowerCase() });
   }
-  async resolveAlias(clientId: string, typed: string): Promise<string | undefined> {
-    return (await this.db.get('aliases', [clientId, typed.toLowerCase()]))?.username;
+  async resolveAlias(
+    scope: Pick<AliasRecord, 'origin' | 'clientId' | 'endpoint'>,
+    typed: string,
+  ): Promise<string | undefined> {
+    const found = await this.db.get('aliases', [scope.origin, scope.clientId, typed.toLowerCase()]);
+    return found?.endpoint === scope.endpoint ? found.username : undefined;
   }
 
   // Refresh tokens (by hash).

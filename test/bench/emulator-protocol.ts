@@ -2,13 +2,13 @@
 // than fetch, so the client's CPU goes to SRP, not to HTTP), and the two flows it drives:
 // enrolling a device and a complete remembered-device sign-in, with proofs from src/srp.
 import http from 'node:http';
-import * as OTPAuth from 'otpauth';
 import {
   computePasswordClaim,
   createClientEphemeral,
   createDeviceVerifier,
   userPoolName,
 } from '../../src/srp/index.ts';
+import { totpNow } from '../support/totp.ts';
 import { loadClaim, loadEphemeral } from './emulator-load-srp.ts';
 
 /**
@@ -169,7 +169,7 @@ export async function enrollDevice(
 ): Promise<EnrolledDevice> {
   const { answer, userId } = await userSrp(client, pool, username);
   params(answer, 'SOFTWARE_TOKEN_MFA');
-  const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret) }).generate();
+  const code = totpNow(totpSecret);
   const done = await client.call('RespondToAuthChallenge', {
     ClientId: pool.clientId,
     ChallengeName: 'SOFTWARE_TOKEN_MFA',

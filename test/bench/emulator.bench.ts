@@ -12,7 +12,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import * as OTPAuth from 'otpauth';
+import { newTotpSecret } from '../support/totp.ts';
 import type { ClientJob, ClientReport } from './emulator-client.ts';
 import {
   type BenchPool,
@@ -48,9 +48,11 @@ const pool: BenchPool = {
   clientId: 'benchclient000000000000001',
   password: 'Bench-Password-1',
 };
-const totpSecrets = Array.from({ length: userCount }, () => new OTPAuth.Secret({ size: 20 }).base32);
+const totpSecrets = Array.from({ length: userCount }, () => newTotpSecret());
 const usernames = totpSecrets.map((_, i) => `bench-user-${i}`);
 
+/** Complete remembered-device sign-ins per second the emulator should sustain on 2 cores. */
+const TARGET_SIGN_INS_PER_SECOND = 120;
 const TSX = ['--import', 'tsx'];
 const here = (file: string) => new URL(file, import.meta.url).pathname;
 
@@ -202,6 +204,9 @@ async function main() {
     const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
     const summary = {
       signInsPerSecond: round(completed / seconds),
+      // Reported here, never judged in CI (the load run there checks only what a busy machine cannot change).
+      targetSignInsPerSecond: TARGET_SIGN_INS_PER_SECOND,
+      meetsTarget: completed / seconds >= TARGET_SIGN_INS_PER_SECOND,
       p50Ms: round(percentile(latencies, 50)),
       p90Ms: round(percentile(latencies, 90)),
       p99Ms: round(percentile(latencies, 99)),
@@ -246,7 +251,8 @@ async function main() {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     } else {
       const lines = [
-        `complete device sign-ins/s: ${summary.signInsPerSecond} (${completed} in ${seconds} s, ${summary.requestsPerSecond} requests/s)`,
+        `complete device sign-ins/s: ${summary.signInsPerSecond} (${completed} in ${seconds} s, ${summary.requestsPerSecond} requests/s;` +
+          ` target ≥ ${TARGET_SIGN_INS_PER_SECOND}: ${summary.meetsTarget ? 'met' : 'NOT met'})`,
         `latency ms: p50 ${summary.p50Ms}  p90 ${summary.p90Ms}  p99 ${summary.p99Ms}  max ${summary.maxMs}`,
         `errors: ${errors}${summary.errorSamples.length ? ` e.g. ${summary.errorSamples.join(' | ')}` : ''}`,
         `CPU (cores busy over the window, ${cores} available): client ${summary.clientCpuCores}, server ${summary.serverCpuCores}`,

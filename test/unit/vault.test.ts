@@ -125,11 +125,38 @@ describe('device vault', () => {
     expect((await vault.listDevices()).map((d) => d.deviceKey)).toEqual(['key-b']);
   });
 
-  it('resolves aliases case-insensitively per app client', async () => {
+  it('resolves aliases case-insensitively per site, app client and endpoint; disabling the site drops them', async () => {
     const vault = await freshVault();
-    await vault.putAlias({ clientId: 'c1', alias: 'alice@example.com', username: 'alice-uuid' });
-    expect(await vault.resolveAlias('c1', 'Alice@Example.com')).toBe('alice-uuid');
-    expect(await vault.resolveAlias('c2', 'alice@example.com')).toBeUndefined();
+    const a = { origin: 'https://a.example', clientId: 'c1', endpoint: 'https://idp.example/' };
+    await vault.enableSite(a.origin, 1);
+    await vault.putAlias({ ...a, alias: 'Alice@example.com', username: 'alice-uuid' });
+    expect(await vault.resolveAlias(a, 'Alice@Example.com')).toBe('alice-uuid');
+    expect(await vault.resolveAlias({ ...a, clientId: 'c2' }, 'alice@example.com')).toBeUndefined();
+    // Another site using the same public client ID, and the same site through another endpoint, see nothing.
+    expect(
+      await vault.resolveAlias({ ...a, origin: 'https://b.example' }, 'alice@example.com'),
+    ).toBeUndefined();
+    expect(await vault.resolveAlias({ ...a, endpoint: 'https://evil.example/' }, 'alice@example.com')).toBe(
+      undefined,
+    );
+    await vault.disableSite(a.origin);
+    await vault.enableSite(a.origin, 2);
+    expect(await vault.resolveAlias(a, 'alice@example.com')).toBeUndefined();
+  });
+
+  it('keeps one record per device key: a second record reusing a key is refused and changes nothing', async () => {
+    const vault = await freshVault();
+    const a = device({ username: 'alice', origin: 'https://a.example', deviceKey: 'key-a' });
+    await vault.putDevice(a);
+    const b = { ...a, origin: 'https://b.example', devicePassword: 'other' };
+    await expect(vault.replaceDevice(undefined, b)).rejects.toThrow();
+    expect(await vault.listDevices()).toEqual([a]);
+    // A change or removal aimed at a primary key that holds another key touches nothing.
+    expect(await vault.deleteDeviceAt({ ...b, deviceKey: 'key-other' })).toBeUndefined();
+    expect(await vault.deleteDeviceAt(b)).toBeUndefined();
+    expect(await vault.updateDeviceAt(b, (r) => ({ ...r, status: 'broken' }))).toBeUndefined();
+    expect((await vault.getDeviceByKey('key-a'))?.status).toBe(a.status);
+    expect(await vault.deleteDeviceAt(a)).toEqual(a);
   });
 
   it('caps the activity log, dropping the oldest entries first, and lists newest first', async () => {

@@ -216,9 +216,11 @@ async function initiate(rc: RequestContext, input: Json, admin: boolean): Promis
     case 'REFRESH_TOKEN': {
       const token = params.REFRESH_TOKEN;
       if (!token) throw missing('REFRESH_TOKEN');
-      return refreshTokens(rc, client, token, params.DEVICE_KEY, {
-        kind: 'SECRET_HASH',
-        value: params.SECRET_HASH,
+      return refreshTokens(rc, client, {
+        via: 'InitiateAuth',
+        token,
+        deviceKey: params.DEVICE_KEY,
+        secret: { kind: 'SECRET_HASH', value: params.SECRET_HASH },
       });
     }
     default:

@@ -1,0 +1,356 @@
+import { tokenIdentity } from '../../src/jwt-claims.ts';
+import type { CognitoCallReply } from '../../src/messages/index.ts';
+import { sha256Hex } from '../../src/sha256.ts';
+import { type ClientEphemeral, createClientEphemeral } from '../../src/srp/index.ts';
+import type { DeviceRecord, DeviceRef, SiteRecord } from '../vault/schema.ts';
+import { logActivity } from './activity.ts';
+import { answerDeviceChallenge } from './answer-device-challenge.ts';
+import type { CallContext } from './context.ts';
+import { enrollDevice } from './enroll-device.ts';
+import { findDeviceFor } from './find-device.ts';
+import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './raw-call.ts';
+import { type PageCall, type SignInFlow, withDeviceKey } from './request-shape.ts';
+import { type SessionChains, type SignInChain, sessionChains } from './session-chains.ts';
+import { enrolmentAllowed } from './site-limits.ts';
+
+const MAX_USERNAME = 256;
+
+const ref = (d: DeviceRecord): DeviceRef => ({
+  poolId: d.poolId,
+  username: d.username,
+  origin: d.origin,
+  deviceKey: d.deviceKey,
+});
+
+/**
+ * A page's sign-in or refresh request on an enabled site, carried by the background: the vault's
+ * device key is added wherever the flow accepts it, the device challenge is answered wherever it
+ * appears in a sign-in the extension joined, new devices are enrolled and stale ones recovered; the
+ * page receives Cognito's final response as the answer to its own request.
+ * See docs/protocol.md#device-key-injection for the rules each step follows.
+ */
+export async function carryDeviceFlow(
+  ctx: CallContext,
+  site: SiteRecord,
+  call: PageCall,
+  endpoint: string,
+  pageBody: string,
+): Promise<CognitoCallReply> {
+  const chains = ctx.chains ?? sessionChains;
+  const chain: SignInChain = { ...chains.get(ctx.origin, call.session) };
+  if (call.shape.kind === 'sign-in') {
+    chain.flow = call.shape.flow;
+    chain.typedUsername = call.shape.typedUsername;
+    if (call.hashedName) chain.signInHashedName = call.hashedName;
+    chain.startedAt = ctx.now();
+  }
+  if (call.secretHash && call.hashedName && (!chain.secretHash || call.hashedName === chain.canonical)) {
+    chain.secretHash = call.secretHash;
+    chain.hashedName = call.hashedName;
+  }
+  const startedAt = ctx.now();
+  let device = await findDeviceFor(ctx.vault, site, call, endpoint, chain);
+  if (
+    device &&
+    !secretHashAllows(
+      call.shape.kind === 'sign-in' ? call.shape.flow : undefined,
+      call.hashedName,
+      device.username,
+    )
+  ) {
+    await logActivity(ctx, 'error', device, `Device not presented: ${ALIAS_WITH_SECRET}`);
+    device = undefined;
+  }
+  let response: RawResponse;
+  let ephemeral: ClientEphemeral | undefined;
+  try {
+    if (device) {
+      chain.device = ref(device);
+      const pending = rawCognitoCall(
+        ctx.fetch,
+        endpoint,
+        call.operation,
+        withDeviceKey(call, device.deviceKey),
+      );
+      // Start the device SRP's expensive half while the network answers (only sign-in steps lead there).
+      if (call.shape.kind !== 'refresh') ephemeral = createClientEphemeral();
+      response = await pending;
+      if (isStaleDevice(response)) {
+        await setAside(
+          ctx,
+          device,
+          'stale-device-replaced',
+          'The pool no longer knew this browser; signing in with MFA will enroll it again',
+        );
+        delete chain.device;
+        device = undefined;
+        response = await rawCognitoCall(ctx.fetch, endpoint, call.operation, pageBody);
+      }
+    } else {
+      response = await rawCognitoCall(ctx.fetch, endpoint, call.operation, pageBody);
+    }
+    return await finish(ctx, site, call, endpoint, pageBody, response, {
+      startedAt,
+      chain,
+      chains,
+      ephemeral,
+    });
+  } catch (error) {
+    return {
+      kind: 'error',
+      message: `Could not reach Cognito: ${error instanceof Error ? error.message : 'network error'}`,
+    };
+  }
+}
+
+const ALIAS_WITH_SECRET =
+  'this site signs in with an alias through an app client with a secret, and the device steps need a SECRET_HASH over your username that only the site can compute. Sign in with your username to skip the second factor.';
+
+/**
+ * A device challenge that follows InitiateAuth needs a SECRET_HASH over the canonical username (AWS API
+ * reference, InitiateAuth ChallengeParameters: challenge responses use the username, not an alias). The
+ * page's hash is over what it sent; when that is an alias (USER_PASSWORD_AUTH with an email, say) the
+ * background, without the client secret, cannot make one. USER_SRP_AUTH and CUSTOM_AUTH reach the
+ * device challenge only after a challenge answer, whose USERNAME and hash are the canonical name's.
+ */
+function secretHashAllows(
+  flow: SignInFlow | undefined,
+  hashedName: string | undefined,
+  username: string,
+): boolean {
+  if (hashedName === undefined || hashedName === username) return true;
+  return flow !== 'USER_PASSWORD_AUTH' && flow !== 'USER_AUTH';
+}
+
+function isStaleDevice(res: RawResponse): boolean {
+  return errorCode(res) === 'ResourceNotFoundException' && /device does not exist/i.test(res.text);
+}
+
+/** The device stops being used on this site: the pool forgot it, or its steps fail for good. */
+async function setAside(
+  ctx: CallContext,
+  device: DeviceRecord,
+  kind: 'stale-device-replaced' | 'error',
+  detail: string,
+): Promise<void> {
+  if (kind === 'stale-device-replaced') await ctx.vault.deleteDeviceAt(device);
+  // Kept as "broken" (never served): the next enrolment on this site forgets it in Cognito too.
+  else await ctx.vault.updateDeviceAt(device, (r) => ({ ...r, status: 'broken' }));
+  await logActivity(ctx, kind, device, detail);
+}
+
+interface Progress {
+  startedAt: number;
+  chain: SignInChain;
+  chains: SessionChains;
+  ephemeral: ClientEphemeral | undefined;
+}
+
+async function finish(
+  ctx: CallContext,
+  site: SiteRecord,
+  call: PageCall,
+  endpoint: string,
+  pageBody: string,
+  response: RawResponse,
+  progress: Progress,
+): Promise<CognitoCallReply> {
+  const { chain } = progress;
+  let final = response;
+  let body = response.status === 200 ? parseJsonObject(response.text) : undefined;
+  learnCanonicalFromChallenge(chain, body);
+  if (call.shape.kind === 'sign-in' && chain.canonical) {
+    await rememberAlias(ctx, call, endpoint, call.shape.typedUsername, chain.canonical);
+  }
+
+  const params = challengeParameters(body);
+  if (body?.ChallengeName === 'DEVICE_SRP_AUTH' && !call.pageOwnsDevice) {
+    const device = await deviceAsked(ctx, chain, endpoint, params.DEVICE_KEY);
+    if (device) {
+      chain.device = ref(device);
+      const canonical = typeof params.USERNAME === 'string' ? params.USERNAME : device.username;
+      const secretHash =
+        chain.hashedName === canonical ? chain.secretHash : (call.secretHash ?? chain.secretHash);
+      const outcome = await answerDeviceChallenge(
+        ctx,
+        { endpoint, clientId: call.clientId, carried: call.carried, ...(secretHash ? { secretHash } : {}) },
+        device,
+        response,
+        progress.ephemeral ?? createClientEphemeral(),
+      );
+      final = outcome.response;
+      if (outcome.kind === 'answered' && outcome.tokens) await logActivity(ctx, 'mfa-skipped', device);
+      if (outcome.kind === 'refused') {
+        await setAside(
+          ctx,
+          device,
+          'error',
+          `The pool refused this browser’s device (${outcome.reason}); it is no longer used on this site and will be enrolled again at the next sign-in`,
+        );
+        delete chain.device;
+        final = await continueWithoutDevice(ctx, call, endpoint, pageBody, final);
+      }
+      body = final.status === 200 ? parseJsonObject(final.text) : undefined;
+      learnCanonicalFromChallenge(chain, body);
+    }
+  }
+
+  if (body && typeof body.Session === 'string' && typeof body.ChallengeName === 'string') {
+    progress.chains.put(ctx.origin, body.Session, chain);
+  }
+  const result = body?.AuthenticationResult;
+  if (body && typeof result === 'object' && result !== null) {
+    const stripped = await onTokens(ctx, site, call, endpoint, result as Record<string, unknown>, progress);
+    if (stripped) final = { ...final, text: JSON.stringify({ ...body, AuthenticationResult: stripped }) };
+  }
+  return { kind: 'response', status: final.status, headers: final.headers, body: final.text };
+}
+
+/**
+ * After a refused device: the page's own request again without the key, so the sign-in goes on to the
+ * normal second-factor prompt, when that request can be sent again (an InitiateAuth: its session is not
+ * spent). A challenge answer's session is spent; the page then gets an error that says what happened.
+ */
+async function continueWithoutDevice(
+  ctx: CallContext,
+  call: PageCall,
+  endpoint: string,
+  pageBody: string,
+  refused: RawResponse,
+): Promise<RawResponse> {
+  if (call.operation === 'InitiateAuth') return rawCognitoCall(ctx.fetch, endpoint, call.operation, pageBody);
+  return {
+    ...refused,
+    text: JSON.stringify({
+      __type: errorCode(refused) ?? 'NotAuthorizedException',
+      message:
+        'The user pool did not accept this browser’s remembered device. Sign in again: you will be asked for your second factor.',
+    }),
+  };
+}
+
+/**
+ * The vault's device a DEVICE_SRP_AUTH names, when this sign-in presented it: the chain's device, or,
+ * when the chain was lost (a worker restart mid-sign-in), this site's servable device with that key
+ * enrolled through this endpoint (it can only be in the session because the carrier sent it).
+ */
+async function deviceAsked(
+  ctx: CallContext,
+  chain: SignInChain,
+  endpoint: string,
+  key: unknown,
+): Promise<DeviceRecord | undefined> {
+  if (typeof key !== 'string') return undefined;
+  if (chain.device) {
+    const { poolId, username, origin, deviceKey } = chain.device;
+    if (deviceKey !== key) return undefined;
+    const device = await ctx.vault.getDevice(poolId, username, origin);
+    return device?.deviceKey === key ? device : undefined;
+  }
+  const device = await ctx.vault.getDeviceByKey(key);
+  if (!device || device.origin !== ctx.origin || device.endpoint !== endpoint) return undefined;
+  return device.status === 'broken' || device.status === 'unconfirmed' ? undefined : device;
+}
+
+function challengeParameters(body: Record<string, unknown> | undefined): Record<string, unknown> {
+  const params = body?.ChallengeParameters;
+  return typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
+}
+
+/** Cognito names the canonical user in USER_ID_FOR_SRP, or USERNAME, of its challenges. */
+function learnCanonicalFromChallenge(chain: SignInChain, body: Record<string, unknown> | undefined): void {
+  const params = challengeParameters(body);
+  const name = params.USER_ID_FOR_SRP ?? params.USERNAME;
+  if (typeof name === 'string' && name.length > 0 && name.length <= MAX_USERNAME) chain.canonical = name;
+}
+
+/** What the person typed → the canonical name, for this site, app client and endpoint only. */
+async function rememberAlias(
+  ctx: CallContext,
+  call: PageCall,
+  endpoint: string,
+  typed: string | undefined,
+  canonical: string,
+): Promise<void> {
+  if (!typed || typed === canonical || canonical.length > MAX_USERNAME) return;
+  const scope = { origin: ctx.origin, clientId: call.clientId, endpoint };
+  if ((await ctx.vault.resolveAlias(scope, typed)) === canonical) return;
+  await ctx.vault.putAlias({ ...scope, alias: typed, username: canonical });
+}
+
+/**
+ * Tokens arrived: learn the pool behind this app client and the user's canonical name, keep the access
+ * token for the popup (memory only), index the refresh token for later refreshes, and enroll a new device.
+ * Returns the AuthenticationResult the page may see when it differs from Cognito's (no NewDeviceMetadata).
+ */
+async function onTokens(
+  ctx: CallContext,
+  site: SiteRecord,
+  call: PageCall,
+  endpoint: string,
+  result: Record<string, unknown>,
+  progress: Progress,
+): Promise<Record<string, unknown> | undefined> {
+  const { chain } = progress;
+  const accessToken = typeof result.AccessToken === 'string' ? result.AccessToken : undefined;
+  const identity = accessToken ? tokenIdentity(accessToken) : undefined;
+  if (!accessToken || !identity) return undefined;
+  const { poolId, username } = identity;
+  await ctx.vault.setClientPool(ctx.origin, call.clientId, poolId);
+  await rememberAlias(ctx, call, endpoint, chain.typedUsername, username);
+  await ctx.tokens.put(poolId, username, {
+    accessToken,
+    expiresAt: identity.exp ?? Math.floor(ctx.now() / 1000) + 3600,
+    endpoint,
+    clientId: call.clientId,
+  });
+  const refreshToken = typeof result.RefreshToken === 'string' ? result.RefreshToken : undefined;
+  const meta = result.NewDeviceMetadata as Record<string, unknown> | undefined;
+  const newKey = typeof meta?.DeviceKey === 'string' ? meta.DeviceKey : undefined;
+  const newGroup = typeof meta?.DeviceGroupKey === 'string' ? meta.DeviceGroupKey : undefined;
+
+  if (newKey && newGroup && !call.pageOwnsDevice) {
+    const { NewDeviceMetadata: _dropped, ...pageResult } = result;
+    // Cognito presents devices at sign-in only: a refresh's NewDeviceMetadata is never enrolled, nor a
+    // device the site's next sign-in could not present.
+    if (call.shape.kind === 'refresh') return pageResult;
+    if (!secretHashAllows(chain.flow, chain.signInHashedName, username)) {
+      await logActivity(ctx, 'error', identity, `Device not enrolled: ${ALIAS_WITH_SECRET}`);
+      return pageResult;
+    }
+    if (!(await enrolmentAllowed(ctx))) return pageResult;
+    const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
+    const outcome = await enrollDevice(ctx, boundSite, {
+      poolId,
+      username,
+      deviceKey: newKey,
+      deviceGroupKey: newGroup,
+      accessToken,
+      endpoint,
+      requestStartedAt: chain.startedAt ?? progress.startedAt,
+    });
+    if (outcome.kind !== 'failed' && refreshToken)
+      await indexRefreshToken(ctx, refreshToken, poolId, username, outcome.deviceKey);
+    return pageResult;
+  }
+  const joined = chain.device;
+  if (joined && refreshToken) await indexRefreshToken(ctx, refreshToken, poolId, username, joined.deviceKey);
+  if (joined) await ctx.vault.updateDeviceAt(joined, (r) => ({ ...r, lastUsedAt: ctx.now() }));
+  return undefined;
+}
+
+async function indexRefreshToken(
+  ctx: CallContext,
+  refreshToken: string,
+  poolId: string,
+  username: string,
+  deviceKey: string,
+): Promise<void> {
+  await ctx.vault.putRefreshToken({
+    hash: await sha256Hex(refreshToken),
+    poolId,
+    username,
+    deviceKey,
+    createdAt: ctx.now(),
+  });
+}
