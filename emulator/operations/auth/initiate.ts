@@ -221,6 +221,7 @@ async function initiate(rc: RequestContext, input: Json, admin: boolean): Promis
         token,
         deviceKey: params.DEVICE_KEY,
         secret: { kind: 'SECRET_HASH', value: params.SECRET_HASH },
+        clientMetadata,
       });
     }
     default:
