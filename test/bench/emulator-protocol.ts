@@ -192,7 +192,7 @@ export async function deviceSignIn(
   client: RawCognitoClient,
   pool: BenchPool,
   device: EnrolledDevice,
-): Promise<void> {
+): Promise<Json> {
   const { answer, userId } = await userSrp(client, pool, device.username, device.deviceKey);
   params(answer, 'DEVICE_SRP_AUTH');
   const ephemeral = newEphemeral();
@@ -229,4 +229,5 @@ export async function deviceSignIn(
     throw new Error(`expected tokens, got ${String(done.ChallengeName ?? 'no AccessToken')}`);
   }
   if (result.NewDeviceMetadata) throw new Error('remembered device sign-in returned NewDeviceMetadata');
+  return result;
 }

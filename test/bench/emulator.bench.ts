@@ -15,7 +15,9 @@ import { parseArgs } from 'node:util';
 import * as OTPAuth from 'otpauth';
 import type { ClientJob, ClientReport } from './emulator-client.ts';
 import { type BenchPool, type EnrolledDevice, enrollDevice, RawCognitoClient } from './emulator-protocol.ts';
+import { measureRotationRefresh } from './emulator-rotation-flow.ts';
 import type { ParentMessage, ServerMessage } from './emulator-server.ts';
+import { measureStart } from './emulator-start.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,6 +44,8 @@ const pool: BenchPool = {
   clientId: 'benchclient000000000000001',
   password: 'Bench-Password-1',
 };
+/** The same pool through an app client that rotates refresh tokens (the rotationRefresh flow). */
+const rotatingPool: BenchPool = { ...pool, clientId: 'benchrotating0000000000001' };
 const totpSecrets = Array.from({ length: userCount }, () => new OTPAuth.Secret({ size: 20 }).base32);
 const usernames = totpSecrets.map((_, i) => `bench-user-${i}`);
 
@@ -112,6 +116,12 @@ async function main() {
               ClientName: 'bench',
               ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
             },
+            {
+              ClientId: rotatingPool.clientId,
+              ClientName: 'bench-rotating',
+              ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'],
+              RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
+            },
           ],
           Users: usernames.map((Username, i) => ({
             Username,
@@ -168,6 +178,14 @@ async function main() {
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const serverEnd = await serverCpu(server);
     const results = await Promise.all(reports);
+    const flowSeconds = Math.min(seconds, 10);
+    log(`rotationRefresh: GetTokensFromRefreshToken with rotation, ${concurrency} loops, ${flowSeconds} s…`);
+    const rotationRefresh = await measureRotationRefresh(url, rotatingPool, devices, {
+      concurrency,
+      seconds: flowSeconds,
+    });
+    log('start-up: startEmulator() in-process, then the CLI three times…');
+    const start = await measureStart();
 
     const latencies = results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
     const errors = results.reduce((s, r) => s + r.errors, 0);
@@ -207,6 +225,8 @@ async function main() {
       precomputed: 'nothing: user and device ephemerals and proofs are computed inside the window',
       clientSrp: process.env.BENCH_CLIENT_SRP,
       node: process.version,
+      ...start,
+      flows: { rotationRefresh },
     };
 
     if (args.json) {
@@ -220,6 +240,8 @@ async function main() {
         `CPU ms per sign-in: client ${summary.clientCpuMsPerSignIn} (SRP: ${summary.clientSrp}), server ${summary.serverCpuMsPerSignIn}` +
           ` (server alone ≈ ${summary.serverOnlySignInsPerCoreSecond} sign-ins per core-second)`,
         `event loop utilisation: server ${summary.serverEventLoopUtilization}, client ${summary.clientEventLoopUtilization}`,
+        `rotationRefresh: ${rotationRefresh.signInsPerSecond}/s, p50 ${rotationRefresh.p50Ms} ms, p99 ${rotationRefresh.p99Ms} ms, errors ${rotationRefresh.errors}`,
+        `start-up: startEmulator() to first answer ${start.startMs} ms; CLI to its listening line ${start.cliStartMs} ms (median of ${start.cliStartRunsMs.join(', ')})`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     }
