@@ -94,7 +94,8 @@ describe('Amplify v6 on a rotating app client', () => {
       expect(refreshes.map((e) => e.status)).toEqual([200, 200]);
       expect(refreshes.map((e) => e.request.DeviceKey)).toEqual([deviceKey, deviceKey]);
       expect(refreshes[0]?.request.RefreshToken).toBe(original);
-      const rotated = (refreshes[0]?.response.AuthenticationResult as { RefreshToken?: string }).RefreshToken;
+      const rotated = (refreshes[0]?.response.AuthenticationResult as { RefreshToken?: string } | undefined)
+        ?.RefreshToken;
       expect(rotated).toBeTruthy();
       expect(rotated).not.toBe(original);
       expect(refreshes[1]?.request.RefreshToken).toBe(rotated);
