@@ -30,6 +30,10 @@ export const SettingsFile = v.strictObject({
       }),
     ),
     v.maxLength(MAX_IMPORTED_SITES),
+    v.check(
+      (sites) => new Set(sites.map((s) => s.origin)).size === sites.length,
+      'a site is listed twice: each origin once',
+    ),
   ),
 });
 export type SettingsFile = v.InferOutput<typeof SettingsFile>;

@@ -17,9 +17,8 @@ import {
 const POOL_ID = 'us-east-1_WirePool';
 const CLIENT_ID = 'wireclient0000000000000001';
 const PASSWORD = 'Correct-Horse-9';
-// A page served from this machine, as the demo sites and a local dev server are: the emulator answers
-// browsers on loopback origins only (emulator/http/access.ts).
-const ORIGIN = 'http://127.0.0.1:5173';
+// A page served from this machine: the emulator answers browsers on loopback origins only (emulator/README.md).
+const ORIGIN = 'http://localhost:5173';
 
 let emu: RunningEmulator;
 let sdk: CognitoIdentityProviderClient;
