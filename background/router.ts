@@ -10,6 +10,7 @@ import {
   type PageRequestOf,
 } from '../src/messages/index.ts';
 import { handleCognitoCall } from './cognito-call/handle-cognito-call.ts';
+import { siteDoctor } from './doctor/handler.ts';
 import { forget, listLocal, listRemote, removeLocal, setRemembered } from './handlers/devices.ts';
 import { toPageReply } from './handlers/errors.ts';
 import { exportSettings, importSettings, previewImport, setEndpoint } from './handlers/settings.ts';
@@ -49,6 +50,7 @@ type PageHandlers = {
 export type AnyPageReply = PageReply<PageReplyOf<ExtensionPageRequestType>>;
 const pageHandlers: PageHandlers = {
   'site.status': siteStatus,
+  'site.doctor': siteDoctor,
   'site.enable': enableSite,
   'site.disable': disableSite,
   'site.setPolicy': setPolicy,
@@ -68,6 +70,7 @@ const pageHandlers: PageHandlers = {
 /** Page requests that change nothing the toolbar shows. */
 const READ_ONLY = new Set<ExtensionPageRequest['type']>([
   'site.status',
+  'site.doctor',
   'sites.list',
   'vault.list',
   'devices.list',

@@ -36,6 +36,8 @@ export type SettingsFile = v.InferOutput<typeof SettingsFile>;
 
 export const ExtensionPageRequest = v.variant('type', [
   v.strictObject({ type: v.literal('site.status'), origin: Origin }),
+  /** Why this site may still ask for the second factor (background/doctor). */
+  v.strictObject({ type: v.literal('site.doctor'), origin: Origin }),
   v.strictObject({ type: v.literal('site.enable'), origin: Origin }),
   v.strictObject({ type: v.literal('site.disable'), origin: Origin, removeDevices: v.boolean() }),
   v.strictObject({ type: v.literal('site.setPolicy'), origin: Origin, policy: SitePolicy }),

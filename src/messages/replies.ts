@@ -72,6 +72,10 @@ export interface ActivityView {
 export type ActivityKind =
   | 'enrolled'
   | 'mfa-skipped'
+  /** The device was presented, yet the pool asked for a code (detail: the challenge). */
+  | 'mfa-asked'
+  /** A sign-in ended with tokens but no new device, and none was presented: the pool tracks no devices. */
+  | 'no-device-issued'
   | 'stale-device-replaced'
   | 'forgotten'
   | 'remembered'

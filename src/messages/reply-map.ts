@@ -1,3 +1,4 @@
+import type { Diagnosis } from './doctor.ts';
 import type { PageErrorCode } from './error-codes.ts';
 import type { ExtensionPageRequest, ExtensionPageRequestType, SettingsFile } from './page-requests.ts';
 import type {
@@ -16,6 +17,7 @@ import type {
  */
 export interface PageReplyMap {
   'site.status': SiteView;
+  'site.doctor': Diagnosis[];
   'site.enable': SiteView;
   'site.disable': SiteView;
   'site.setPolicy': SiteView;
