@@ -58,6 +58,13 @@ export const ExtensionPageRequest = v.variant('type', [
     username: Username,
     deviceKey: DeviceKey,
   }),
+  /** "Forget my other devices": the devices the confirmation named; this browser's own is always kept. */
+  v.strictObject({
+    type: v.literal('devices.forgetOthers'),
+    poolId: PoolId,
+    username: Username,
+    deviceKeys: v.pipe(v.array(DeviceKey), v.minLength(1), v.maxLength(LIMITS.forgetOthers)),
+  }),
   v.strictObject({ type: v.literal('activity.list') }),
   /** No endpoint clears the custom one. */
   v.strictObject({

@@ -60,6 +60,14 @@ export interface RemoteDeviceView {
   thisBrowser: boolean;
 }
 
+/** devices.forgetOthers: what happened to each device the person confirmed. */
+export interface ForgetOutcome {
+  deviceKey: string;
+  forgotten: boolean;
+  /** Why it is not forgotten, in words a person can read. */
+  error?: string;
+}
+
 export interface ActivityView {
   at: number;
   kind: ActivityKind;

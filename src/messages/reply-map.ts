@@ -3,6 +3,7 @@ import type { PageErrorCode } from './error-codes.ts';
 import type { ExtensionPageRequest, ExtensionPageRequestType, SettingsFile } from './page-requests.ts';
 import type {
   ActivityView,
+  ForgetOutcome,
   ImportPreview,
   ImportResult,
   LocalDeviceView,
@@ -28,6 +29,7 @@ export interface PageReplyMap {
   'devices.list': RemoteDeviceView[];
   'devices.setRemembered': undefined;
   'devices.forget': undefined;
+  'devices.forgetOthers': ForgetOutcome[];
   'activity.list': ActivityView[];
   'settings.export': SettingsFile;
   'settings.preview': ImportPreview;
