@@ -10,7 +10,8 @@ export interface Summary {
 
 /**
  * Decided in one place, in this order: not enabled; a device waiting for the person's answer; a
- * problem the doctor found; remembered here; otherwise the first sign-in (with its code) is still to come.
+ * problem the doctor found; remembered here; not remembered here by choice; otherwise the first sign-in
+ * (with its code) is still to come.
  */
 export function summarize(site: SiteView, local: LocalDeviceView[], findings: Diagnosis[]): Summary {
   if (!site.enabled) return { tone: 'off', title: t('sumNotEnabled'), hint: t('sumNotEnabledHint') };
@@ -24,6 +25,9 @@ export function summarize(site: SiteView, local: LocalDeviceView[], findings: Di
   const remembered = mine.filter((d) => d.status === 'remembered');
   if (remembered.length > 0)
     return { tone: 'ok', title: t('sumRemembered', names(remembered)), hint: t('sumRememberedHint') };
+  const declined = mine.filter((d) => d.status === 'not_remembered');
+  if (declined.length > 0)
+    return { tone: 'todo', title: t('sumNotRemembered', names(declined)), hint: t('sumNotRememberedHint') };
   return { tone: 'todo', title: t('sumSignInOnce'), hint: t('sumSignInOnceHint') };
 }
 

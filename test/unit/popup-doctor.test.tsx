@@ -79,6 +79,15 @@ describe('popup status block', () => {
     expect(block.dataset.tone).toBe('ok');
   });
 
+  it('says this browser is not remembered by choice, and how to change it', async () => {
+    await summaryFor(site(), [local('not_remembered')]);
+    await waitFor(() =>
+      expect(screen.getByTestId('summary-title').textContent).toBe(
+        'Not remembered for alice — the code is asked each time',
+      ),
+    );
+  });
+
   it('waits for the person’s answer on an opt-in pool, before anything else', async () => {
     const findings: Diagnosis[] = [
       { code: 'waiting-for-answer', severity: 'action', poolId: POOL, username: 'alice' },
