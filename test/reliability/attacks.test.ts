@@ -8,7 +8,7 @@ import { SITE_CAPS } from '../../background/cognito-call/site-limits.ts';
 import { type CognitoCallReply, LIMITS, type PageReply, SETTINGS_FORMAT } from '../../src/messages/index.ts';
 import { SCRIPTED_ORIGINS_KEY } from '../../src/origin-pattern.ts';
 import { type LoopbackServer, reply, startLoopbackServer } from '../support/loopback-server.ts';
-import { contentSender, fakeBrowser } from './support/fake-browser.ts';
+import { contentSender, fakeBrowser, releasedPermissions } from './support/fake-browser.ts';
 import { Tally } from './support/figures.ts';
 import { NOMFA_CLIENT, World } from './support/world.ts';
 
@@ -60,7 +60,7 @@ beforeEach(() => {
 });
 
 describe('what the relay is told', () => {
-  it('names exactly the enabled origins, so in Firefox another port of an enabled host gets nothing', async () => {
+  it('names exactly the enabled origins (in Firefox another port of an enabled host gets nothing); a disabled site’s access is given back', async () => {
     await tally.check('relay: published origins follow enable and disable', async () => {
       const read = async () =>
         (await fakeBrowser.storage.local.get(SCRIPTED_ORIGINS_KEY))[SCRIPTED_ORIGINS_KEY];
@@ -72,6 +72,8 @@ describe('what the relay is told', () => {
         ok: true,
       });
       expect(await read()).toEqual([HOSTILE, VICTIM]);
+      // Disabled, the site keeps no host permission the carrier's fetch could still use.
+      expect(releasedPermissions).toEqual([`${third}/*`]);
     });
   });
 });
