@@ -10,7 +10,7 @@ export interface Summary {
 
 /**
  * Decided in one place, in this order: not enabled; a device waiting for the person's answer; a
- * problem the doctor found; remembered here; not remembered here by choice; otherwise the first sign-in
+ * problem the doctor found; the site's trust lifetime ended for a device; remembered here; not remembered here by choice; otherwise the first sign-in
  * (with its code) is still to come.
  */
 export function summarize(site: SiteView, local: LocalDeviceView[], findings: Diagnosis[]): Summary {
@@ -22,6 +22,9 @@ export function summarize(site: SiteView, local: LocalDeviceView[], findings: Di
   const problem = findings.find((f) => f.severity === 'problem');
   if (problem)
     return { tone: 'alert', title: t('sumAttention', doctorTitle(problem)), hint: t('sumAttentionHint') };
+  const ended = findings.find((f) => f.code === 'trust-ended' && f.severity === 'action');
+  if (ended)
+    return { tone: 'todo', title: t('sumTrustEnded'), hint: t('sumTrustEndedHint', ended.detail ?? '') };
   const remembered = mine.filter((d) => d.status === 'remembered');
   if (remembered.length > 0)
     return { tone: 'ok', title: t('sumRemembered', names(remembered)), hint: t('sumRememberedHint') };
@@ -43,6 +46,7 @@ const TITLE = {
   'endpoint-conflict': 'doc_conflict',
   'device-rejected': 'doc_rejected',
   'device-forgotten-elsewhere': 'doc_forgotten',
+  'trust-ended': 'doc_trust_ended',
   'other-error': 'doc_other',
 } as const satisfies Record<Diagnosis['code'], string>;
 

@@ -50,7 +50,7 @@ export async function carryDeviceFlow(
     chain.hashedName = call.hashedName;
   }
   const startedAt = ctx.now();
-  let device = await findDeviceFor(ctx.vault, site, call, endpoint, chain);
+  let device = await findDeviceFor(ctx.vault, site, call, endpoint, chain, ctx.now());
   if (
     device &&
     !secretHashAllows(

@@ -1,13 +1,22 @@
 import type { ActivityView, DeviceStatus, Diagnosis, SitePolicy } from '../../src/messages/index.ts';
+import { trustEnded } from '../../src/site-rules.ts';
 
 /** What the doctor reads: the site record, this site's devices and its activity, newest first. */
 export interface Observations {
-  site?: { policy: SitePolicy; clients: { clientId: string; endpoint: string; poolId?: string }[] };
-  devices: { poolId: string; username: string; status: DeviceStatus }[];
+  site?: {
+    policy: SitePolicy;
+    clients: { clientId: string; endpoint: string; poolId?: string }[];
+    /** Trust lifetime in days; absent: no limit. */
+    trustDays?: number;
+  };
+  devices: { poolId: string; username: string; status: DeviceStatus; createdAt?: number }[];
   activity: ActivityView[];
+  /** When the doctor looks (ms): a device past the site's trust lifetime is no longer presented. */
+  now?: number;
 }
 
 // The carrier's own words for the errors the doctor tells apart (background/cognito-call/*).
+const TRUST_DAYS = /after (\d+) days?/;
 const CONFLICT = /different endpoint than before|app clients: the new ones are not used/;
 const REFUSED = /refused this browser/;
 
@@ -55,7 +64,10 @@ export function diagnose(o: Observations): Diagnosis[] {
       add({ code: 'mfa-despite-device', severity: 'problem', ...who, ...detail });
     else if (a.kind === 'no-device-issued' && !servable.has(key(a)))
       add({ code: 'device-tracking-off', severity: 'problem', ...who });
-    else if (a.kind === 'stale-device-replaced')
+    else if (a.kind === 'trust-ended') {
+      const days = TRUST_DAYS.exec(a.detail ?? '')?.[1];
+      add({ code: 'trust-ended', severity: 'info', ...who, ...(days ? { detail: days } : {}) });
+    } else if (a.kind === 'stale-device-replaced')
       add({ code: 'device-forgotten-elsewhere', severity: 'info', ...who });
     else if (a.kind === 'error' && a.detail !== undefined) {
       if (CONFLICT.test(a.detail)) add({ code: 'endpoint-conflict', severity: 'problem', ...who, ...detail });
@@ -69,6 +81,13 @@ export function diagnose(o: Observations): Diagnosis[] {
     else if (d.status === 'not_remembered')
       add({ code: 'device-not-remembered', severity: 'action', ...who });
     else if (d.status === 'broken') add({ code: 'device-rejected', severity: 'info', ...who });
+    else if (
+      d.status === 'remembered' &&
+      d.createdAt !== undefined &&
+      o.now !== undefined &&
+      trustEnded(o.site.trustDays, d.createdAt, o.now)
+    )
+      add({ code: 'trust-ended', severity: 'action', ...who, detail: String(o.site.trustDays) });
   }
   return out.sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity] || (b.at ?? 0) - (a.at ?? 0));
 }

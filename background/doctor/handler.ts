@@ -5,5 +5,5 @@ import { observationsFor } from './observe.ts';
 
 /** site.doctor: the findings for one site, from the vault only (no Cognito call). */
 export async function siteDoctor(req: Req<'site.doctor'>): Promise<Diagnosis[]> {
-  return diagnose(await observationsFor(await getVault(), req.origin));
+  return diagnose(await observationsFor(await getVault(), req.origin, Date.now()));
 }

@@ -21,6 +21,11 @@ export type DiagnosisCode =
   | 'device-rejected'
   /** The pool no longer knew the device: it was forgotten elsewhere (another app, an administrator). */
   | 'device-forgotten-elsewhere'
+  /**
+   * The site's trust lifetime ended (detail: its days): the device is no longer presented; the next
+   * sign-in asks for the code and enrolls the browser afresh. From the device (due) or the log (done).
+   */
+  | 'trust-ended'
   /** Something else went wrong; `detail` says what the carrier logged. */
   | 'other-error';
 

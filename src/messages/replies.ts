@@ -85,6 +85,8 @@ export type ActivityKind =
   /** A sign-in ended with tokens but no new device, and none was presented: the pool tracks no devices. */
   | 'no-device-issued'
   | 'stale-device-replaced'
+  /** The site's trust lifetime ended: the device was not presented and the browser enrolled afresh. */
+  | 'trust-ended'
   | 'forgotten'
   | 'remembered'
   | 'not-remembered'
