@@ -20,7 +20,13 @@ import {
   setRemembered,
 } from './handlers/devices.ts';
 import { toPageReply } from './handlers/errors.ts';
-import { exportSettings, importSettings, previewImport, setEndpoint } from './handlers/settings.ts';
+import {
+  exportSettings,
+  importSettings,
+  previewImport,
+  setEndpoint,
+  setTrustDays,
+} from './handlers/settings.ts';
 import { disableSite, enableSite, listSites, setPolicy, siteStatus } from './handlers/sites.ts';
 import { deviceName, getVault, lock, refreshBadge, refreshTab, sessionTokens } from './platform.ts';
 import { classifySender } from './sender.ts';
@@ -70,6 +76,7 @@ const pageHandlers: PageHandlers = {
   'devices.forgetOthers': forgetOthers,
   'activity.list': async () => (await getVault()).listActivity(),
   'site.setEndpoint': setEndpoint,
+  'site.setTrustDays': setTrustDays,
   'settings.export': exportSettings,
   'settings.preview': previewImport,
   'settings.import': importSettings,

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_CONFIGURED_SITES, SiteEndpoint, SiteOrigin, SitePolicy } from '../site-rules.ts';
+import { MAX_CONFIGURED_SITES, SiteEndpoint, SiteOrigin, SitePolicy, TrustDays } from '../site-rules.ts';
 import { LIMITS } from './limits.ts';
 
 /**
@@ -11,7 +11,7 @@ const PoolId = v.pipe(v.string(), v.maxLength(55), v.regex(/^[\w-]+_[0-9a-zA-Z]+
 const Username = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.username));
 const DeviceKey = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.deviceKey));
 
-export { SitePolicy };
+export { SitePolicy, TrustDays };
 /** Where a site's Cognito calls go instead of where the page sends them (a custom domain, a proxy, the emulator). */
 export const CustomEndpoint = SiteEndpoint;
 
@@ -27,6 +27,8 @@ export const SettingsFile = v.strictObject({
         origin: Origin,
         policy: SitePolicy,
         customEndpoint: v.optional(CustomEndpoint),
+        /** Trust lifetime in days; absent: no limit. */
+        trustDays: v.optional(TrustDays),
       }),
     ),
     v.maxLength(MAX_IMPORTED_SITES),
@@ -45,6 +47,8 @@ export const ExtensionPageRequest = v.variant('type', [
   v.strictObject({ type: v.literal('site.enable'), origin: Origin }),
   v.strictObject({ type: v.literal('site.disable'), origin: Origin, removeDevices: v.boolean() }),
   v.strictObject({ type: v.literal('site.setPolicy'), origin: Origin, policy: SitePolicy }),
+  /** Remember this browser for N days from enrolment; no `trustDays`: no limit. */
+  v.strictObject({ type: v.literal('site.setTrustDays'), origin: Origin, trustDays: v.optional(TrustDays) }),
   v.strictObject({ type: v.literal('sites.list') }),
   v.strictObject({ type: v.literal('vault.list') }),
   v.strictObject({ type: v.literal('vault.remove'), deviceKey: DeviceKey }),

@@ -9,6 +9,8 @@ export interface SiteView {
   users: { poolId: string; username: string }[];
   /** Where a developer pointed this site's Cognito calls (the emulator); absent: the endpoint the page uses. */
   customEndpoint?: string;
+  /** Trust lifetime: days from enrolment this browser's device is presented; absent: no limit. */
+  trustDays?: number;
 }
 
 /** settings.import: what was applied, and the origins that still need the person to grant access. */
@@ -27,6 +29,8 @@ export interface ImportChange {
   kind: 'add' | 'update' | 'same';
   policy?: { from?: SitePolicy; to: SitePolicy };
   endpoint?: { from?: string; to?: string };
+  /** Present when the trust lifetime changes; an absent side means no limit. */
+  trustDays?: { from?: number; to?: number };
   /** The browser must grant access before this site can be enabled. */
   needsAccess: boolean;
 }

@@ -23,6 +23,7 @@ export interface PageReplyMap {
   'site.disable': SiteView;
   'site.setPolicy': SiteView;
   'site.setEndpoint': SiteView;
+  'site.setTrustDays': SiteView;
   'sites.list': SiteView[];
   'vault.list': LocalDeviceView[];
   'vault.remove': undefined;
