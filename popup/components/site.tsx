@@ -7,6 +7,7 @@ import { Confirm, ErrorNote, Skeleton, useAction } from './common.tsx';
 import { Doctor, SiteSummary } from './doctor.tsx';
 import { EndpointEditor } from './endpoint.tsx';
 import { RemoteDevices } from './remote-devices.tsx';
+import { TrustLifetime } from './trust-lifetime.tsx';
 
 interface Props {
   origin: string;
@@ -114,6 +115,7 @@ export function SiteCard(props: Props) {
               <option value="never">{t('policyNever')}</option>
             </select>
           </div>
+          <TrustLifetime site={s} onSite={props.onSite} />
           <details class="tech" open={props.detailed}>
             <summary data-testid="site-details">{t('detailsHeading')}</summary>
             <h4>{t('poolsHeading')}</h4>
