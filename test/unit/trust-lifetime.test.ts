@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../background/doctor/diagnose.ts';
 import { planEntry } from '../../background/sites/import-plan.ts';
 import { siteLifecycle } from '../../background/sites/lifecycle.ts';
+import { toolbarState } from '../../background/toolbar/state.ts';
 import { openVault } from '../../background/vault/open.ts';
 import { Vault } from '../../background/vault/vault.ts';
 import { summarize } from '../../popup/summary.ts';
@@ -128,5 +129,26 @@ describe('doctor and summary', () => {
     const s = summarize(siteView, [device], ended);
     expect(s.title).toBe('Trust for this browser ended — next sign-in asks for the code');
     expect(s.hint).toContain('30 days');
+  });
+});
+
+describe('toolbar', () => {
+  it('stops showing "remembered here" once the term is over', () => {
+    const site = { origin: A, policy: 'ask' as const, clients: [], enabledAt: 0, trustDays: 2 };
+    const device = {
+      poolId: 'us-east-1_P',
+      username: 'amy',
+      deviceKey: 'k',
+      deviceGroupKey: 'g',
+      devicePassword: 'p',
+      deviceName: 'Chrome on Linux',
+      status: 'remembered' as const,
+      origin: A,
+      endpoint: 'https://cognito-idp.us-east-1.amazonaws.com/',
+      createdAt: 0,
+    };
+    const at = (now: number) => toolbarState({ origin: A, site, devices: [device], activity: [], now });
+    expect(at(2 * DAY - 1)).toBe('remembered');
+    expect(at(2 * DAY)).toBe('enabled');
   });
 });
