@@ -99,9 +99,9 @@ export const SITE_POLICIES: readonly SitePolicy[] = SitePolicy.options;
 
 /**
  * Trust lifetime: how many days after enrolment this browser's device is presented at sign-in
- * (absent: no limit, as Cognito, which keeps a remembered device until it is forgotten). AWS leaves
- * such a limit to the app ("Working with user devices in your user pool", Cognito developer guide);
- * the upper bound (10 years) only keeps the number sane.
+ * (absent: no limit, as Cognito: "Working with user devices in your user pool", Cognito developer
+ * guide, documents no expiry for a remembered device, only forgetting it). The term and its count from
+ * enrolment are this extension's choice; the upper bound (10 years) only keeps the number sane.
  */
 export const MAX_TRUST_DAYS = 3650;
 export function checkTrustDays(value: unknown): { ok: true; value: number } | { ok: false; problem: string } {
