@@ -270,6 +270,7 @@ describe('hostile input, generated', () => {
           'devices.forget',
           'activity.list',
           'site.setEndpoint',
+          'site.setTrustDays',
           'settings.export',
           'settings.import',
           'unknown',
@@ -279,6 +280,7 @@ describe('hostile input, generated', () => {
         policy: fc.oneof(fc.constantFrom('always', 'ask', 'never'), anyString),
         remembered: fc.oneof(fc.boolean(), anyString),
         endpoint: fc.oneof(fc.webUrl(), anyString),
+        trustDays: fc.oneof(fc.integer(), fc.double(), anyString),
         settings: fc.oneof(
           fc.record({
             format: fc.constantFrom('device-companion-settings', 'x'),
