@@ -124,7 +124,10 @@ export async function enrollDevice(
       `${ctx.deviceName} (${status === 'pending' ? 'waiting for your answer' : status.replace('_', ' ')})`,
     );
     if (status === 'pending') ctx.onPromptPending?.();
-    if (existing && site.trustDays !== undefined && trustEnded(site.trustDays, existing.createdAt, ctx.now()))
+    // A remembered device past the site's trust lifetime was not presented (find-device.ts): say why.
+    const ended =
+      existing?.status === 'remembered' && trustEnded(site.trustDays, existing.createdAt, ctx.now());
+    if (ended && site.trustDays !== undefined)
       await logActivity(ctx, 'trust-ended', e, trustEndedDetail(site.trustDays));
     // The previous device this site used is now dead weight in the user's device list (an "unconfirmed"
     // one too: the worker stopped, or the answer was lost, after Cognito may have confirmed it).
