@@ -10,7 +10,15 @@ import {
   type PageRequestOf,
 } from '../src/messages/index.ts';
 import { handleCognitoCall } from './cognito-call/handle-cognito-call.ts';
-import { forget, listLocal, listRemote, removeLocal, setRemembered } from './handlers/devices.ts';
+import { siteDoctor } from './doctor/handler.ts';
+import {
+  forget,
+  forgetOthers,
+  listLocal,
+  listRemote,
+  removeLocal,
+  setRemembered,
+} from './handlers/devices.ts';
 import { toPageReply } from './handlers/errors.ts';
 import { exportSettings, importSettings, previewImport, setEndpoint } from './handlers/settings.ts';
 import { disableSite, enableSite, listSites, setPolicy, siteStatus } from './handlers/sites.ts';
@@ -49,6 +57,7 @@ type PageHandlers = {
 export type AnyPageReply = PageReply<PageReplyOf<ExtensionPageRequestType>>;
 const pageHandlers: PageHandlers = {
   'site.status': siteStatus,
+  'site.doctor': siteDoctor,
   'site.enable': enableSite,
   'site.disable': disableSite,
   'site.setPolicy': setPolicy,
@@ -58,6 +67,7 @@ const pageHandlers: PageHandlers = {
   'devices.list': listRemote,
   'devices.setRemembered': setRemembered,
   'devices.forget': forget,
+  'devices.forgetOthers': forgetOthers,
   'activity.list': async () => (await getVault()).listActivity(),
   'site.setEndpoint': setEndpoint,
   'settings.export': exportSettings,
@@ -68,6 +78,7 @@ const pageHandlers: PageHandlers = {
 /** Page requests that change nothing the toolbar shows. */
 const READ_ONLY = new Set<ExtensionPageRequest['type']>([
   'site.status',
+  'site.doctor',
   'sites.list',
   'vault.list',
   'devices.list',

@@ -30,12 +30,18 @@ export const SettingsFile = v.strictObject({
       }),
     ),
     v.maxLength(MAX_IMPORTED_SITES),
+    v.check(
+      (sites) => new Set(sites.map((s) => s.origin)).size === sites.length,
+      'a site is listed twice: each origin once',
+    ),
   ),
 });
 export type SettingsFile = v.InferOutput<typeof SettingsFile>;
 
 export const ExtensionPageRequest = v.variant('type', [
   v.strictObject({ type: v.literal('site.status'), origin: Origin }),
+  /** Why this site may still ask for the second factor (background/doctor). */
+  v.strictObject({ type: v.literal('site.doctor'), origin: Origin }),
   v.strictObject({ type: v.literal('site.enable'), origin: Origin }),
   v.strictObject({ type: v.literal('site.disable'), origin: Origin, removeDevices: v.boolean() }),
   v.strictObject({ type: v.literal('site.setPolicy'), origin: Origin, policy: SitePolicy }),
@@ -55,6 +61,13 @@ export const ExtensionPageRequest = v.variant('type', [
     poolId: PoolId,
     username: Username,
     deviceKey: DeviceKey,
+  }),
+  /** "Forget my other devices": the devices the confirmation named; this browser's own is always kept. */
+  v.strictObject({
+    type: v.literal('devices.forgetOthers'),
+    poolId: PoolId,
+    username: Username,
+    deviceKeys: v.pipe(v.array(DeviceKey), v.minLength(1), v.maxLength(LIMITS.forgetOthers)),
   }),
   v.strictObject({ type: v.literal('activity.list') }),
   /** No endpoint clears the custom one. */

@@ -60,6 +60,14 @@ export interface RemoteDeviceView {
   thisBrowser: boolean;
 }
 
+/** devices.forgetOthers: what happened to each device the person confirmed. */
+export interface ForgetOutcome {
+  deviceKey: string;
+  forgotten: boolean;
+  /** Why it is not forgotten, in words a person can read. */
+  error?: string;
+}
+
 export interface ActivityView {
   at: number;
   kind: ActivityKind;
@@ -72,6 +80,10 @@ export interface ActivityView {
 export type ActivityKind =
   | 'enrolled'
   | 'mfa-skipped'
+  /** The device was presented, yet the pool asked for a code (detail: the challenge). */
+  | 'mfa-asked'
+  /** A sign-in ended with tokens but no new device, and none was presented: the pool tracks no devices. */
+  | 'no-device-issued'
   | 'stale-device-replaced'
   | 'forgotten'
   | 'remembered'

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { SITE_CAPS } from '../../background/cognito-call/site-limits.ts';
 import { type CognitoCallReply, LIMITS, type PageReply, SETTINGS_FORMAT } from '../../src/messages/index.ts';
+import { SCRIPTED_ORIGINS_KEY } from '../../src/origin-pattern.ts';
 import { type LoopbackServer, reply, startLoopbackServer } from '../support/loopback-server.ts';
-import { contentSender } from './support/fake-browser.ts';
+import { contentSender, fakeBrowser } from './support/fake-browser.ts';
 import { Tally } from './support/figures.ts';
 import { NOMFA_CLIENT, World } from './support/world.ts';
 
@@ -50,6 +51,23 @@ afterAll(async () => {
 beforeEach(() => {
   lan.setHandler((_req, res) => reply(res, 200, { internal: 'data the page must not read' }));
   lan.requests.length = 0;
+});
+
+describe('what the relay is told', () => {
+  it('names exactly the enabled origins, so in Firefox another port of an enabled host gets nothing', async () => {
+    await tally.check('relay: published origins follow enable and disable', async () => {
+      const read = async () =>
+        (await fakeBrowser.storage.local.get(SCRIPTED_ORIGINS_KEY))[SCRIPTED_ORIGINS_KEY];
+      expect(await read()).toEqual([HOSTILE, VICTIM]);
+      const third = 'http://dev.example:3000';
+      expect(await world.popup({ type: 'site.enable', origin: third })).toMatchObject({ ok: true });
+      expect(await read()).toEqual([HOSTILE, third, VICTIM].sort());
+      expect(await world.popup({ type: 'site.disable', origin: third, removeDevices: false })).toMatchObject({
+        ok: true,
+      });
+      expect(await read()).toEqual([HOSTILE, VICTIM]);
+    });
+  });
 });
 
 describe('a hostile settings file', () => {
