@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import {
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   type ExplicitAuthFlowsType,
@@ -315,6 +317,29 @@ describe('AWS SDK CUSTOM_AUTH: trigger events, tokens and failures', () => {
       { challengeName: 'CUSTOM_CHALLENGE', challengeResult: true, challengeMetadata: 'ROUND-1' },
     ]);
     expect(post?.request).toMatchObject({ newDeviceUsed: false, clientMetadata: { step: 'answer' } });
+  });
+
+  it('AdminInitiateAuth / AdminRespondToAuthChallenge run the same custom flow', async () => {
+    const sdk = sdkClient(emu.url);
+    const first = await sdk.send(
+      new AdminInitiateAuthCommand({
+        AuthFlow: 'CUSTOM_AUTH',
+        UserPoolId: QUIZ_POOL,
+        ClientId: QUIZ_CLIENT,
+        AuthParameters: { USERNAME: 'dee' },
+      }),
+    );
+    expect(first.ChallengeName).toBe('CUSTOM_CHALLENGE');
+    const done = await sdk.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: QUIZ_POOL,
+        ClientId: QUIZ_CLIENT,
+        ChallengeName: 'CUSTOM_CHALLENGE',
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: 'dee', ANSWER: '42' },
+      }),
+    );
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
   it('three wrong answers: DefineAuthChallenge fails the sign-in with NotAuthorizedException', async () => {
