@@ -4,6 +4,7 @@
  * page's origin from the browser, not from this script or the page.
  */
 import browser from 'webextension-polyfill';
+import { LIMITS } from '../src/messages/limits.ts';
 import type { CognitoCallReply } from '../src/messages/page-channel.ts';
 import {
   HANDSHAKE_MARKER,
@@ -31,7 +32,17 @@ function isReply(value: unknown): value is CognitoCallReply {
   return kind === 'response' || kind === 'passthrough' || kind === 'error';
 }
 
+/** Larger than the background accepts: refused here, before it costs a message to the background. */
+function oversized(call: HookCall): boolean {
+  return (
+    call.body.length > LIMITS.cognitoBodyChars ||
+    call.endpoint.length > LIMITS.endpointChars ||
+    call.operation.length > LIMITS.operationChars
+  );
+}
+
 async function carry(call: HookCall): Promise<CognitoCallReply> {
+  if (oversized(call)) return { kind: 'error', message: 'Request too large to carry' };
   try {
     const reply: unknown = await browser.runtime.sendMessage({
       type: 'cognito.call',
@@ -39,7 +50,10 @@ async function carry(call: HookCall): Promise<CognitoCallReply> {
       operation: call.operation,
       body: call.body,
     });
-    return isReply(reply) ? reply : { kind: 'error', message: 'unexpected answer from the extension' };
+    if (!isReply(reply)) return { kind: 'error', message: 'unexpected answer from the extension' };
+    if (reply.kind === 'response' && reply.body.length > LIMITS.replyBodyChars)
+      return { kind: 'error', message: 'Reply too large to carry' };
+    return reply;
   } catch (error) {
     // The background never received the call (extension reloaded or updated): the page can go on alone.
     const message = error instanceof Error ? error.message : String(error);

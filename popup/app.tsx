@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import type { LocalDeviceView, SiteView } from '../src/messages/index.ts';
+import type { SiteView } from '../src/messages/index.ts';
 import { ask, currentTab, openOptions } from './api.ts';
 import { Activity } from './components/activity.tsx';
 import { LocalDevices } from './components/local-devices.tsx';
@@ -20,10 +20,10 @@ export function App({ initialView }: { initialView?: View }) {
   );
   const tab = useMemo(() => currentTab(), []);
   const [where] = useLoad(() => tab, 'tab');
-  const [local, reloadLocal] = useLoad(() => ask<LocalDeviceView[]>({ type: 'vault.list' }), 'local');
+  const [local, reloadLocal] = useLoad(() => ask({ type: 'vault.list' }), 'local');
   const [site, reloadSite, setSite] = useLoad(async () => {
     const { origin } = await tab;
-    return origin ? ask<SiteView>({ type: 'site.status', origin }) : undefined;
+    return origin ? ask({ type: 'site.status', origin }) : undefined;
   }, 'site');
   const refresh = () => {
     void reloadLocal();

@@ -9,8 +9,9 @@ import type { CallContext } from './context.ts';
 import { enrollDevice } from './enroll-device.ts';
 import { findDeviceFor } from './find-device.ts';
 import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './raw-call.ts';
-import { type PageCall, withDeviceKey } from './request-shape.ts';
-import { type SignInChain, sessionChains } from './session-chains.ts';
+import { type PageCall, type SignInFlow, withDeviceKey } from './request-shape.ts';
+import { type SessionChains, type SignInChain, sessionChains } from './session-chains.ts';
+import { enrolmentAllowed } from './site-limits.ts';
 
 const MAX_USERNAME = 256;
 
@@ -40,6 +41,8 @@ export async function carryDeviceFlow(
   if (call.shape.kind === 'sign-in') {
     chain.flow = call.shape.flow;
     chain.typedUsername = call.shape.typedUsername;
+    if (call.hashedName) chain.signInHashedName = call.hashedName;
+    chain.startedAt = ctx.now();
   }
   if (call.secretHash && call.hashedName && (!chain.secretHash || call.hashedName === chain.canonical)) {
     chain.secretHash = call.secretHash;
@@ -47,13 +50,15 @@ export async function carryDeviceFlow(
   }
   const startedAt = ctx.now();
   let device = await findDeviceFor(ctx.vault, site, call, endpoint, chain);
-  if (device && !secretHashAllows(call, device)) {
-    await logActivity(
-      ctx,
-      'error',
-      device,
-      'Not presented: this site signs in with an alias and an app client secret, and the device steps need a SECRET_HASH over your username that only the site can compute. Sign in with your username to skip the second factor.',
-    );
+  if (
+    device &&
+    !secretHashAllows(
+      call.shape.kind === 'sign-in' ? call.shape.flow : undefined,
+      call.hashedName,
+      device.username,
+    )
+  ) {
+    await logActivity(ctx, 'error', device, `Device not presented: ${ALIAS_WITH_SECRET}`);
     device = undefined;
   }
   let response: RawResponse;
@@ -84,7 +89,12 @@ export async function carryDeviceFlow(
     } else {
       response = await rawCognitoCall(ctx.fetch, endpoint, call.operation, pageBody);
     }
-    return await finish(ctx, site, call, endpoint, pageBody, response, { startedAt, chain, ephemeral });
+    return await finish(ctx, site, call, endpoint, pageBody, response, {
+      startedAt,
+      chain,
+      chains,
+      ephemeral,
+    });
   } catch (error) {
     return {
       kind: 'error',
@@ -93,18 +103,23 @@ export async function carryDeviceFlow(
   }
 }
 
+const ALIAS_WITH_SECRET =
+  'this site signs in with an alias through an app client with a secret, and the device steps need a SECRET_HASH over your username that only the site can compute. Sign in with your username to skip the second factor.';
+
 /**
- * A device challenge that follows this very request needs a SECRET_HASH over the canonical username
- * (AWS API reference, InitiateAuth ChallengeParameters). The page's hash is over what it sent; when that
- * is an alias (USER_PASSWORD_AUTH with an email, say) the background, without the client secret, cannot
- * make one, so the device is not presented there.
+ * A device challenge that follows InitiateAuth needs a SECRET_HASH over the canonical username (AWS API
+ * reference, InitiateAuth ChallengeParameters: challenge responses use the username, not an alias). The
+ * page's hash is over what it sent; when that is an alias (USER_PASSWORD_AUTH with an email, say) the
+ * background, without the client secret, cannot make one. USER_SRP_AUTH and CUSTOM_AUTH reach the
+ * device challenge only after a challenge answer, whose USERNAME and hash are the canonical name's.
  */
-function secretHashAllows(call: PageCall, device: DeviceRecord): boolean {
-  if (!call.secretHash || call.hashedName === device.username) return true;
-  const shape = call.shape;
-  // USER_SRP_AUTH and CUSTOM_AUTH reach the device challenge only after a challenge answer, whose
-  // USERNAME (and hash) is the canonical name.
-  return shape.kind === 'sign-in' && (shape.flow === 'USER_SRP_AUTH' || shape.flow === 'CUSTOM_AUTH');
+function secretHashAllows(
+  flow: SignInFlow | undefined,
+  hashedName: string | undefined,
+  username: string,
+): boolean {
+  if (hashedName === undefined || hashedName === username) return true;
+  return flow !== 'USER_PASSWORD_AUTH' && flow !== 'USER_AUTH';
 }
 
 function isStaleDevice(res: RawResponse): boolean {
@@ -127,6 +142,7 @@ async function setAside(
 interface Progress {
   startedAt: number;
   chain: SignInChain;
+  chains: SessionChains;
   ephemeral: ClientEphemeral | undefined;
 }
 
@@ -148,14 +164,10 @@ async function finish(
   }
 
   const params = challengeParameters(body);
-  if (
-    body?.ChallengeName === 'DEVICE_SRP_AUTH' &&
-    chain.device &&
-    params.DEVICE_KEY === chain.device.deviceKey
-  ) {
-    const joined = chain.device;
-    const device = await ctx.vault.getDevice(joined.poolId, joined.username, joined.origin);
-    if (device?.deviceKey === joined.deviceKey) {
+  if (body?.ChallengeName === 'DEVICE_SRP_AUTH' && !call.pageOwnsDevice) {
+    const device = await deviceAsked(ctx, chain, endpoint, params.DEVICE_KEY);
+    if (device) {
+      chain.device = ref(device);
       const canonical = typeof params.USERNAME === 'string' ? params.USERNAME : device.username;
       const secretHash =
         chain.hashedName === canonical ? chain.secretHash : (call.secretHash ?? chain.secretHash);
@@ -184,7 +196,7 @@ async function finish(
   }
 
   if (body && typeof body.Session === 'string' && typeof body.ChallengeName === 'string') {
-    (ctx.chains ?? sessionChains).put(ctx.origin, body.Session, chain);
+    progress.chains.put(ctx.origin, body.Session, chain);
   }
   const result = body?.AuthenticationResult;
   if (body && typeof result === 'object' && result !== null) {
@@ -217,6 +229,29 @@ async function continueWithoutDevice(
   };
 }
 
+/**
+ * The vault's device a DEVICE_SRP_AUTH names, when this sign-in presented it: the chain's device, or,
+ * when the chain was lost (a worker restart mid-sign-in), this site's servable device with that key
+ * enrolled through this endpoint (it can only be in the session because the carrier sent it).
+ */
+async function deviceAsked(
+  ctx: CallContext,
+  chain: SignInChain,
+  endpoint: string,
+  key: unknown,
+): Promise<DeviceRecord | undefined> {
+  if (typeof key !== 'string') return undefined;
+  if (chain.device) {
+    const { poolId, username, origin, deviceKey } = chain.device;
+    if (deviceKey !== key) return undefined;
+    const device = await ctx.vault.getDevice(poolId, username, origin);
+    return device?.deviceKey === key ? device : undefined;
+  }
+  const device = await ctx.vault.getDeviceByKey(key);
+  if (!device || device.origin !== ctx.origin || device.endpoint !== endpoint) return undefined;
+  return device.status === 'broken' || device.status === 'unconfirmed' ? undefined : device;
+}
+
 function challengeParameters(body: Record<string, unknown> | undefined): Record<string, unknown> {
   const params = body?.ChallengeParameters;
   return typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
@@ -241,17 +276,6 @@ async function rememberAlias(
   const scope = { origin: ctx.origin, clientId: call.clientId, endpoint };
   if ((await ctx.vault.resolveAlias(scope, typed)) === canonical) return;
   await ctx.vault.putAlias({ ...scope, alias: typed, username: canonical });
-}
-
-/**
- * Whether a device enrolled from this sign-in could ever be presented: not when the site signs in with
- * an alias through an app client with a secret in a flow whose device challenge follows InitiateAuth
- * (see secretHashAllows), nor from a refresh (Cognito presents devices at sign-in only).
- */
-function presentable(call: PageCall, chain: SignInChain, username: string): boolean {
-  if (call.shape.kind === 'refresh') return false;
-  if (!chain.secretHash || chain.hashedName === username) return true;
-  return chain.flow === 'USER_SRP_AUTH' || chain.flow === 'CUSTOM_AUTH';
 }
 
 /**
@@ -287,7 +311,14 @@ async function onTokens(
 
   if (newKey && newGroup && !call.pageOwnsDevice) {
     const { NewDeviceMetadata: _dropped, ...pageResult } = result;
-    if (!presentable(call, chain, username)) return pageResult;
+    // Cognito presents devices at sign-in only: a refresh's NewDeviceMetadata is never enrolled, nor a
+    // device the site's next sign-in could not present.
+    if (call.shape.kind === 'refresh') return pageResult;
+    if (!secretHashAllows(chain.flow, chain.signInHashedName, username)) {
+      await logActivity(ctx, 'error', identity, `Device not enrolled: ${ALIAS_WITH_SECRET}`);
+      return pageResult;
+    }
+    if (!(await enrolmentAllowed(ctx))) return pageResult;
     const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
     const outcome = await enrollDevice(ctx, boundSite, {
       poolId,
@@ -296,7 +327,7 @@ async function onTokens(
       deviceGroupKey: newGroup,
       accessToken,
       endpoint,
-      requestStartedAt: progress.startedAt,
+      requestStartedAt: chain.startedAt ?? progress.startedAt,
     });
     if (outcome.kind !== 'failed' && refreshToken)
       await indexRefreshToken(ctx, refreshToken, poolId, username, outcome.deviceKey);

@@ -13,6 +13,10 @@ export interface SignInChain {
   /** A SECRET_HASH the page computed over `hashedName` in this sign-in (the device steps reuse it). */
   secretHash?: string;
   hashedName?: string;
+  /** When the sign-in began (ms): a device enrolled by another tab after that is kept, not replaced. */
+  startedAt?: number;
+  /** The name InitiateAuth's SECRET_HASH was over, when the app client has a secret. */
+  signInHashedName?: string;
 }
 
 /** Cognito's sign-in sessions last 3 to 15 minutes (app client AuthSessionValidity). */

@@ -1,11 +1,14 @@
 import { createCognitoClient, isCognitoError } from '../../src/cognito/index.ts';
-import type { ExtensionPageRequest, LocalDeviceView, RemoteDeviceView } from '../../src/messages/index.ts';
+import {
+  cognitoErrorCode,
+  type LocalDeviceView,
+  type RemoteDeviceView,
+  type PageRequestOf as Req,
+} from '../../src/messages/index.ts';
 import type { AccessTokenRecord } from '../cognito-call/context.ts';
 import { getVault, refreshBadge, sessionTokens } from '../platform.ts';
 import type { DeviceRecord } from '../vault/schema.ts';
 import { HandlerError } from './errors.ts';
-
-type Req<T extends ExtensionPageRequest['type']> = Extract<ExtensionPageRequest, { type: T }>;
 
 /** A record as the popup may see it: built field by field, never the password or group key. */
 export function localView(d: DeviceRecord): LocalDeviceView {
@@ -26,7 +29,7 @@ export async function listLocal(): Promise<LocalDeviceView[]> {
   return (await (await getVault()).listDevices()).map(localView);
 }
 
-export async function removeLocal(req: Req<'vault.remove'>, now: number): Promise<void> {
+export async function removeLocal(req: Req<'vault.remove'>, now: number): Promise<undefined> {
   const vault = await getVault();
   const removed = await vault.deleteDevice(req.deviceKey);
   if (removed) {
@@ -66,14 +69,15 @@ async function withCognito<T>(
   try {
     return await work(createCognitoClient({ endpoint: token.endpoint }));
   } catch (error) {
-    if (isCognitoError(error, 'NotAuthorizedException')) {
+    if (isCognitoError(error)) {
+      const code = cognitoErrorCode(error.code);
+      if (code !== 'token-expired') throw new HandlerError(code, error.message);
       await sessionTokens.delete(poolId, username);
       throw new HandlerError(
         'token-expired',
         'Your session on the site has ended: sign in there again to manage devices.',
       );
     }
-    if (isCognitoError(error)) throw new HandlerError(error.code, error.message);
     throw new HandlerError('network', 'Could not reach Cognito. Check your connection and try again.');
   }
 }
@@ -111,7 +115,7 @@ export async function listRemote(req: Req<'devices.list'>, now: number): Promise
   });
 }
 
-export async function setRemembered(req: Req<'devices.setRemembered'>, now: number): Promise<void> {
+export async function setRemembered(req: Req<'devices.setRemembered'>, now: number): Promise<undefined> {
   const token = await accessTokenFor(req.poolId, req.username, now);
   await withCognito(token, req.poolId, req.username, (c) =>
     c.updateDeviceStatus({
@@ -133,7 +137,7 @@ export async function setRemembered(req: Req<'devices.setRemembered'>, now: numb
   await refreshBadge();
 }
 
-export async function forget(req: Req<'devices.forget'>, now: number): Promise<void> {
+export async function forget(req: Req<'devices.forget'>, now: number): Promise<undefined> {
   const token = await accessTokenFor(req.poolId, req.username, now);
   try {
     await withCognito(token, req.poolId, req.username, (c) =>
@@ -142,7 +146,7 @@ export async function forget(req: Req<'devices.forget'>, now: number): Promise<v
   } catch (error) {
     // Already gone (a retry after the first attempt reached Cognito, or forgotten elsewhere): the
     // person's wish is fulfilled, so finish the local part instead of reporting a failure.
-    if (!(error instanceof HandlerError && error.code === 'ResourceNotFoundException')) throw error;
+    if (!(error instanceof HandlerError && error.code === 'device-not-found')) throw error;
   }
   const vault = await getVault();
   // Forgetting this browser's own device also drops its secret here.

@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Emulator, RequestContext } from '../context.ts';
 import { newRequestId } from '../ids.ts';
 import { type Json, optStringMap } from '../validate.ts';
+import { BROWSER_OPERATIONS, hostAllowed, originAllowed } from './access.ts';
 import { health, isLoopback, outbox, requests } from './control.ts';
-import { answerPreflight, setCorsHeaders } from './cors.ts';
+import { answerPreflight, clearCorsHeaders, setCorsHeaders } from './cors.ts';
 import { CognitoError, serialization } from './errors.ts';
 import { OPERATIONS } from './router.ts';
 
@@ -95,7 +96,7 @@ async function handleOperation(
     });
   let output: Json | undefined;
   try {
-    output = await runOperation(emu, req, name, body, (input) => {
+    output = await runOperation(emu, req, res, name, body, (input) => {
       logged = input;
     });
   } catch (err) {
@@ -112,6 +113,7 @@ async function handleOperation(
 async function runOperation(
   emu: Emulator,
   req: IncomingMessage,
+  res: ServerResponse,
   name: string,
   body: Buffer,
   parsed: (input: Json) => void,
@@ -119,6 +121,17 @@ async function runOperation(
   const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (!operation) {
     throw new CognitoError('UnsupportedOperationException', `${name} is not implemented by this emulator`);
+  }
+  if (!BROWSER_OPERATIONS.has(name)) {
+    // IAM-authorized on AWS: readable by no web page, callable from no browser context (see access.ts).
+    clearCorsHeaders(res);
+    if (req.headers.origin !== undefined) {
+      throw new CognitoError(
+        'AccessDeniedException',
+        `${name} is IAM-authorized: the emulator answers it to the SDKs and CLI, not to browsers`,
+        403,
+      );
+    }
   }
   const fault = emu.faults.take(name);
   if (fault?.kind === 'drop') {
@@ -162,8 +175,14 @@ async function handleControl(
   url: URL,
   requestId: string,
 ): Promise<void> {
-  if (!isLoopback(req)) {
-    send(res, 403, { message: 'Control routes answer loopback clients only' }, requestId, 'application/json');
+  if (!isLoopback(req) || req.headers.origin !== undefined) {
+    send(
+      res,
+      403,
+      { message: 'Control routes answer loopback clients only, never a browser' },
+      requestId,
+      'application/json',
+    );
     return;
   }
   const route = `${req.method} ${url.pathname}`;
@@ -200,11 +219,21 @@ async function handleControl(
 
 async function handle(emu: Emulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = newRequestId();
-  setCorsHeaders(res);
   try {
-    if (req.method === 'OPTIONS') return answerPreflight(req, res);
+    // Before anything else, and with no CORS headers: see access.ts.
+    if (!hostAllowed(req) || !originAllowed(req.headers.origin)) {
+      return send(
+        res,
+        403,
+        { message: 'The emulator answers loopback hosts and origins only' },
+        requestId,
+        'application/json',
+      );
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/_emulator/')) return await handleControl(emu, req, res, url, requestId);
+    setCorsHeaders(res);
+    if (req.method === 'OPTIONS') return answerPreflight(req, res);
     const jwks = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(url.pathname);
     if (req.method === 'GET' && jwks) {
       const poolId = jwks[1]!;

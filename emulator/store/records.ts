@@ -124,6 +124,8 @@ export interface UserRecord {
   confirmationCode?: string;
   /** ForgotPassword's code, until ConfirmForgotPassword uses it. */
   resetCode?: string;
+  /** GetUserAttributeVerificationCode's codes by attribute (email, phone_number), until verified. */
+  attributeCodes?: Record<string, { code: string; expiresAt: number }>;
 }
 
 export interface DeviceRecord {

@@ -22,7 +22,7 @@ type Row = RemoteDeviceView & { localOnly?: boolean };
 /** The account's devices as Cognito lists them (through the background), this browser marked. */
 export function RemoteDevices({ poolId, username, local, onChanged }: Props) {
   const [list, reload] = useLoad(
-    () => ask<RemoteDeviceView[]>({ type: 'devices.list', poolId, username }),
+    () => ask({ type: 'devices.list', poolId, username }),
     `${poolId} ${username}`,
   );
   const action = useAction();

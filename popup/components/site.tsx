@@ -31,19 +31,19 @@ export function SiteCard(props: Props) {
     action.run(async () => {
       // First thing in the click handler: the permission prompt needs the user gesture.
       if (!(await requestSiteAccess(origin))) throw new Error(t('accessDenied'));
-      props.onSite(await ask<SiteView>({ type: 'site.enable', origin }));
+      props.onSite(await ask({ type: 'site.enable', origin }));
       setJustEnabled(true);
       props.onChanged();
     });
   const disable = () =>
     action.run(async () => {
       setDisabling(false);
-      props.onSite(await ask<SiteView>({ type: 'site.disable', origin, removeDevices }));
+      props.onSite(await ask({ type: 'site.disable', origin, removeDevices }));
       setJustEnabled(false);
       props.onChanged();
     });
   const setPolicy = (policy: SitePolicy) =>
-    action.run(async () => props.onSite(await ask<SiteView>({ type: 'site.setPolicy', origin, policy })));
+    action.run(async () => props.onSite(await ask({ type: 'site.setPolicy', origin, policy })));
 
   if (site.state === 'loading') return <Skeleton rows={3} />;
   if (site.state === 'error') return <ErrorNote error={site.error} onRetry={props.onRetry} />;

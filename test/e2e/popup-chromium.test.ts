@@ -145,7 +145,7 @@ describe('popup in Chromium', () => {
     await page.close();
   });
 
-  it('asks "remember this browser?" for an opt-in pool (badge shows it); yes makes the next sign-in skip MFA', async () => {
+  it('asks "remember this browser?" for an opt-in pool (the tab\'s badge shows it); yes makes the next sign-in skip MFA', async () => {
     const status = await askBackground<SiteView>(chromium, { type: 'site.status', origin: site });
     expect(status.policy).toBe('ask');
     const page = await signedOutPage(chromium.context, `${stack.amplifyUrl}?pool=optin`);
@@ -155,7 +155,7 @@ describe('popup in Chromium', () => {
     });
     const pending = (await localDevices(chromium)).find((d) => d.username === ERIN.username);
     expect(pending?.status).toBe('pending');
-    expect(await badgeText(chromium)).toBe('1');
+    await expect.poll(() => badgeText(chromium, page)).toBe('?');
 
     const popup = await openPopup(chromium, site);
     const prompt = popup.getByTestId('prompt');
@@ -167,7 +167,7 @@ describe('popup in Chromium', () => {
     await popup.close();
     const answered = (await localDevices(chromium)).find((d) => d.username === ERIN.username);
     expect(answered?.status).toBe('remembered');
-    expect(await badgeText(chromium)).toBe('');
+    await expect.poll(() => badgeText(chromium, page)).toBe('✓');
 
     await page.evaluate(() => window.__demo.signOut());
     expect(await signInAnsweringMfa(page, ERIN, stack.totp)).toMatchObject({
@@ -250,6 +250,9 @@ describe('popup in Chromium', () => {
         }),
       ),
     });
+    // The preview names the change before anything is applied; the person confirms it.
+    expect(await options.getByTestId('import-preview').textContent()).toContain('Policy: Ask me → Never');
+    await options.getByTestId('import-confirm').click();
     expect(await options.getByTestId('import-result').textContent()).toContain(
       'Imported settings for 1 site(s).',
     );

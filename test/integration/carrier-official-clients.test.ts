@@ -1,6 +1,7 @@
 // amazon-cognito-identity-js, unmodified, running as a page on an enabled origin: its fetch goes
 // through the background carrier (as the page hook routes it in a browser), the carrier talks to the
 // emulator over loopback. Covers the paths ACIJ takes that the simulated page does not.
+import { resolve } from 'node:path';
 import {
   AuthenticationDetails,
   CognitoUser,
@@ -24,6 +25,9 @@ const POOL = 'us-east-1_CarrierAcij';
 const CLIENT = 'carrieracij00000000000001';
 const EMAIL_POOL = 'us-east-1_CarrierEmail';
 const EMAIL_CLIENT = 'carrieracij00000000000002';
+const QUIZ_POOL = 'us-east-1_CarrierQuiz';
+const QUIZ_CLIENT = 'carrieracij00000000000003';
+const QUIZ_MODULE = resolve(import.meta.dirname, '../fixtures/triggers/quiz-challenge.mjs');
 const PASSWORD = 'Correct-Horse-9';
 const secrets = new Map<string, string>();
 
@@ -62,6 +66,25 @@ beforeAll(async () => {
         DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
         Clients: [{ ClientId: EMAIL_CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
         Users: [seedUser('vic@example.com', 'vic@example.com')],
+      },
+      {
+        // CUSTOM_AUTH: the password (SRP_A first), then a quiz; no Cognito MFA.
+        Id: QUIZ_POOL,
+        PoolName: 'carrier-quiz',
+        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+        LambdaConfig: {
+          DefineAuthChallenge: QUIZ_MODULE,
+          CreateAuthChallenge: QUIZ_MODULE,
+          VerifyAuthChallengeResponse: QUIZ_MODULE,
+        },
+        Clients: [
+          {
+            ClientId: QUIZ_CLIENT,
+            ClientName: 'web',
+            ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+          },
+        ],
+        Users: [seedUser('wes')],
       },
     ],
     // ACIJ stamps TIMESTAMP with real time while the emulator's clock moves on for fresh TOTP codes.
@@ -108,8 +131,15 @@ interface SignedIn {
   mfaPrompts: string[];
 }
 
-/** authenticateUser as an app calls it, answering a TOTP prompt; `flow` set through setAuthenticationFlowType. */
-function signIn(page: AcijPage, typed: string, flow?: 'USER_PASSWORD_AUTH'): Promise<SignedIn> {
+/**
+ * authenticateUser as an app calls it, answering a TOTP prompt (or the quiz of CUSTOM_AUTH); `flow` set
+ * through setAuthenticationFlowType.
+ */
+function signIn(
+  page: AcijPage,
+  typed: string,
+  flow?: 'USER_PASSWORD_AUTH' | 'CUSTOM_AUTH',
+): Promise<SignedIn> {
   const user = page.user(typed);
   if (flow) user.setAuthenticationFlowType(flow);
   const mfaPrompts: string[] = [];
@@ -126,7 +156,7 @@ function signIn(page: AcijPage, typed: string, flow?: 'USER_PASSWORD_AUTH'): Pro
       newPasswordRequired: fail('new password'),
       mfaSetup: fail('MFA setup'),
       selectMFAType: fail('MFA type'),
-      customChallenge: fail('custom challenge'),
+      customChallenge: () => user.sendCustomChallengeAnswer('42', callbacks),
     };
     user.authenticateUser(new AuthenticationDetails({ Username: typed, Password: PASSWORD }), callbacks);
   });
@@ -181,5 +211,30 @@ describe('amazon-cognito-identity-js through the carrier', () => {
     const again = await signIn(page, 'vic@example.com', 'USER_PASSWORD_AUTH');
     expect(again.mfaPrompts).toEqual([]);
     expect(await page.ctx.vault.listDevices()).toHaveLength(1);
+  });
+
+  it('CUSTOM_AUTH: the device joins the whole chain and DEVICE_SRP_AUTH is answered after the custom challenge', async () => {
+    const page = await acijPage(QUIZ_POOL, QUIZ_CLIENT);
+    const traffic = recordCognitoTraffic();
+    try {
+      await signIn(page, 'wes', 'CUSTOM_AUTH');
+      const device = await page.ctx.vault.getDevice(QUIZ_POOL, 'wes', ORIGIN);
+      expect(device?.status).toBe('remembered');
+      const again = await signIn(page, 'wes', 'CUSTOM_AUTH');
+      expect(again.session.isValid()).toBe(true);
+      // The page saw its own steps only: the device challenge was answered in the background.
+      expect(traffic.challenges()).toEqual([
+        'PASSWORD_VERIFIER',
+        'CUSTOM_CHALLENGE',
+        'tokens',
+        'PASSWORD_VERIFIER',
+        'CUSTOM_CHALLENGE',
+        'tokens',
+      ]);
+      expect((await page.ctx.vault.listDevices()).map((d) => d.deviceKey)).toEqual([device?.deviceKey]);
+      expect((await page.ctx.vault.getDevice(QUIZ_POOL, 'wes', ORIGIN))?.lastUsedAt).toBeTypeOf('number');
+    } finally {
+      traffic.stop();
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   AdminCreateUserCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  type ExplicitAuthFlowsType,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -23,6 +24,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoError, EmulatorClient, type Loose } from '../../emulator/dev/client.ts';
 import { startEmulator } from '../../emulator/index.ts';
+import { AsyncMemoryStorage, giveNodeANavigator } from '../support/amplify-node.ts';
 import {
   MemoryStorage,
   type RunningEmulator,
@@ -40,34 +42,13 @@ const PLAIN_POOL = 'us-east-1_CustomPlain';
 const PLAIN_CLIENT = 'customplainclient000000001';
 const PASSWORD = 'Correct-Horse-9';
 const QUIZ_MODULE = resolve(import.meta.dirname, '../fixtures/triggers/quiz-challenge.mjs');
-const FLOWS = ['ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+const FLOWS: ExplicitAuthFlowsType[] = [
+  'ALLOW_CUSTOM_AUTH',
+  'ALLOW_USER_SRP_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+];
 
-if (typeof globalThis.navigator === 'undefined') {
-  Object.defineProperty(globalThis, 'navigator', {
-    value: { userAgent: 'Node.js custom auth test' },
-    configurable: true,
-  });
-}
-
-class AsyncMemoryStorage {
-  readonly sync = new MemoryStorage();
-  async setItem(key: string, value: string) {
-    this.sync.setItem(key, value);
-  }
-  async getItem(key: string) {
-    return this.sync.getItem(key);
-  }
-  async removeItem(key: string) {
-    this.sync.removeItem(key);
-  }
-  async clear() {
-    this.sync.clear();
-  }
-  deviceKey(): string | null {
-    const key = this.sync.keys().find((k) => k.endsWith('.deviceKey'));
-    return key ? this.sync.getItem(key) : null;
-  }
-}
+giveNodeANavigator('Node.js custom auth test');
 
 /** What the HTTP trigger endpoint does next: answer as the quiz, throw, or never answer. */
 let hookMode: 'ok' | 'throw' | 'hang' = 'ok';
@@ -378,6 +359,37 @@ describe('AWS SDK CUSTOM_AUTH: trigger events, tokens and failures', () => {
       message:
         'DefineAuthChallenge invocation failed due to error Socket timeout while invoking Lambda function.',
     });
+  });
+
+  it('an unknown user with PreventUserExistenceErrors ENABLED meets the triggers with userNotFound, never tokens', async () => {
+    const sdk = sdkClient(emu.url);
+    const client = await sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: HOOK_POOL,
+        ClientName: 'hidden',
+        ExplicitAuthFlows: FLOWS,
+        PreventUserExistenceErrors: 'ENABLED',
+      }),
+    );
+    const clientId = client.UserPoolClient!.ClientId!;
+    hookEvents.length = 0;
+    const first = await wire.call('InitiateAuth', {
+      AuthFlow: 'CUSTOM_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: 'nobody' },
+    });
+    expect(first.ChallengeName).toBe('CUSTOM_CHALLENGE');
+    expect((hookEvents[0] as Loose).request.userNotFound).toBe(true);
+    expect(
+      await cognitoError(() =>
+        wire.call('RespondToAuthChallenge', {
+          ClientId: clientId,
+          ChallengeName: 'CUSTOM_CHALLENGE',
+          Session: first.Session,
+          ChallengeResponses: { USERNAME: 'nobody', ANSWER: '42' },
+        }),
+      ),
+    ).toEqual({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
   });
 
   it('a pool without DefineAuthChallenge refuses CUSTOM_AUTH', async () => {

@@ -1,16 +1,20 @@
-// The background's device flows (ARCHITECTURE.md flows 1-4 and 6) in Node against the real emulator
-// over loopback. The page's library is simulated with src/srp (test/support/page-simulator.ts);
-// IndexedDB and storage.session are in-memory stand-ins because Node has neither. The same code
-// runs in Chromium and Firefox in the e2e suites.
+// The background's device flows (docs/architecture.md: device key injection, device challenge,
+// enrollment, stale devices, sites and bindings) in Node against the real emulator over loopback.
+// The page's library is simulated with src/srp (test/support/page-simulator.ts); IndexedDB and
+// storage.session are in-memory stand-ins because Node has neither. The same code runs in Chromium
+// and Firefox in the e2e suites.
 import {
   AdminForgetDeviceCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Secret } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallContext } from '../../background/cognito-call/context.ts';
+import { SessionChains } from '../../background/cognito-call/session-chains.ts';
 import { startEmulator } from '../../emulator/index.ts';
 import { tokenIdentity } from '../../src/jwt-claims.ts';
-import { TestClock, TotpCodes } from '../support/cognito-fixtures.ts';
+import { sha256Hex } from '../../src/sha256.ts';
+import { ALL_USER_FLOWS, TestClock, TotpCodes } from '../support/cognito-fixtures.ts';
 import { backgroundFor, PageSimulator, type SimUser } from '../support/page-simulator.ts';
 
 // The emulator runs on a test clock so a user can answer TOTP twice without waiting for the next
@@ -26,6 +30,17 @@ const OPTIN_CLIENT = 'flowclient0000000000000002';
 const NOMFA = 'us-east-1_FlowNoMfa1';
 const NOMFA_CLIENT = 'flowclient0000000000000003';
 const ORIGIN = 'https://app.example';
+// A pool whose clients allow USER_PASSWORD_AUTH, one of them with a secret, as AWS SDK pages use them.
+const PW = 'us-east-1_FlowPassword1';
+const PW_CLIENT = 'flowclient0000000000000004';
+const PW_SECRET_CLIENT = 'flowclient0000000000000005';
+const PW_SECRET = 'flow-client-secret-0000000000000000000000000000';
+// ChallengeRequiredOnNewDevice off, yet the pool runs the device challenge (then still asks for MFA).
+const NOSKIP = 'us-east-1_FlowNoSkip1';
+const NOSKIP_CLIENT = 'flowclient0000000000000006';
+// Choice-based sign-in (USER_AUTH) with the password as first factor, TOTP after it.
+const CHOICE = 'us-east-1_FlowChoice1';
+const CHOICE_CLIENT = 'flowclient0000000000000007';
 
 const users: Record<string, SimUser & { username: string }> = {};
 function makeUser(name: string) {
@@ -46,6 +61,9 @@ function makeUser(name: string) {
 const flowUsers = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ivo'].map(makeUser);
 const optinUsers = ['ida', 'jon', 'kim'].map(makeUser);
 const noMfaUsers = ['lee', 'max', 'ned'].map(makeUser);
+const passwordUsers = ['oli', 'pam', 'quin', 'ray', 'sid', 'ted'].map(makeUser);
+const noSkipUsers = ['ula'].map(makeUser);
+const choiceUsers = ['vera', 'walt'].map(makeUser);
 const u = (name: string) => users[name]!;
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -77,6 +95,37 @@ beforeAll(async () => {
         pool(false, POOL, CLIENT, flowUsers),
         pool(true, OPTIN, OPTIN_CLIENT, optinUsers),
         pool(false, NOMFA, NOMFA_CLIENT, noMfaUsers, 'OFF'),
+        {
+          ...pool(false, PW, PW_CLIENT, passwordUsers),
+          Clients: [
+            { ClientId: PW_CLIENT, ClientName: 'sdk', ExplicitAuthFlows: ALL_USER_FLOWS },
+            {
+              ClientId: PW_SECRET_CLIENT,
+              ClientName: 'sdk-secret',
+              ExplicitAuthFlows: ALL_USER_FLOWS,
+              ClientSecret: PW_SECRET,
+            },
+          ],
+        },
+        {
+          ...pool(false, NOSKIP, NOSKIP_CLIENT, noSkipUsers),
+          DeviceConfiguration: {
+            ChallengeRequiredOnNewDevice: false,
+            DeviceOnlyRememberedOnUserPrompt: false,
+          },
+          EmulatorOptions: { deviceSrpWithoutChallengeRequired: true },
+        },
+        {
+          ...pool(false, CHOICE, CHOICE_CLIENT, choiceUsers),
+          SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD'] },
+          Clients: [
+            {
+              ClientId: CHOICE_CLIENT,
+              ClientName: 'choice',
+              ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+            },
+          ],
+        },
       ],
     },
   });
@@ -169,7 +218,7 @@ describe('device flows in the background', () => {
     expect((await p.signIn(u('cat'))).mfaAsked).toBe(false);
   });
 
-  it('marks a device whose proof the pool rejects as broken, returns Cognito’s error, and re-enrolls next time', async () => {
+  it('marks a device whose proof the pool rejects on SRP as broken, says so to the page, and re-enrolls next time', async () => {
     const p = await page();
     await p.signIn(u('dan'));
     const record = (await p.ctx.vault.getDevice(POOL, 'dan', ORIGIN))!;
@@ -177,6 +226,8 @@ describe('device flows in the background', () => {
     const rejected = await p.signIn(u('dan'));
     expect(rejected.result.status).toBe(400);
     expect(rejected.result.body.__type).toMatch(/NotAuthorizedException/);
+    // The SRP password step's session is spent: the page is told what happened, not "Incorrect password".
+    expect(rejected.result.body.message).toMatch(/did not accept this browser’s remembered device/);
     expect((await p.ctx.vault.getDevice(POOL, 'dan', ORIGIN))?.status).toBe('broken');
     const recovered = await p.signIn(u('dan'));
     expect(recovered.mfaAsked).toBe(true);
@@ -185,8 +236,24 @@ describe('device flows in the background', () => {
   });
 
   it('enrolls one device, not five, when five tabs sign in at once', async () => {
-    // A pool without MFA, so every tab reaches its tokens (and NewDeviceMetadata) at the same moment.
-    const ctx = await backgroundFor(ORIGIN);
+    // A pool without MFA, so every tab reaches its tokens (and NewDeviceMetadata) at the same moment:
+    // the password steps are held until all five are in flight, so every sign-in began before any enrolment.
+    const base = await backgroundFor(ORIGIN);
+    let arrived = 0;
+    let release = () => {};
+    const allIn = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ctx = {
+      ...base,
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (String(new Headers(init?.headers).get('x-amz-target')).endsWith('.RespondToAuthChallenge')) {
+          if (++arrived === 5) release();
+          await allIn;
+        }
+        return base.fetch(input, init);
+      },
+    };
     const tabs = Array.from(
       { length: 5 },
       () => new PageSimulator(ctx, `${emulator.url}/`, NOMFA, NOMFA_CLIENT, totp),
@@ -201,9 +268,13 @@ describe('device flows in the background', () => {
     });
     const { AdminListDevicesCommand } = await import('@aws-sdk/client-cognito-identity-provider');
     const listed = await admin.send(new AdminListDevicesCommand({ UserPoolId: NOMFA, Username: 'lee' }));
-    expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual([
-      (await ctx.vault.getDevice(NOMFA, 'lee', ORIGIN))?.deviceKey,
-    ]);
+    const kept = (await ctx.vault.getDevice(NOMFA, 'lee', ORIGIN))?.deviceKey;
+    expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual([kept]);
+    // Every tab's refresh token leads to the device that stayed (the tabs that kept another's included).
+    for (const r of results) {
+      const token = (r.result.body.AuthenticationResult as { RefreshToken: string }).RefreshToken;
+      expect((await ctx.vault.getRefreshToken(await sha256Hex(token)))?.deviceKey).toBe(kept);
+    }
   });
 
   it('never sends a device key to another endpoint than the one its app client was bound to', async () => {
@@ -303,5 +374,141 @@ describe('device flows in the background', () => {
       (first.result.body.AuthenticationResult as Record<string, unknown>).NewDeviceMetadata,
     ).toBeDefined();
     expect(await p.ctx.vault.listDevices()).toEqual([]);
+  });
+});
+
+describe('honest outcomes and sign-in chains', () => {
+  const on = async (poolId: string, clientId: string) =>
+    new PageSimulator(await backgroundFor(ORIGIN), `${emulator.url}/`, poolId, clientId, totp);
+
+  it('a rejected device proof on USER_PASSWORD_AUTH sets the device aside and the sign-in goes on to MFA', async () => {
+    const p = await on(PW, PW_CLIENT);
+    expect((await p.signInPassword(u('oli'))).mfaAsked).toBe(true);
+    const record = (await p.ctx.vault.getDevice(PW, 'oli', ORIGIN))!;
+    expect((await p.signInPassword(u('oli'))).mfaAsked).toBe(false);
+    await p.ctx.vault.putDevice({ ...record, devicePassword: `${record.devicePassword.slice(0, -4)}AAAA` });
+    const again = await p.signInPassword(u('oli'));
+    // The page sees the normal prompt, never "Incorrect username or password".
+    expect(again.mfaAsked).toBe(true);
+    expect(again.result.status).toBe(200);
+    const activity = await p.ctx.vault.listActivity();
+    expect(activity.find((a) => a.kind === 'error')?.detail).toMatch(
+      /refused this browser’s device.*NotAuthorizedException/,
+    );
+    // The next enrolment replaced the device set aside.
+    const replaced = await p.ctx.vault.getDevice(PW, 'oli', ORIGIN);
+    expect(replaced?.status).toBe('remembered');
+    expect(replaced?.deviceKey).not.toBe(record.deviceKey);
+    expect((await p.signInPassword(u('oli'))).mfaAsked).toBe(false);
+  });
+
+  it('logs "Second factor skipped" only when tokens come back, and carries the device through the chain', async () => {
+    const p = await on(NOSKIP, NOSKIP_CLIENT);
+    expect((await p.signIn(u('ula'))).mfaAsked).toBe(true);
+    const record = (await p.ctx.vault.getDevice(NOSKIP, 'ula', ORIGIN))!;
+    // The pool verifies the device, then still asks for the code: nothing was skipped.
+    const second = await p.signIn(u('ula'));
+    expect(second.mfaAsked).toBe(true);
+    expect(second.result.status).toBe(200);
+    const kinds = (await p.ctx.vault.listActivity()).map((a) => a.kind);
+    expect(kinds).not.toContain('mfa-skipped');
+    // The MFA answer continued the chain that presented the device: its tokens are the device's, no new one.
+    expect(
+      (second.result.body.AuthenticationResult as Record<string, unknown>).NewDeviceMetadata,
+    ).toBeUndefined();
+    expect((await p.ctx.vault.listDevices()).map((d) => d.deviceKey)).toEqual([record.deviceKey]);
+    expect((await p.ctx.vault.getDevice(NOSKIP, 'ula', ORIGIN))?.lastUsedAt).toBeTypeOf('number');
+  });
+
+  it('with an app client secret reuses the page’s SECRET_HASH when it is over the username, and skips MFA', async () => {
+    const p = await on(PW, PW_SECRET_CLIENT);
+    const opts = { username: 'pam', clientSecret: PW_SECRET };
+    expect((await p.signInPassword(u('pam'), opts)).mfaAsked).toBe(true);
+    const again = await p.signInPassword(u('pam'), opts);
+    expect(again.mfaAsked).toBe(false);
+    expect(again.result.status).toBe(200);
+  });
+
+  it('with an app client secret and an alias, says why the device is not used instead of failing or churning', async () => {
+    const p = await on(PW, PW_SECRET_CLIENT);
+    const opts = { clientSecret: PW_SECRET };
+    const first = await p.signInPassword(u('quin'), opts);
+    expect(first.result.status).toBe(200);
+    const second = await p.signInPassword(u('quin'), opts);
+    expect(second.result.status).toBe(200);
+    // No device the alias sign-in could never present: none enrolled, none forgotten, the reason logged.
+    expect(await p.ctx.vault.listDevices()).toEqual([]);
+    const errors = (await p.ctx.vault.listActivity()).filter((a) => a.kind === 'error');
+    expect(errors[0]?.detail).toMatch(/SECRET_HASH over your username/);
+    expect(JSON.stringify(second.result.body)).not.toContain('NewDeviceMetadata');
+  });
+
+  it('never enrolls from a refresh response that carries NewDeviceMetadata, and hides it from the page', async () => {
+    const p = await on(PW, PW_CLIENT);
+    const first = await p.signInPassword(u('ray'));
+    const refreshToken = (first.result.body.AuthenticationResult as { RefreshToken: string }).RefreshToken;
+    const before = await p.ctx.vault.listDevices();
+    const ctx = {
+      ...p.ctx,
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const res = await p.ctx.fetch(input, init);
+        const body = (await res.json()) as { AuthenticationResult?: Record<string, unknown> };
+        if (body.AuthenticationResult) {
+          body.AuthenticationResult.NewDeviceMetadata = {
+            DeviceKey: 'us-east-1_00000000-0000-4000-8000-00000000feed',
+            DeviceGroupKey: '-fake',
+          };
+        }
+        return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
+      },
+    };
+    const refreshed = await new PageSimulator(ctx, p.endpoint, PW, PW_CLIENT).refresh(refreshToken);
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.text).not.toContain('NewDeviceMetadata');
+    expect(await p.ctx.vault.listDevices()).toEqual(before);
+  });
+
+  it('USER_AUTH with PASSWORD preferred: the key goes with InitiateAuth and the device skips MFA', async () => {
+    const p = await on(CHOICE, CHOICE_CLIENT);
+    expect((await p.signInUserAuth(u('vera'), 'PASSWORD')).mfaAsked).toBe(true);
+    const device = await p.ctx.vault.getDevice(CHOICE, 'vera', ORIGIN);
+    expect(device?.status).toBe('remembered');
+    const again = await p.signInUserAuth(u('vera'), 'PASSWORD');
+    expect(again.mfaAsked).toBe(false);
+    expect(again.result.status).toBe(200);
+    expect(again.challenges).toEqual(['tokens']);
+    expect((await p.ctx.vault.listDevices()).map((d) => d.deviceKey)).toEqual([device?.deviceKey]);
+  });
+
+  it('USER_AUTH through SELECT_CHALLENGE and PASSWORD_SRP: the device joins the chain and skips MFA', async () => {
+    const p = await on(CHOICE, CHOICE_CLIENT);
+    expect((await p.signInUserAuth(u('walt'))).mfaAsked).toBe(true);
+    const again = await p.signInUserAuth(u('walt'));
+    expect(again.challenges).toEqual(['SELECT_CHALLENGE', 'PASSWORD_VERIFIER', 'tokens']);
+    expect(again.mfaAsked).toBe(false);
+    expect(again.result.status).toBe(200);
+    expect(await p.ctx.vault.listDevices()).toHaveLength(1);
+  });
+
+  it('a worker restart between any two steps of a sign-in loses the chain, never the sign-in', async () => {
+    const base = await backgroundFor(ORIGIN);
+    // Each Cognito answer is followed by a restart: the next step starts with an empty Session map.
+    const ctx: CallContext = {
+      ...base,
+      chains: new SessionChains(),
+      fetch: async (input, init) => {
+        const res = await base.fetch(input, init);
+        ctx.chains = new SessionChains();
+        return res;
+      },
+    };
+    const custom = new PageSimulator(ctx, `${emulator.url}/`, CHOICE, CHOICE_CLIENT, totp);
+    expect((await custom.signInUserAuth(u('walt'))).result.status).toBe(200);
+    const p = new PageSimulator(ctx, `${emulator.url}/`, NOSKIP, NOSKIP_CLIENT, totp);
+    const first = await p.signIn(u('ula'));
+    expect(first.result.status).toBe(200);
+    const second = await p.signIn(u('ula'));
+    expect(second.result.status).toBe(200);
+    expect(second.result.body.AuthenticationResult).toBeDefined();
   });
 });

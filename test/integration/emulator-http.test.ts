@@ -144,10 +144,10 @@ describe('CORS like AWS', () => {
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
   });
 
-  it('exposes the request id and error headers on answers', async () => {
+  it('exposes the request id and error headers on answers to the operations browser apps call', async () => {
     const r = await c.raw(
-      'DescribeUserPool',
-      { UserPoolId: POOL },
+      'InitiateAuth',
+      { AuthFlow: 'USER_SRP_AUTH', ClientId: 'no-such-client', AuthParameters: {} },
       { headers: { Origin: 'http://localhost:5173' } },
     );
     expect(r.headers.get('access-control-allow-origin')).toBe('*');

@@ -1,6 +1,7 @@
 // A stand-in for a web page's Cognito library that sends its calls through the extension's
 // background carrier (handleCognitoCall), as the page hook does in a browser. Its own SRP uses src/srp.
 import 'fake-indexeddb/auto';
+import { createHmac } from 'node:crypto';
 import type {
   AccessTokenRecord,
   AccessTokenStore,
@@ -126,7 +127,60 @@ export class PageSimulator {
       AuthParameters: { USERNAME: user.typed, SRP_A: ephemeral.AHex },
     });
     if (init.status !== 200) return { mfaAsked: false, result: init };
-    const p = init.body.ChallengeParameters as Record<string, string>;
+    return this.answerMfa(user, await this.answerPasswordVerifier(user, init, ephemeral));
+  }
+
+  /**
+   * USER_AUTH (choice-based sign-in) as an SDK page does it: with `preferred` PASSWORD the password goes
+   * in InitiateAuth; without it the page answers SELECT_CHALLENGE with PASSWORD_SRP, then the verifier.
+   */
+  async signInUserAuth(
+    user: SimUser,
+    preferred?: 'PASSWORD',
+  ): Promise<{ mfaAsked: boolean; result: CallResult; challenges: string[] }> {
+    const challenges: string[] = [];
+    const seen = (r: CallResult) => {
+      challenges.push(
+        typeof r.body.ChallengeName === 'string'
+          ? r.body.ChallengeName
+          : r.body.AuthenticationResult
+            ? 'tokens'
+            : `HTTP ${r.status}`,
+      );
+      return r;
+    };
+    const init = seen(
+      await this.call('InitiateAuth', {
+        AuthFlow: 'USER_AUTH',
+        ClientId: this.clientId,
+        AuthParameters: {
+          USERNAME: user.typed,
+          ...(preferred ? { PREFERRED_CHALLENGE: preferred, PASSWORD: user.password } : {}),
+        },
+      }),
+    );
+    let step = init;
+    if (init.body.ChallengeName === 'SELECT_CHALLENGE') {
+      const ephemeral = createClientEphemeral();
+      const verifier = seen(
+        await this.call('RespondToAuthChallenge', {
+          ChallengeName: 'SELECT_CHALLENGE',
+          ClientId: this.clientId,
+          Session: init.body.Session,
+          ChallengeResponses: { USERNAME: user.typed, ANSWER: 'PASSWORD_SRP', SRP_A: ephemeral.AHex },
+        }),
+      );
+      step = seen(await this.answerPasswordVerifier(user, verifier, ephemeral));
+    }
+    return { ...(await this.answerMfa(user, step)), challenges };
+  }
+
+  private async answerPasswordVerifier(
+    user: SimUser,
+    challenge: CallResult,
+    ephemeral: ReturnType<typeof createClientEphemeral>,
+  ): Promise<CallResult> {
+    const p = challenge.body.ChallengeParameters as Record<string, string>;
     const claim = await computePasswordClaim({
       ephemeral,
       srpB: p.SRP_B!,
@@ -136,10 +190,10 @@ export class PageSimulator {
       namePart2: p.USER_ID_FOR_SRP!,
       secret: user.password,
     });
-    let step = await this.call('RespondToAuthChallenge', {
+    return this.call('RespondToAuthChallenge', {
       ChallengeName: 'PASSWORD_VERIFIER',
       ClientId: this.clientId,
-      Session: init.body.Session,
+      Session: challenge.body.Session,
       ChallengeResponses: {
         USERNAME: p.USER_ID_FOR_SRP,
         PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK,
@@ -147,20 +201,64 @@ export class PageSimulator {
         PASSWORD_CLAIM_SIGNATURE: claim.signature,
       },
     });
-    let mfaAsked = false;
-    if (step.body.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
-      mfaAsked = true;
-      step = await this.call('RespondToAuthChallenge', {
-        ChallengeName: 'SOFTWARE_TOKEN_MFA',
-        ClientId: this.clientId,
-        Session: step.body.Session,
-        ChallengeResponses: {
-          USERNAME: p.USER_ID_FOR_SRP,
-          SOFTWARE_TOKEN_MFA_CODE: await this.totp(user.totpSecret),
-        },
-      });
-    }
-    return { mfaAsked, result: step };
+  }
+
+  /** Answers a TOTP prompt, naming the user as Cognito did; anything else is the result as it is. */
+  private async answerMfa(
+    user: SimUser,
+    step: CallResult,
+  ): Promise<{ mfaAsked: boolean; result: CallResult }> {
+    if (step.body.ChallengeName !== 'SOFTWARE_TOKEN_MFA') return { mfaAsked: false, result: step };
+    const p = step.body.ChallengeParameters as Record<string, string>;
+    const result = await this.call('RespondToAuthChallenge', {
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      ClientId: this.clientId,
+      Session: step.body.Session,
+      ChallengeResponses: {
+        USERNAME: p.USER_ID_FOR_SRP ?? user.typed,
+        SOFTWARE_TOKEN_MFA_CODE: await this.totp(user.totpSecret),
+      },
+    });
+    return { mfaAsked: true, result };
+  }
+
+  /**
+   * USER_PASSWORD_AUTH as an AWS SDK page does it: the typed name (or `username`), SECRET_HASH over the
+   * name sent when the app client has a secret; the TOTP answer names the user as Cognito did
+   * (USER_ID_FOR_SRP), with its own SECRET_HASH over that name.
+   */
+  async signInPassword(
+    user: SimUser,
+    opts: { username?: string; clientSecret?: string } = {},
+  ): Promise<{ mfaAsked: boolean; result: CallResult }> {
+    const name = opts.username ?? user.typed;
+    const secret = opts.clientSecret;
+    const hash = (n: string) =>
+      secret
+        ? {
+            SECRET_HASH: createHmac('sha256', secret)
+              .update(n + this.clientId)
+              .digest('base64'),
+          }
+        : {};
+    const init = await this.call('InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: this.clientId,
+      AuthParameters: { USERNAME: name, PASSWORD: user.password, ...hash(name) },
+    });
+    if (init.body.ChallengeName !== 'SOFTWARE_TOKEN_MFA') return { mfaAsked: false, result: init };
+    const canonical = (init.body.ChallengeParameters as Record<string, string>).USER_ID_FOR_SRP ?? name;
+    const result = await this.call('RespondToAuthChallenge', {
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      ClientId: this.clientId,
+      Session: init.body.Session,
+      ChallengeResponses: {
+        USERNAME: canonical,
+        SOFTWARE_TOKEN_MFA_CODE: await this.totp(user.totpSecret),
+        ...hash(canonical),
+      },
+    });
+    return { mfaAsked: true, result };
   }
 
   refresh(refreshToken: string): Promise<CallResult> {

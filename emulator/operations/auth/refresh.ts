@@ -2,6 +2,7 @@ import { checkSecretHash, type RequestContext } from '../../context.ts';
 import { CognitoError, notAuthorized } from '../../http/errors.ts';
 import type { ClientRecord, RefreshTokenRecord } from '../../store/records.ts';
 import { hashRefreshToken } from '../../tokens.ts';
+import { preTokenGeneration } from '../../triggers/token-triggers.ts';
 import { type Json, optString, optStringMap, reqString } from '../../validate.ts';
 import { clientAllowsFlow, rotatesRefreshTokens } from '../pools.ts';
 
@@ -14,6 +15,8 @@ export interface RefreshRequest {
   /** Absent when the client sent none or JSON null (amazon-cognito-identity-js sends DEVICE_KEY: null). */
   deviceKey: string | undefined;
   secret: { kind: 'SECRET_HASH'; value: string | undefined } | { kind: 'ClientSecret'; value: string };
+  /** The request's ClientMetadata, for the pre token generation trigger. */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 /**
@@ -88,7 +91,22 @@ export async function refreshTokens(
     record.rotatedAt = rc.emu.nowSeconds();
     rc.emu.store.putRefreshToken(record);
   }
-  const tokens = await rc.emu.tokens.issue({ pool, client, user, refresh: record, rotate });
+  const idClaims = await preTokenGeneration(
+    rc,
+    pool,
+    client,
+    user,
+    'TokenGeneration_RefreshTokens',
+    req.clientMetadata,
+  );
+  const tokens = await rc.emu.tokens.issue({
+    pool,
+    client,
+    user,
+    refresh: record,
+    rotate,
+    ...(idClaims ? { idClaims } : {}),
+  });
   return { ChallengeParameters: {}, AuthenticationResult: tokens };
 }
 
@@ -97,7 +115,7 @@ export async function GetTokensFromRefreshToken(rc: RequestContext, input: Json)
   const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
   const clientSecret = optString(input, 'ClientSecret', { max: 128 });
   const deviceKey = optString(input, 'DeviceKey', { max: 55 });
-  optStringMap(input, 'ClientMetadata');
+  const clientMetadata = optStringMap(input, 'ClientMetadata');
   if (client.secret && clientSecret === undefined) {
     throw notAuthorized(`Client ${client.id} is configured for secret but secret was not received`);
   }
@@ -106,6 +124,7 @@ export async function GetTokensFromRefreshToken(rc: RequestContext, input: Json)
     token,
     deviceKey,
     secret: { kind: 'ClientSecret', value: clientSecret ?? '' },
+    clientMetadata,
   });
   return { AuthenticationResult: result.AuthenticationResult };
 }

@@ -9,7 +9,7 @@ export async function enableSiteInPopup(chromium: ChromiumWithExtension, origin:
   const popup = await chromium.openExtensionPage(`popup/index.html?origin=${encodeURIComponent(origin)}`);
   try {
     await popup.getByTestId('site-enable').click();
-    await popup.getByTestId('site-disable').waitFor({ timeout: 15_000 });
+    await popup.getByTestId('site-disable').waitFor({ timeout: 30_000 });
   } finally {
     await popup.close();
   }
