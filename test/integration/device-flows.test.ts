@@ -1,5 +1,5 @@
-// The background's device flows (ARCHITECTURE.md flows 1-4 and 6) in Node against the real emulator
-// over loopback. The page's library is simulated with src/srp (test/support/page-simulator.ts);
+// The background's device flows (sign-in with a remembered device, enrolment, stale-device recovery,
+// refresh) in Node against the real emulator over loopback. The page's library is simulated with src/srp (test/support/page-simulator.ts);
 // IndexedDB and storage.session are in-memory stand-ins because Node has neither. The same code
 // runs in Chromium and Firefox in the e2e suites.
 import {
