@@ -2,13 +2,7 @@
 // Playwright, Firefox through puppeteer-core over WebDriver BiDi, both with the extension's test build.
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
 import { type ChromiumWithExtension, launchChromiumWithExtension } from '../e2e/harness/chromium.ts';
-import {
-  askBackground,
-  enableSiteInPopup,
-  readVaultSecretsInPage,
-  type VaultSecret,
-  vaultSecrets,
-} from '../e2e/harness/extension.ts';
+import { enableSiteInPopup, readVaultSecretsInPage, type VaultSecret } from '../e2e/harness/extension.ts';
 import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../e2e/harness/firefox.ts';
 import type { Browser } from './matrix.ts';
 import type { ConformanceApi } from './pages/shared/contract.ts';
@@ -56,6 +50,16 @@ async function prepared(page: Evaluating & { reload(): Promise<unknown> }): Prom
 
 async function chromiumUnderTest(): Promise<BrowserUnderTest> {
   const chromium: ChromiumWithExtension = await launchChromiumWithExtension();
+  // One extension page stays open for background requests and vault reads (a tab per request is slow).
+  const extensionPage = await chromium.openExtensionPage('popup/index.html');
+  const background = async <T>(request: object): Promise<T> => {
+    const reply = (await extensionPage.evaluate(
+      (r) => chrome.runtime.sendMessage(r),
+      request,
+    )) as PageReply<T>;
+    if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+    return reply.value;
+  };
   return {
     name: 'chromium',
     enableSite: (origin) => enableSiteInPopup(chromium, origin),
@@ -66,9 +70,9 @@ async function chromiumUnderTest(): Promise<BrowserUnderTest> {
       await prepared(evaluating);
       return { call: callOn(evaluating), close: () => page.close() };
     },
-    background: (request) => askBackground(chromium, request),
-    localDevices: () => askBackground<LocalDeviceView[]>(chromium, { type: 'vault.list' }),
-    vaultSecrets: () => vaultSecrets(chromium),
+    background,
+    localDevices: () => background<LocalDeviceView[]>({ type: 'vault.list' }),
+    vaultSecrets: () => extensionPage.evaluate(readVaultSecretsInPage),
     close: () => chromium.close(),
   };
 }
@@ -100,6 +104,9 @@ async function firefoxUnderTest(): Promise<BrowserUnderTest> {
     },
     async openPage(url) {
       const page = await firefox.newPage();
+      if (process.env.CONFORMANCE_DEBUG === '1') {
+        page.on('console', (m) => process.stderr.write(`  [firefox console] ${m.text()}\n`));
+      }
       await page.goto(url);
       const evaluating = page as unknown as Evaluating & { reload(): Promise<unknown> };
       await prepared(evaluating);

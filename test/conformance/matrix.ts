@@ -249,7 +249,7 @@ export function notApplicable(row: Row, pool: PoolColumn): string | null {
       'have a client secret" (Amazon Cognito developer guide, "User pool app clients", App client types)'
     );
   }
-  if (pool.factor === 'EMAIL' && row.client === 'acij') {
+  if (pool.factor === 'EMAIL' && row.client === 'acij' && !row.signInFlow.startsWith('CUSTOM')) {
     return (
       'amazon-cognito-identity-js has no EMAIL_OTP step (its authenticateUser callbacks cover SMS_MFA and ' +
       'SOFTWARE_TOKEN_MFA only), so no ACIJ site can use an email second factor'

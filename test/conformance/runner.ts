@@ -8,6 +8,9 @@ import { type Browser, type Cell, type CellOutcome, type Client, POOLS } from '.
 import { conformanceSeed, enableRotation } from './seed.ts';
 import { startConformanceSites } from './sites.ts';
 
+/** Two cells at a time: pages mostly wait on SRP and the loopback; more only crowds a 2-core machine. */
+export const DEFAULT_CONCURRENCY = 2;
+
 export interface MatrixReport {
   cells: CellOutcome[];
   passed: number;
@@ -82,20 +85,44 @@ export function summarize(cells: CellOutcome[]): MatrixReport {
   };
 }
 
+/**
+ * Runs cells `concurrency` at a time. Cells of one pool and browser share a lane and run one after the
+ * other: the pages of one app client share the origin's storage, so two of them at once would sign
+ * each other out. Outcomes come back in the order of `cells`.
+ */
+export async function runCells(
+  session: ConformanceSession,
+  cells: readonly Cell[],
+  options: { concurrency?: number; onCell?: (outcome: CellOutcome) => void } = {},
+): Promise<CellOutcome[]> {
+  const lanes = new Map<string, number[]>();
+  cells.forEach((cell, index) => {
+    const key = `${cell.browser}|${cell.pool.key}`;
+    lanes.set(key, [...(lanes.get(key) ?? []), index]);
+  });
+  const queue = [...lanes.values()];
+  const outcomes: CellOutcome[] = new Array(cells.length);
+  const worker = async () => {
+    for (let lane = queue.shift(); lane; lane = queue.shift()) {
+      for (const index of lane) {
+        const outcome = await session.run(cells[index]!);
+        outcomes[index] = outcome;
+        options.onCell?.(outcome);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
+  return outcomes;
+}
+
 export async function runMatrix(
   cells: readonly Cell[],
-  onCell?: (outcome: CellOutcome) => void,
+  options: { concurrency?: number; onCell?: (outcome: CellOutcome) => void } = {},
 ): Promise<MatrixReport> {
   const session = await startConformanceSession(cells);
-  const outcomes: CellOutcome[] = [];
   try {
-    for (const cell of cells) {
-      const outcome = await session.run(cell);
-      outcomes.push(outcome);
-      onCell?.(outcome);
-    }
+    return summarize(await runCells(session, cells, options));
   } finally {
     await session.close();
   }
-  return summarize(outcomes);
 }

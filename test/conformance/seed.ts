@@ -1,6 +1,8 @@
 // The conformance seed: one emulator pool per matrix column, each with a public app client `web`, a
 // `rotating` one (refresh-token rotation, turned on through UpdateUserPoolClient at start) and one
 // user per cell, so cells never share a device or a refresh token.
+
+import { fileURLToPath } from 'node:url';
 import {
   type CognitoIdentityProviderClient,
   type ExplicitAuthFlowsType,
@@ -11,6 +13,9 @@ import { newTotpSecret } from '../support/cognito-fixtures.ts';
 import { type Cell, cellUser, type PoolColumn } from './matrix.ts';
 
 export const CELL_PASSWORD = 'Conformance-Passw0rd!';
+
+/** The CUSTOM_AUTH trigger module every conformance pool runs (see triggers/custom-challenge.ts). */
+const CUSTOM_TRIGGERS = fileURLToPath(new URL('./triggers/custom-challenge.ts', import.meta.url));
 
 const FLOWS: ExplicitAuthFlowsType[] = [
   'ALLOW_USER_SRP_AUTH',
@@ -75,6 +80,13 @@ export function conformanceSeed(pools: readonly PoolColumn[], cells: readonly Ce
       ...(pool.login === 'alias' ? { AliasAttributes: ['email' as const] } : {}),
       // What AWS documents rather than the emulator's guess: a device stands in for SMS and TOTP only.
       EmulatorOptions: { emailOtpSuppressedByDevice: false },
+      // USER_AUTH: a password first factor, and a choice (SELECT_CHALLENGE) with EMAIL_OTP beside it.
+      SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] },
+      LambdaConfig: {
+        DefineAuthChallenge: CUSTOM_TRIGGERS,
+        CreateAuthChallenge: CUSTOM_TRIGGERS,
+        VerifyAuthChallengeResponse: CUSTOM_TRIGGERS,
+      },
       Clients: [client('web'), client('rotating')],
       Users: users,
     };

@@ -15,6 +15,8 @@ export interface RefreshRequest {
   /** Absent when the client sent none or JSON null (amazon-cognito-identity-js sends DEVICE_KEY: null). */
   deviceKey: string | undefined;
   secret: { kind: 'SECRET_HASH'; value: string | undefined } | { kind: 'ClientSecret'; value: string };
+  /** The request's ClientMetadata, for the pre token generation trigger. */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 /**
@@ -95,7 +97,7 @@ export async function refreshTokens(
     client,
     user,
     'TokenGeneration_RefreshTokens',
-    undefined,
+    req.clientMetadata,
   );
   const tokens = await rc.emu.tokens.issue({
     pool,
@@ -113,7 +115,7 @@ export async function GetTokensFromRefreshToken(rc: RequestContext, input: Json)
   const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
   const clientSecret = optString(input, 'ClientSecret', { max: 128 });
   const deviceKey = optString(input, 'DeviceKey', { max: 55 });
-  optStringMap(input, 'ClientMetadata');
+  const clientMetadata = optStringMap(input, 'ClientMetadata');
   if (client.secret && clientSecret === undefined) {
     throw notAuthorized(`Client ${client.id} is configured for secret but secret was not received`);
   }
@@ -122,6 +124,7 @@ export async function GetTokensFromRefreshToken(rc: RequestContext, input: Json)
     token,
     deviceKey,
     secret: { kind: 'ClientSecret', value: clientSecret ?? '' },
+    clientMetadata,
   });
   return { AuthenticationResult: result.AuthenticationResult };
 }

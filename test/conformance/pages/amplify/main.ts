@@ -14,7 +14,7 @@ import {
   signOut,
 } from 'aws-amplify/auth';
 import type { ConformanceSiteConfig, ConformanceStep } from '../shared/contract.ts';
-import { asError, type ClientDriver, startConformancePage, tokenId } from '../shared/page.ts';
+import { type ClientDriver, startConformancePage, tokenId, wrap } from '../shared/page.ts';
 
 /** The runner's flow names → Amplify's signIn options. */
 function signInInput(flow: string, username: string, password: string): SignInInput {
@@ -73,13 +73,6 @@ function amplifyDriver(config: ConformanceSiteConfig): ClientDriver {
       },
     },
   });
-  const wrap = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (err) {
-      throw asError(err);
-    }
-  };
   return {
     signIn: (flow, username, password) =>
       wrap(async () => step(await signIn(signInInput(flow, username, password)))),

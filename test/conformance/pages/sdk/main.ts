@@ -12,7 +12,7 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ConformanceSiteConfig, ConformanceStep } from '../shared/contract.ts';
-import { asError, type ClientDriver, startConformancePage, tokenId } from '../shared/page.ts';
+import { type ClientDriver, startConformancePage, tokenId, wrap } from '../shared/page.ts';
 
 const FACTORS: Record<string, 'TOTP' | 'SMS' | 'EMAIL'> = {
   [ChallengeNameType.SOFTWARE_TOKEN_MFA]: 'TOTP',
@@ -75,14 +75,6 @@ function sdkDriver(config: ConformanceSiteConfig): ClientDriver {
     const factor = FACTORS[name];
     return factor ? { kind: 'code', factor } : { kind: 'other', name };
   }
-
-  const wrap = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (err) {
-      throw asError(err);
-    }
-  };
 
   return {
     signIn: (flow, username, password) =>

@@ -51,8 +51,8 @@ export interface ConformanceApi {
   seen(): string[];
   /** Everything the page can read: localStorage, sessionStorage, cookies. */
   storage(): string;
-  /** Forgets what the libraries stored on this origin (a fresh visitor). */
-  reset(): void;
+  /** Forgets what the libraries stored on this origin for this app client (a fresh visitor). */
+  reset(): Promise<void>;
 }
 
 declare global {

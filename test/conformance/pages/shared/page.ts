@@ -32,6 +32,15 @@ export function asError(err: unknown): Error {
   return error;
 }
 
+/** Runs one library call, giving the runner an Error whatever the library threw. */
+export async function wrap<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw asError(err);
+  }
+}
+
 // A clock the runner can move forward (expired tokens) without touching the libraries: every
 // `new Date()` and `Date.now()` on the page reads it.
 let clockOffsetMs = 0;
@@ -96,9 +105,15 @@ export function startConformancePage(
     seen: () => [...seenBodies],
     storage: () =>
       JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }),
-    reset() {
-      localStorage.clear();
-      sessionStorage.clear();
+    async reset() {
+      // Only this app client's keys (Amplify and ACIJ both prefix them with its id): pages of other
+      // pools may be signed in on this origin at the same time.
+      const { config } = await configured;
+      for (const storage of [localStorage, sessionStorage]) {
+        for (const key of Object.keys(storage)) {
+          if (key.includes(config.userPoolClientId)) storage.removeItem(key);
+        }
+      }
     },
   };
   window.conformance = api;
