@@ -7,7 +7,13 @@
  * streaming, abort signals and errors. The page can read and tamper with this code: it holds no
  * secret and decides nothing; the background re-checks everything.
  */
-import { type CognitoCallReply, HANDSHAKE_MARKER, type RelayMessage } from '../src/messages/page-channel.ts';
+import {
+  type CognitoCallReply,
+  FORWARDED_REQUEST_HEADERS,
+  type ForwardedHeaders,
+  HANDSHAKE_MARKER,
+  type RelayMessage,
+} from '../src/messages/page-channel.ts';
 
 (() => {
   const PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -60,13 +66,28 @@ import { type CognitoCallReply, HANDSHAKE_MARKER, type RelayMessage } from '../s
           setTimeout(() => resolve(ready), READY_WAIT_MS);
         });
 
-  const ask = async (endpoint: string, operation: string, body: string): Promise<CognitoCallReply> => {
+  // The few request headers the background may send on (user agent, WAF token); the rest stay here.
+  const forwarded = (headers: Headers): ForwardedHeaders => {
+    const out: ForwardedHeaders = {};
+    for (const name of FORWARDED_REQUEST_HEADERS) {
+      const value = headers.get(name);
+      if (value !== null) out[name] = value;
+    }
+    return out;
+  };
+
+  const ask = async (
+    endpoint: string,
+    operation: string,
+    body: string,
+    headers: Headers,
+  ): Promise<CognitoCallReply> => {
     if (!(await whenReady()) || !port) return { kind: 'passthrough' };
     const p = port;
     return new Promise((resolve) => {
       const id = nextId++;
       pending.set(id, resolve);
-      p.postMessage({ id, endpoint, operation, body });
+      p.postMessage({ id, endpoint, operation, body, headers: forwarded(headers) });
       setTimeout(() => {
         if (pending.delete(id)) resolve({ kind: 'error', message: 'no answer from the extension' });
       }, REPLY_WAIT_MS);
@@ -124,7 +145,7 @@ import { type CognitoCallReply, HANDSHAKE_MARKER, type RelayMessage } from '../s
               : '';
         const reply = await new Promise<CognitoCallReply>((resolve, reject) => {
           signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
-          ask(new URL(url, w.location.href).href, operation, body).then(resolve, reject);
+          ask(new URL(url, w.location.href).href, operation, body, headers).then(resolve, reject);
         });
         if (reply.kind === 'passthrough') return Reflect.apply(target, thisArg, args);
         if (reply.kind === 'error') throw new TypeError('Failed to fetch');
@@ -152,7 +173,7 @@ import { type CognitoCallReply, HANDSHAKE_MARKER, type RelayMessage } from '../s
       const state = xhrState.get(xhr);
       const operation = state && cognitoOperation(state.url, state.method, state.headers);
       if (!state || !operation || typeof args[0] !== 'string') return Reflect.apply(target, xhr, args);
-      ask(new URL(state.url, w.location.href).href, operation, args[0]).then((reply) => {
+      ask(new URL(state.url, w.location.href).href, operation, args[0], state.headers).then((reply) => {
         if (reply.kind === 'passthrough') return Reflect.apply(target, xhr, args);
         const ok = reply.kind === 'response';
         const headers = ok ? reply.headers : {};

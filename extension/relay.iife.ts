@@ -64,6 +64,8 @@ async function carry(call: HookCall): Promise<CognitoCallReply> {
       endpoint: call.endpoint,
       operation: call.operation,
       body: call.body,
+      // Checked against the allow-list by the background; only an object crosses from here.
+      ...(typeof call.headers === 'object' && call.headers !== null ? { headers: call.headers } : {}),
     });
     if (!isReply(reply)) return { kind: 'error', message: 'unexpected answer from the extension' };
     if (reply.kind === 'response' && reply.body.length > LIMITS.replyBodyChars)

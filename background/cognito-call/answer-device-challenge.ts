@@ -1,3 +1,4 @@
+import type { ForwardedHeaders } from '../../src/messages/index.ts';
 import { type ClientEphemeral, computePasswordClaim } from '../../src/srp/index.ts';
 import type { DeviceRecord } from '../vault/schema.ts';
 import type { CallContext } from './context.ts';
@@ -20,6 +21,8 @@ export interface DeviceStepInput {
   secretHash?: string;
   /** The page's ClientMetadata / UserContextData / AnalyticsMetadata: triggers and threat protection see one sign-in. */
   carried: CarriedFields;
+  /** The page's allow-listed request headers (user agent, WAF token). */
+  headers: ForwardedHeaders;
 }
 
 function challengeParams(res: RawResponse): { session?: string; params: Record<string, unknown> } {
@@ -88,6 +91,7 @@ export async function answerDeviceChallenge(
         ChallengeResponses: withSecret(responses),
         ...step.carried,
       }),
+      step.headers,
     );
 
   const srpResponse = await send(first.session, 'DEVICE_SRP_AUTH', {

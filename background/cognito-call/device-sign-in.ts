@@ -1,5 +1,5 @@
 import { tokenIdentity } from '../../src/jwt-claims.ts';
-import type { CognitoCallReply } from '../../src/messages/index.ts';
+import type { CognitoCallReply, ForwardedHeaders } from '../../src/messages/index.ts';
 import { sha256Hex } from '../../src/sha256.ts';
 import { type ClientEphemeral, createClientEphemeral } from '../../src/srp/index.ts';
 import { noteSignInStep } from '../doctor/note-sign-in.ts';
@@ -36,7 +36,9 @@ export async function carryDeviceFlow(
   call: PageCall,
   endpoint: string,
   pageBody: string,
+  headers: ForwardedHeaders,
 ): Promise<CognitoCallReply> {
+  const send = (body: string) => rawCognitoCall(ctx.fetch, endpoint, call.operation, body, headers);
   const chains = ctx.chains ?? sessionChains;
   const chain: SignInChain = { ...chains.get(ctx.origin, call.session) };
   if (call.shape.kind === 'sign-in') {
@@ -67,12 +69,7 @@ export async function carryDeviceFlow(
   try {
     if (device) {
       chain.device = ref(device);
-      const pending = rawCognitoCall(
-        ctx.fetch,
-        endpoint,
-        call.operation,
-        withDeviceKey(call, device.deviceKey),
-      );
+      const pending = send(withDeviceKey(call, device.deviceKey));
       // Start the device SRP's expensive half while the network answers (only sign-in steps lead there).
       if (call.shape.kind !== 'refresh') ephemeral = createClientEphemeral();
       response = await pending;
@@ -85,16 +82,19 @@ export async function carryDeviceFlow(
         );
         delete chain.device;
         device = undefined;
-        response = await rawCognitoCall(ctx.fetch, endpoint, call.operation, pageBody);
+        response = await send(pageBody);
       }
     } else {
-      response = await rawCognitoCall(ctx.fetch, endpoint, call.operation, pageBody);
+      response = await send(pageBody);
     }
-    return await finish(ctx, site, call, endpoint, pageBody, response, {
+    return await finish(ctx, site, call, endpoint, response, {
       startedAt,
       chain,
       chains,
       ephemeral,
+      send,
+      pageBody,
+      headers,
     });
   } catch (error) {
     return {
@@ -142,6 +142,10 @@ async function setAside(
 
 interface Progress {
   startedAt: number;
+  /** Sends a body as the page's own operation to the call's endpoint, with the page's forwarded headers. */
+  send: (body: string) => Promise<RawResponse>;
+  pageBody: string;
+  headers: ForwardedHeaders;
   chain: SignInChain;
   chains: SessionChains;
   ephemeral: ClientEphemeral | undefined;
@@ -152,7 +156,6 @@ async function finish(
   site: SiteRecord,
   call: PageCall,
   endpoint: string,
-  pageBody: string,
   response: RawResponse,
   progress: Progress,
 ): Promise<CognitoCallReply> {
@@ -174,7 +177,13 @@ async function finish(
         chain.hashedName === canonical ? chain.secretHash : (call.secretHash ?? chain.secretHash);
       const outcome = await answerDeviceChallenge(
         ctx,
-        { endpoint, clientId: call.clientId, carried: call.carried, ...(secretHash ? { secretHash } : {}) },
+        {
+          endpoint,
+          clientId: call.clientId,
+          carried: call.carried,
+          headers: progress.headers,
+          ...(secretHash ? { secretHash } : {}),
+        },
         device,
         response,
         progress.ephemeral ?? createClientEphemeral(),
@@ -189,7 +198,7 @@ async function finish(
           `The pool refused this browser’s device (${outcome.reason}); it is no longer used on this site and will be enrolled again at the next sign-in`,
         );
         delete chain.device;
-        final = await continueWithoutDevice(ctx, call, endpoint, pageBody, final);
+        final = await continueWithoutDevice(call, progress, final);
       }
       body = final.status === 200 ? parseJsonObject(final.text) : undefined;
       learnCanonicalFromChallenge(chain, body);
@@ -214,13 +223,11 @@ async function finish(
  * spent). A challenge answer's session is spent; the page then gets an error that says what happened.
  */
 async function continueWithoutDevice(
-  ctx: CallContext,
   call: PageCall,
-  endpoint: string,
-  pageBody: string,
+  progress: Progress,
   refused: RawResponse,
 ): Promise<RawResponse> {
-  if (call.operation === 'InitiateAuth') return rawCognitoCall(ctx.fetch, endpoint, call.operation, pageBody);
+  if (call.operation === 'InitiateAuth') return progress.send(progress.pageBody);
   return {
     ...refused,
     text: JSON.stringify({

@@ -63,7 +63,7 @@ async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Pro
     return PASSTHROUGH;
   }
   const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
-  return carryDeviceFlow(ctx, boundSite, call, endpoint, request.body);
+  return carryDeviceFlow(ctx, boundSite, call, endpoint, request.body, request.headers ?? {});
 }
 
 /** Any other Cognito call of a site with a custom endpoint: sent there as it is, so the app talks to one pool. */
@@ -73,7 +73,7 @@ async function carryUnchanged(
   request: InsecureCognitoCall,
 ): Promise<CognitoCallReply> {
   try {
-    const res = await rawCognitoCall(ctx.fetch, endpoint, request.operation, request.body);
+    const res = await rawCognitoCall(ctx.fetch, endpoint, request.operation, request.body, request.headers);
     return { kind: 'response', status: res.status, headers: res.headers, body: res.text };
   } catch (error) {
     return {

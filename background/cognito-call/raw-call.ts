@@ -1,5 +1,9 @@
 import { COGNITO_TARGET_PREFIX, isJsonObject, parseCognitoErrorResponse } from '../../src/cognito/index.ts';
-import { PASSED_RESPONSE_HEADERS } from '../../src/messages/index.ts';
+import {
+  FORWARDED_REQUEST_HEADERS,
+  type ForwardedHeaders,
+  PASSED_RESPONSE_HEADERS,
+} from '../../src/messages/index.ts';
 
 export interface RawResponse {
   status: number;
@@ -19,10 +23,18 @@ export async function rawCognitoCall(
   endpoint: string,
   operation: string,
   body: string,
+  forwarded: ForwardedHeaders = {},
 ): Promise<RawResponse> {
+  const headers: Record<string, string> = {};
+  // Only the allow-listed names, whatever the caller passed.
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = forwarded[name];
+    if (value !== undefined) headers[name] = value;
+  }
   const response = await fetchFn(endpoint, {
     method: 'POST',
     headers: {
+      ...headers,
       'Content-Type': 'application/x-amz-json-1.1',
       'X-Amz-Target': COGNITO_TARGET_PREFIX + operation,
       'Cache-Control': 'no-store',
@@ -33,12 +45,12 @@ export async function rawCognitoCall(
     cache: 'no-store',
     signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
   });
-  const headers: Record<string, string> = {};
+  const passed: Record<string, string> = {};
   for (const name of PASSED_RESPONSE_HEADERS) {
     const value = response.headers.get(name);
-    if (value !== null) headers[name] = value;
+    if (value !== null) passed[name] = value;
   }
-  return { status: response.status, headers, text: await response.text() };
+  return { status: response.status, headers: passed, text: await response.text() };
 }
 
 /** The exception name of an error response, read the way the AWS SDKs read it; undefined for a success. */

@@ -1,5 +1,12 @@
 import * as v from 'valibot';
 import { LIMITS } from './limits.ts';
+import { FORWARDED_REQUEST_HEADERS } from './page-channel.ts';
+
+const HeaderValue = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.forwardedHeaderChars),
+  v.regex(/^[\t\x20-\x7e\x80-\xff]*$/),
+);
 
 /**
  * Messages a content script (the relay, on behalf of a page) may send. Everything here is
@@ -10,6 +17,15 @@ export const InsecureCognitoCall = v.strictObject({
   endpoint: v.pipe(v.string(), v.maxLength(LIMITS.endpointChars), v.url()),
   operation: v.pipe(v.string(), v.maxLength(LIMITS.operationChars), v.regex(/^[A-Z][A-Za-z0-9]*$/)),
   body: v.pipe(v.string(), v.maxLength(LIMITS.cognitoBodyChars)),
+  /** Only the allow-listed headers (FORWARDED_REQUEST_HEADERS), values as a browser's Headers holds them (bytes, no line breaks). */
+  headers: v.optional(
+    v.strictObject(
+      Object.fromEntries(FORWARDED_REQUEST_HEADERS.map((name) => [name, v.optional(HeaderValue)])) as Record<
+        (typeof FORWARDED_REQUEST_HEADERS)[number],
+        v.OptionalSchema<typeof HeaderValue, undefined>
+      >,
+    ),
+  ),
 });
 export type InsecureCognitoCall = v.InferOutput<typeof InsecureCognitoCall>;
 

@@ -5,6 +5,8 @@ export const LIMITS = {
   endpointChars: 2048,
   originChars: 512,
   operationChars: 64,
+  /** One forwarded request header (a WAF token is about 1 KB). */
+  forwardedHeaderChars: 4096,
   username: 256,
   deviceKey: 55,
   deviceName: 1024,

@@ -9,12 +9,26 @@ export const HANDSHAKE_MARKER = '__cognitoDeviceCompanion';
 /** Set by the relay on its own isolated-world global, so the background can tell a tab already has it. */
 export const RELAY_PRESENT_MARK = '__cognitoDeviceCompanionRelay';
 
+/**
+ * Request headers of a page's Cognito call that the background sends on (with the page's request and
+ * the device steps it adds): the SDK's user agent and retry headers, and an AWS WAF token a site's
+ * web ACL may require. Nothing else the page sets crosses.
+ */
+export const FORWARDED_REQUEST_HEADERS = [
+  'x-amz-user-agent',
+  'x-aws-waf-token',
+  'amz-sdk-invocation-id',
+  'amz-sdk-request',
+] as const;
+export type ForwardedHeaders = Partial<Record<(typeof FORWARDED_REQUEST_HEADERS)[number], string>>;
+
 /** Hook → relay: a Cognito call the hook would like the background to carry. */
 export interface HookCall {
   id: number;
   endpoint: string;
   operation: string;
   body: string;
+  headers?: ForwardedHeaders;
 }
 
 /** Relay → hook: the answer to call `id`, or `{ ready: true }` once the relay holds the port. */

@@ -1,8 +1,7 @@
-// The background's device flows (docs/architecture.md: device key injection, device challenge,
-// enrollment, stale devices, sites and bindings) in Node against the real emulator over loopback.
-// The page's library is simulated with src/srp (test/support/page-simulator.ts); IndexedDB and
-// storage.session are in-memory stand-ins because Node has neither. The same code runs in Chromium
-// and Firefox in the e2e suites.
+// The background's device flows (sign-in with a remembered device, enrolment, stale-device recovery,
+// refresh) in Node against the real emulator over loopback. The page's library is simulated with src/srp (test/support/page-simulator.ts);
+// IndexedDB and storage.session are in-memory stand-ins because Node has neither. The same code
+// runs in Chromium and Firefox in the e2e suites.
 import {
   AdminForgetDeviceCommand,
   CognitoIdentityProviderClient,
@@ -510,5 +509,44 @@ describe('honest outcomes and sign-in chains', () => {
     const second = await p.signIn(u('ula'));
     expect(second.result.status).toBe(200);
     expect(second.result.body.AuthenticationResult).toBeDefined();
+  });
+
+  it('carries the page’s ClientMetadata, UserContextData, AnalyticsMetadata and allowed headers into the device steps', async () => {
+    const base = await backgroundFor(ORIGIN);
+    const sent: { target: string; body: Record<string, unknown>; headers: Headers }[] = [];
+    const ctx: CallContext = {
+      ...base,
+      fetch: async (input, init) => {
+        const headers = new Headers(init?.headers);
+        sent.push({
+          target: String(headers.get('x-amz-target')).split('.').pop() ?? '',
+          body: JSON.parse(String(init?.body)) as Record<string, unknown>,
+          headers,
+        });
+        return base.fetch(input, init);
+      },
+    };
+    const p = new PageSimulator(ctx, `${emulator.url}/`, POOL, CLIENT, totp);
+    const extras = {
+      ClientMetadata: { campaign: 'spring' },
+      UserContextData: { EncodedData: 'fingerprint-from-the-page' },
+      AnalyticsMetadata: { AnalyticsEndpointId: 'endpoint-1' },
+    };
+    p.extras = {
+      body: extras,
+      headers: { 'x-amz-user-agent': 'aws-amplify/6.0 auth/1', 'x-aws-waf-token': 'waf-token-1' },
+    };
+    await p.signIn(u('hal'));
+    sent.length = 0;
+    expect((await p.signIn(u('hal'))).mfaAsked).toBe(false);
+    const steps = sent.filter((s) => /^DEVICE_/.test(String(s.body.ChallengeName)));
+    expect(steps.map((s) => s.body.ChallengeName)).toEqual(['DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER']);
+    for (const step of steps) {
+      expect(step.body).toMatchObject(extras);
+      expect(step.headers.get('x-amz-user-agent')).toBe('aws-amplify/6.0 auth/1');
+      expect(step.headers.get('x-aws-waf-token')).toBe('waf-token-1');
+    }
+    // The page's own requests go out with its allowed headers too, and nothing else it might add.
+    expect(sent[0]?.headers.get('x-aws-waf-token')).toBe('waf-token-1');
   });
 });

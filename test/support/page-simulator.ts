@@ -90,13 +90,20 @@ export class PageSimulator {
     readonly totp: (secretBase32: string) => string | Promise<string> = freshTotp,
   ) {}
 
+  /**
+   * What this page adds to each sign-in request, as a site's code would: ClientMetadata,
+   * UserContextData, AnalyticsMetadata in the body; headers the hook forwards (x-amz-user-agent, ...).
+   */
+  extras: { body?: Record<string, unknown>; headers?: Record<string, string> } = {};
+
   async call(operation: string, body: object): Promise<CallResult> {
-    const text = JSON.stringify(body);
+    const text = JSON.stringify({ ...body, ...this.extras.body });
     const reply = await handleCognitoCall(this.ctx, {
       type: 'cognito.call',
       endpoint: this.endpoint,
       operation,
       body: text,
+      ...(this.extras.headers ? { headers: this.extras.headers } : {}),
     });
     let result: { status: number; text: string };
     if (reply.kind === 'passthrough') {
