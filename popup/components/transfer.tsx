@@ -2,7 +2,6 @@ import { useState } from 'preact/hooks';
 import * as v from 'valibot';
 import {
   type ImportChange,
-  type ImportPreview,
   type ImportResult,
   SettingsFile,
   type SitePolicy,
