@@ -3,16 +3,19 @@ import { resolve } from 'node:path';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
+import { ensureIcons } from './scripts/icons.ts';
 import { type Browser, manifestFor } from './scripts/manifest.ts';
 
 // One build per browser: `vite build --mode chrome|firefox|chrome-test|firefox-test` → dist/<mode>/.
-export default defineConfig(({ mode }) => {
+export default defineConfig(async ({ mode }) => {
   const [browserName, flavour] = mode.split('-');
   if (browserName !== 'chrome' && browserName !== 'firefox') {
     throw new Error(`unknown build mode "${mode}": use chrome, firefox, chrome-test or firefox-test`);
   }
   const browser: Browser = browserName;
   const test = flavour === 'test';
+  // The manifest's icons are drawn from public/icons/icon.svg; before crxjs looks for them.
+  await ensureIcons();
   return {
     plugins: [
       preact(),

@@ -23,10 +23,12 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // Worker restarts, Cognito faults, concurrency, fuzzing, durability (issue 7): Node + loopback emulator.
+          // Worker restarts, Cognito faults, concurrency, fuzzing, durability
+          // (docs/security-and-reliability.md): Node + loopback emulator.
           // The 5-minute load run is not here: `npm run report:reliability` runs it.
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
+          setupFiles: ['test/reliability/support/setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,
         },

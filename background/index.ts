@@ -4,7 +4,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { onPermissionsRemoved } from './handlers/sites.ts';
 import { applyManagedSites, watchManagedConfig } from './managed-config.ts';
-import { getVault, refreshBadge } from './platform.ts';
+import { getVault, refreshBadge, refreshTab } from './platform.ts';
 import { route } from './router.ts';
 import { reconcileSiteScripts } from './sites/content-scripts.ts';
 import { watchStartupLoads } from './sites/late-injection.ts';
@@ -28,5 +28,18 @@ browser.runtime.onStartup.addListener(() => void reconcile());
 watchStartupLoads(async () => (await (await getVault()).listSites()).map((s) => s.origin));
 watchManagedConfig(reconcile);
 browser.permissions.onRemoved.addListener(
-  (removed) => void onPermissionsRemoved(removed.origins ?? [], Date.now()),
+  (removed) => void onPermissionsRemoved(removed.origins ?? []).then(refreshBadge),
 );
+
+// The toolbar shows the state of the tab's site: again whenever the tab shows another page or tab.
+browser.tabs.onActivated.addListener(
+  ({ tabId }) =>
+    void browser.tabs
+      .get(tabId)
+      .then((tab) => refreshTab(tabId, tab.url))
+      .catch(() => undefined),
+);
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.url !== undefined || change.status !== undefined)
+    void refreshTab(tabId, tab.url).catch(() => undefined);
+});

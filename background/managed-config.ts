@@ -1,11 +1,13 @@
 import browser from 'webextension-polyfill';
 import { type ManagedConfig, parseManagedConfig } from '../src/managed-config.ts';
 import { getVault } from './platform.ts';
+import { browserSites } from './sites/browser-deps.ts';
 import { hasHostPermission } from './sites/content-scripts.ts';
+import type { SiteSettings } from './sites/lifecycle.ts';
 
 /**
- * Applies the administrator's managed configuration (see src/managed-config.ts) to the vault.
- * Content scripts follow from the vault: the caller reconciles them afterwards.
+ * Applies the administrator's managed configuration (see src/managed-config.ts) through the site
+ * lifecycle (background/sites/lifecycle.ts); the caller reconciles content scripts afterwards.
  */
 export const MANAGED_STATE_KEY = 'managedConfig';
 
@@ -19,9 +21,20 @@ export interface ManagedState {
   /** Sites this configuration enabled that were not enabled before: withdrawn when the policy drops them. */
   enabledByPolicy: string[];
   problems: string[];
+  /** Why nothing can be managed in this browser at all (Firefox for Android); absent elsewhere. */
+  unavailable?: string;
 }
 
-async function readManaged(): Promise<ManagedConfig> {
+/**
+ * Said in the stored state where the browser has no managed storage at all: Firefox for Android
+ * (MDN's browser-compat-data: storage.managed, firefox_android "version_added": false).
+ */
+export const MANAGED_UNAVAILABLE =
+  'This browser has no managed storage (Firefox for Android): administrator configuration does not apply here; enable sites from the popup.';
+
+async function readManaged(): Promise<ManagedConfig & { unavailable?: string }> {
+  if (browser.storage.managed === undefined)
+    return { sites: [], problems: [], unavailable: MANAGED_UNAVAILABLE };
   try {
     return parseManagedConfig(await browser.storage.managed.get(null));
   } catch {
@@ -33,41 +46,36 @@ async function readManaged(): Promise<ManagedConfig> {
 export async function applyManagedConfig(
   now = Date.now(),
 ): Promise<{ state: ManagedState; sitesChanged: boolean }> {
-  const { sites, problems } = await readManaged();
+  const { sites, problems, unavailable } = await readManaged();
   const stored = await browser.storage.local.get(MANAGED_STATE_KEY);
   const previous = stored[MANAGED_STATE_KEY] as ManagedState | undefined;
   const vault = await getVault();
+  const lifecycle = await browserSites();
   const state: ManagedState = { at: now, applied: [], pending: [], enabledByPolicy: [], problems };
+  if (unavailable !== undefined) state.unavailable = unavailable;
   let sitesChanged = false;
 
   for (const site of sites) {
-    if (!(await hasHostPermission(site.origin))) {
+    // Only what the policy names: a setting it leaves out stays the person's choice.
+    const settings: SiteSettings = {};
+    if (site.policy) settings.policy = site.policy;
+    if (site.customEndpoint) settings.customEndpoint = site.customEndpoint;
+    const outcome = await lifecycle.enable(site.origin, { settings, cause: 'administrator' });
+    if (outcome.kind === 'needs-access') {
       state.pending.push(site.origin);
       continue;
     }
-    const existed = (await vault.getSite(site.origin)) !== undefined;
-    await vault.enableSite(site.origin, now);
-    if (site.policy) await vault.setPolicy(site.origin, site.policy);
-    if (site.customEndpoint) await vault.setCustomEndpoint(site.origin, site.customEndpoint);
-    if (!existed) {
-      sitesChanged = true;
-      await vault.log({
-        at: now,
-        kind: 'site-enabled',
-        origin: site.origin,
-        detail: 'Set up by your administrator',
-      });
-    }
-    if (!existed || previous?.enabledByPolicy.includes(site.origin)) state.enabledByPolicy.push(site.origin);
+    if (outcome.created) sitesChanged = true;
+    if (outcome.created || previous?.enabledByPolicy.includes(site.origin))
+      state.enabledByPolicy.push(site.origin);
     state.applied.push(site.origin);
   }
 
   const listed = new Set(sites.map((s) => s.origin));
   for (const origin of previous?.enabledByPolicy ?? []) {
-    if (listed.has(origin)) continue;
+    if (listed.has(origin) || !(await vault.getSite(origin))) continue;
     sitesChanged = true;
-    await vault.disableSite(origin);
-    await vault.log({ at: now, kind: 'site-disabled', origin, detail: 'Removed by your administrator' });
+    await lifecycle.disable(origin, { cause: 'administrator-removed' });
   }
 
   await browser.storage.local.set({ [MANAGED_STATE_KEY]: state });

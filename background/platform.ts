@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import type { AccessTokenRecord, AccessTokenStore, LockFn } from './cognito-call/context.ts';
+import { showAllTabs, showTab } from './toolbar/show.ts';
 import { openVault } from './vault/open.ts';
 import { Vault } from './vault/vault.ts';
 
@@ -72,9 +73,13 @@ export function deviceName(userAgent = navigator.userAgent): string {
   return `${browserName} on ${os}`;
 }
 
-/** The toolbar badge shows how many devices wait for the person's answer. */
+/** Icon, badge and tooltip of every tab, after a change that may concern any site (background/toolbar/). */
 export async function refreshBadge(): Promise<void> {
-  const pending = (await (await getVault()).listDevices()).filter((d) => d.status === 'pending').length;
-  await browser.action.setBadgeText({ text: pending ? String(pending) : '' });
-  if (pending) await browser.action.setBadgeBackgroundColor({ color: '#b45309' });
+  // What the button shows never fails the change that asked for it.
+  await showAllTabs(await getVault()).catch((error: unknown) => console.warn('toolbar not updated', error));
+}
+
+/** The same for one tab: it navigated, or its page made a Cognito call. */
+export async function refreshTab(tabId: number, url: string | undefined): Promise<void> {
+  await showTab(await getVault(), tabId, url);
 }

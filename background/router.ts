@@ -3,15 +3,19 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import {
   type CognitoCallReply,
   ExtensionPageRequest,
+  type ExtensionPageRequestType,
   InsecureContentRequest,
   type PageReply,
+  type PageReplyOf,
+  type PageRequestOf,
 } from '../src/messages/index.ts';
 import { handleCognitoCall } from './cognito-call/handle-cognito-call.ts';
-import { forget, listLocal, listRemote, removeLocal, setRemembered } from './handlers/devices.ts';
+import { siteDoctor } from './doctor/handler.ts';
+import { forget, forgetOthers, listLocal, listRemote, removeLocal, setRemembered } from './handlers/devices.ts';
 import { toPageReply } from './handlers/errors.ts';
-import { exportSettings, importSettings, setEndpoint } from './handlers/settings.ts';
+import { exportSettings, importSettings, previewImport, setEndpoint } from './handlers/settings.ts';
 import { disableSite, enableSite, listSites, setPolicy, siteStatus } from './handlers/sites.ts';
-import { deviceName, getVault, lock, refreshBadge, sessionTokens } from './platform.ts';
+import { deviceName, getVault, lock, refreshBadge, refreshTab, sessionTokens } from './platform.ts';
 import { classifySender } from './sender.ts';
 
 /**
@@ -40,13 +44,13 @@ const contentHandlers = {
 } as const;
 
 type PageHandlers = {
-  [T in ExtensionPageRequest['type']]: (
-    req: Extract<ExtensionPageRequest, { type: T }>,
-    now: number,
-  ) => Promise<unknown>;
+  [T in ExtensionPageRequestType]: (req: PageRequestOf<T>, now: number) => Promise<PageReplyOf<T>>;
 };
+/** A reply to any extension-page request. */
+export type AnyPageReply = PageReply<PageReplyOf<ExtensionPageRequestType>>;
 const pageHandlers: PageHandlers = {
   'site.status': siteStatus,
+  'site.doctor': siteDoctor,
   'site.enable': enableSite,
   'site.disable': disableSite,
   'site.setPolicy': setPolicy,
@@ -56,16 +60,29 @@ const pageHandlers: PageHandlers = {
   'devices.list': listRemote,
   'devices.setRemembered': setRemembered,
   'devices.forget': forget,
+  'devices.forgetOthers': forgetOthers,
   'activity.list': async () => (await getVault()).listActivity(),
   'site.setEndpoint': setEndpoint,
   'settings.export': exportSettings,
+  'settings.preview': previewImport,
   'settings.import': importSettings,
 };
+
+/** Page requests that change nothing the toolbar shows. */
+const READ_ONLY = new Set<ExtensionPageRequest['type']>([
+  'site.status',
+  'site.doctor',
+  'sites.list',
+  'vault.list',
+  'devices.list',
+  'activity.list',
+  'settings.export',
+]);
 
 export async function route(
   message: unknown,
   sender: Runtime.MessageSender,
-): Promise<CognitoCallReply | PageReply<unknown>> {
+): Promise<CognitoCallReply | AnyPageReply> {
   const from = classifySender(sender, { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') });
   if (from?.kind === 'content-script') {
     const parsed = v.safeParse(InsecureContentRequest, message);
@@ -74,6 +91,10 @@ export async function route(
       return await contentHandlers[parsed.output.type](from.origin, parsed.output);
     } catch (error) {
       return { kind: 'error', message: error instanceof Error ? error.message : 'Extension error' };
+    } finally {
+      // A sign-in may have enrolled, used or broken a device: the tab's toolbar state follows.
+      const tab = sender.tab;
+      if (tab?.id !== undefined) void refreshTab(tab.id, tab.url).catch(() => undefined);
     }
   }
   if (from?.kind === 'extension-page') {
@@ -82,8 +103,22 @@ export async function route(
       return { ok: false, error: { code: 'bad-request', message: v.summarize(parsed.issues) } };
     }
     const req = parsed.output;
-    const handler = pageHandlers[req.type] as (r: typeof req, now: number) => Promise<unknown>;
-    return toPageReply(handler(req, Date.now()));
+    const reply = await toPageReply(answer(req, Date.now()));
+    // Enabling, disabling, importing, remembering or forgetting changes what tabs' toolbar buttons say.
+    if (!READ_ONLY.has(req.type)) void refreshBadge().catch(() => undefined);
+    return reply;
   }
   return { ok: false, error: { code: 'forbidden', message: 'Unknown sender' } };
+}
+
+/** The handler for the request's kind; the one cast: TypeScript cannot pair a union with its mapped handler. */
+function answer<T extends ExtensionPageRequestType>(
+  req: PageRequestOf<T>,
+  now: number,
+): Promise<PageReplyOf<T>> {
+  const handler = pageHandlers[req.type as T] as (
+    r: PageRequestOf<T>,
+    now: number,
+  ) => Promise<PageReplyOf<T>>;
+  return handler(req, now);
 }

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Faults } from './faults.ts';
 import { clientNotFound, notAuthorized, poolNotFound, userNotFound } from './http/errors.ts';
 import { Outbox } from './outbox.ts';
+import { RequestLog } from './request-log.ts';
 import { SessionStore } from './sessions.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from './store/records.ts';
 import type { Store } from './store/store.ts';
@@ -21,6 +22,7 @@ export class Emulator {
   readonly sessions: SessionStore;
   readonly outbox: Outbox;
   readonly faults = new Faults();
+  readonly requests: RequestLog;
 
   constructor(
     readonly store: Store,
@@ -30,6 +32,7 @@ export class Emulator {
     this.tokens = new TokenService(store, now);
     this.sessions = new SessionStore(now);
     this.outbox = new Outbox((line) => this.log(line), now);
+    this.requests = new RequestLog(now);
   }
 
   log(line: string): void {

@@ -25,7 +25,7 @@ export interface SeedPool {
   };
   UsernameAttributes?: ('email' | 'phone_number')[];
   AliasAttributes?: ('email' | 'phone_number' | 'preferred_username')[];
-  /** The behaviours PROTOCOL.md marks unverified; defaults are AWS's most likely. */
+  /** Behaviours AWS documents only in part; defaults and their sources in emulator/README.md. */
   EmulatorOptions?: Partial<PoolEmulatorOptions>;
   /** USER_AUTH first factors: PASSWORD (required), EMAIL_OTP, SMS_OTP, WEB_AUTHN. Default PASSWORD only. */
   SignInPolicy?: { AllowedFirstAuthFactors: string[] };
@@ -45,6 +45,8 @@ export interface SeedClient {
   GenerateSecret?: boolean;
   ClientSecret?: string;
   AuthSessionValidity?: number;
+  /** As CreateUserPoolClient takes it: GetTokensFromRefreshToken then rotates refresh tokens. */
+  RefreshTokenRotation?: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds?: number };
 }
 
 export interface SeedUser {
@@ -127,6 +129,7 @@ export async function applySeed(emu: Emulator, seed: SeedFile): Promise<void> {
       if (c.ExplicitAuthFlows) input.ExplicitAuthFlows = c.ExplicitAuthFlows;
       if (c.AuthSessionValidity) input.AuthSessionValidity = c.AuthSessionValidity;
       if (c.GenerateSecret) input.GenerateSecret = true;
+      if (c.RefreshTokenRotation) input.RefreshTokenRotation = c.RefreshTokenRotation;
       const client = createClientRecord(rc, input, {
         ...(c.ClientId ? { id: c.ClientId } : {}),
         ...(c.ClientSecret ? { secret: c.ClientSecret } : {}),

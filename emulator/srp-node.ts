@@ -106,7 +106,7 @@ const HKDF_INFO = Buffer.concat([Buffer.from('Caldera Derived Key', 'utf8'), Buf
 
 /**
  * src/srp's verifyPasswordClaim, computed with node:crypto's synchronous hashes and modexp. Same math
- * (PROTOCOL.md; checked against the known-answer vectors and against verifyPasswordClaim in the tests),
+ * (docs/protocol.md#srp-parameters; checked against the known-answer vectors and against verifyPasswordClaim in the tests),
  * but WebCrypto's per-call cost on Node (≈0.4 ms for the HKDF alone) was a quarter of the server's time
  * per sign-in. Throws SrpError when A ≡ 0 (mod N) or u = 0; false for a wrong or malformed claim.
  */

@@ -24,15 +24,3 @@ export function matchTotp(secretBase32: string, code: string, nowMs: number): nu
   if (delta === null) return undefined;
   return Math.floor(nowMs / PERIOD_MS) + delta;
 }
-
-/** The current code for a secret (seeding, tests, the README's examples). */
-export function totpCode(secretBase32: string, nowMs: number): string {
-  return new TOTP({
-    secret: Secret.fromBase32(secretBase32),
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-  }).generate({
-    timestamp: nowMs,
-  });
-}

@@ -4,6 +4,7 @@
  * page's origin from the browser, not from this script or the page.
  */
 import browser from 'webextension-polyfill';
+import { LIMITS } from '../src/messages/limits.ts';
 import type { CognitoCallReply } from '../src/messages/page-channel.ts';
 import {
   HANDSHAKE_MARKER,
@@ -11,6 +12,7 @@ import {
   RELAY_PRESENT_MARK,
   type RelayMessage,
 } from '../src/messages/page-channel.ts';
+import { refusedByScriptedOrigins, SCRIPTED_ORIGINS_KEY } from '../src/origin-pattern.ts';
 
 let port: MessagePort | undefined;
 
@@ -31,7 +33,31 @@ function isReply(value: unknown): value is CognitoCallReply {
   return kind === 'response' || kind === 'passthrough' || kind === 'error';
 }
 
+/** Larger than the background accepts: refused here, before it costs a message to the background. */
+function oversized(call: HookCall): boolean {
+  return (
+    call.body.length > LIMITS.cognitoBodyChars ||
+    call.endpoint.length > LIMITS.endpointChars ||
+    call.operation.length > LIMITS.operationChars
+  );
+}
+
+/**
+ * In Firefox this script also runs on the other ports of an enabled host (match patterns carry no
+ * port). Such a page gets nothing carried: the background's published list does not name it.
+ */
+async function refusedHere(): Promise<boolean> {
+  try {
+    const stored = await browser.storage.local.get(SCRIPTED_ORIGINS_KEY);
+    return refusedByScriptedOrigins(location.origin, stored[SCRIPTED_ORIGINS_KEY]);
+  } catch {
+    return false; // The background still checks the sender's origin itself.
+  }
+}
+
 async function carry(call: HookCall): Promise<CognitoCallReply> {
+  if (oversized(call)) return { kind: 'error', message: 'Request too large to carry' };
+  if (await refusedHere()) return { kind: 'passthrough' };
   try {
     const reply: unknown = await browser.runtime.sendMessage({
       type: 'cognito.call',
@@ -41,7 +67,10 @@ async function carry(call: HookCall): Promise<CognitoCallReply> {
       // Checked against the allow-list by the background; only an object crosses from here.
       ...(typeof call.headers === 'object' && call.headers !== null ? { headers: call.headers } : {}),
     });
-    return isReply(reply) ? reply : { kind: 'error', message: 'unexpected answer from the extension' };
+    if (!isReply(reply)) return { kind: 'error', message: 'unexpected answer from the extension' };
+    if (reply.kind === 'response' && reply.body.length > LIMITS.replyBodyChars)
+      return { kind: 'error', message: 'Reply too large to carry' };
+    return reply;
   } catch (error) {
     // The background never received the call (extension reloaded or updated): the page can go on alone.
     const message = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import type { ExtensionPageRequest, PageReply } from '../src/messages/index.ts';
+import type { ExtensionPageRequest, PageErrorCode, PageReply, PageReplyOf } from '../src/messages/index.ts';
 import { originPattern } from '../src/origin-pattern.ts';
 
 /**
@@ -9,15 +9,16 @@ import { originPattern } from '../src/origin-pattern.ts';
  */
 export class BackgroundError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: PageErrorCode,
     message: string,
   ) {
     super(message);
   }
 }
 
-export async function ask<T>(request: ExtensionPageRequest): Promise<T> {
-  const reply = (await browser.runtime.sendMessage(request)) as PageReply<T> | undefined;
+/** The reply type follows from the request's kind (PageReplyMap), never from the call site. */
+export async function ask<R extends ExtensionPageRequest>(request: R): Promise<PageReplyOf<R['type']>> {
+  const reply = (await browser.runtime.sendMessage(request)) as PageReply<PageReplyOf<R['type']>> | undefined;
   if (!reply) throw new BackgroundError('no-reply', 'The extension did not answer. Try again.');
   if (!reply.ok) throw new BackgroundError(reply.error.code, reply.error.message);
   return reply.value;

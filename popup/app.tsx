@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import type { LocalDeviceView, SiteView } from '../src/messages/index.ts';
+import type { SiteView } from '../src/messages/index.ts';
 import { ask, currentTab, openOptions } from './api.ts';
 import { Activity } from './components/activity.tsx';
 import { LocalDevices } from './components/local-devices.tsx';
@@ -20,14 +20,19 @@ export function App({ initialView }: { initialView?: View }) {
   );
   const tab = useMemo(() => currentTab(), []);
   const [where] = useLoad(() => tab, 'tab');
-  const [local, reloadLocal] = useLoad(() => ask<LocalDeviceView[]>({ type: 'vault.list' }), 'local');
+  const [local, reloadLocal] = useLoad(() => ask({ type: 'vault.list' }), 'local');
   const [site, reloadSite, setSite] = useLoad(async () => {
     const { origin } = await tab;
-    return origin ? ask<SiteView>({ type: 'site.status', origin }) : undefined;
+    return origin ? ask({ type: 'site.status', origin }) : undefined;
   }, 'site');
+  const [findings, reloadFindings] = useLoad(async () => {
+    const { origin } = await tab;
+    return origin ? ask({ type: 'site.doctor', origin }) : [];
+  }, 'findings');
   const refresh = () => {
     void reloadLocal();
     void reloadSite();
+    void reloadFindings();
   };
   const localList = local.state === 'ok' ? local.value : [];
 
@@ -47,8 +52,16 @@ export function App({ initialView }: { initialView?: View }) {
             tabId={where.state === 'ok' ? where.value.tabId : undefined}
             site={site.state === 'ok' ? { state: 'ok', value: site.value as SiteView } : site}
             local={localList}
-            onSite={setSite}
-            onChanged={() => void reloadLocal()}
+            findings={findings}
+            onRetryFindings={() => void reloadFindings()}
+            onSite={(value) => {
+              setSite(value);
+              void reloadFindings();
+            }}
+            onChanged={() => {
+              void reloadLocal();
+              void reloadFindings();
+            }}
             onRetry={() => void reloadSite()}
           />
         )}

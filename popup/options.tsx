@@ -1,4 +1,3 @@
-import type { LocalDeviceView, SiteView } from '../src/messages/index.ts';
 import { ask } from './api.ts';
 import { Activity } from './components/activity.tsx';
 import { ErrorNote, Skeleton } from './components/common.tsx';
@@ -11,8 +10,8 @@ import { useLoad } from './use-load.ts';
 
 /** The options page: the popup's views for every enabled site, plus developer endpoints and settings transfer. */
 export function Options() {
-  const [sites, reloadSites] = useLoad(() => ask<SiteView[]>({ type: 'sites.list' }), 'sites');
-  const [local, reloadLocal] = useLoad(() => ask<LocalDeviceView[]>({ type: 'vault.list' }), 'local');
+  const [sites, reloadSites] = useLoad(() => ask({ type: 'sites.list' }), 'sites');
+  const [local, reloadLocal] = useLoad(() => ask({ type: 'vault.list' }), 'local');
   const refresh = () => {
     void reloadSites();
     void reloadLocal();

@@ -1,4 +1,4 @@
-// npm run report:reliability [-- --json] [-- --seconds 300]
+// npm run report:reliability [-- --json] [-- --seconds 120]
 // Runs the reliability suites (vitest project "reliability", the Chromium cases, then the load run), reads the figures
 // each one wrote to test-results/reliability/*.json, and prints one table (or, with --json, one JSON
 // object). Exits non-zero if any case failed or a suite wrote no figures.
@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { FIGURES_DIR, type SuiteFigures } from '../test/reliability/support/figures.ts';
 
 const { values: args } = parseArgs({
-  options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '300' } },
+  options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '120' } },
 });
 const EXPECTED = [
   'worker-restarts',
@@ -17,6 +17,7 @@ const EXPECTED = [
   'concurrency',
   'fuzz',
   'durability',
+  'cross-site and settings attacks',
   'chromium',
   'firefox',
   'load',

@@ -7,12 +7,13 @@
 // The demo uses the test build: its pinned id and pre-granted loopback access let the script enable
 // the site itself, where a release build would stop at the browser's permission prompt.
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_SEED_PATH } from '../demo/fixtures.ts';
 import { startDemoSites } from '../demo/server.ts';
 import { type BrowserName, type DemoBrowser, launchChromium, launchFirefox } from '../demo/tour/browsers.ts';
+import { writeTourReport } from '../demo/tour/report.ts';
 import { showTotpCodes } from '../demo/tour/totp-display.ts';
 import { runTour } from '../demo/tour/tour.ts';
 import { startEmulator } from '../emulator/index.ts';
@@ -146,11 +147,20 @@ async function main(): Promise<number> {
       if (typeof outcome === 'number') return outcome;
       const { results, steps: total } = outcome;
       const passed = results.filter((r) => r.ok).length;
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const totalMs = performance.now() - started;
       const allOk = passed === results.length && results.length === total;
+      const report = writeTourReport(outDir, outcome, {
+        browser: browserName,
+        siteUrl: world.amplifyUrl,
+        emulatorUrl: world.emulatorUrl,
+        totalMs,
+        finishedAt: new Date(),
+      });
       log(
-        `\nTour ${allOk ? 'complete' : 'FAILED'}: ${passed} of ${total} steps behaved as expected in ${seconds} s. Screenshots: ${opts.out}/`,
+        `\nTour ${allOk ? 'complete' : 'FAILED'}: ${passed} of ${total} steps behaved as expected in ${(totalMs / 1000).toFixed(1)} s. Screenshots: ${opts.out}/`,
       );
+      const shown = relative(process.cwd(), report);
+      log(`Report: ${shown.startsWith('..') ? report : shown}`);
       return allOk ? 0 : 1;
     }
 

@@ -1,5 +1,11 @@
-import { isCognitoHost, normalizeEndpoint } from './cognito/endpoint.ts';
-import type { SitePolicy } from './messages/index.ts';
+import {
+  type Checked,
+  checkEndpoint,
+  checkOrigin,
+  MAX_CONFIGURED_SITES,
+  SITE_POLICIES,
+  type SitePolicy,
+} from './site-rules.ts';
 
 /**
  * Sites an administrator preconfigures through managed storage (Chrome: the policy for this
@@ -27,8 +33,8 @@ export interface ManagedConfig {
   problems: string[];
 }
 
-export const MANAGED_SITES_MAX = 200;
-const POLICIES: readonly SitePolicy[] = ['always', 'ask', 'never'];
+export const MANAGED_SITES_MAX = MAX_CONFIGURED_SITES;
+const POLICIES = SITE_POLICIES;
 const SITE_KEYS = new Set(['origin', 'policy', 'customEndpoint']);
 // What a settings export carries besides its sites.
 const IGNORED_TOP_KEYS = new Set(['format', 'version']);
@@ -38,45 +44,14 @@ const isRecord = (x: unknown): x is Record<string, unknown> =>
 
 const quote = (x: unknown) => JSON.stringify(String(x).slice(0, 80));
 
-const isLoopback = (hostname: string) =>
-  hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
-
-/** An origin and nothing else: http(s), no credentials, no path beyond '/', no query or fragment. */
-function parseOrigin(value: unknown): string | string[] {
-  if (typeof value !== 'string' || value.length > 2048) return ['"origin" must be a URL string'];
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return [`"origin" ${quote(value)} is not a URL`];
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return [`"origin" ${quote(value)} must be http(s)`];
-  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash)
-    return [`"origin" ${quote(value)} must be an origin only, like https://app.example.com`];
-  return url.origin;
-}
-
-/** Custom endpoints must be https (loopback may be http, for local emulators); AWS hosts always are. */
-function parseEndpoint(value: unknown): string | string[] {
-  if (typeof value !== 'string' || value.length > 2048) return ['"customEndpoint" must be a URL string'];
-  let endpoint: string;
-  try {
-    endpoint = normalizeEndpoint(value);
-  } catch (error) {
-    return [`"customEndpoint" ${quote(value)}: ${(error as Error).message}`];
-  }
-  const url = new URL(endpoint);
-  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !isCognitoHost(url.hostname))
-    return [`"customEndpoint" ${quote(value)} must be https`];
-  return endpoint;
-}
+/** A checked value, or its problem as a one-item list (the shape parseSite reports in). */
+const asParsed = (checked: Checked): string | string[] => (checked.ok ? checked.value : [checked.problem]);
 
 function parseSite(value: unknown, where: string): ManagedSite | string[] {
   if (!isRecord(value)) return [`${where}: must be an object with an "origin"`];
   const unknownKeys = Object.keys(value).filter((k) => !SITE_KEYS.has(k));
   if (unknownKeys.length) return [`${where}: unknown ${unknownKeys.map(quote).join(', ')}`];
-  const origin = parseOrigin(value.origin);
+  const origin = asParsed(checkOrigin(value.origin));
   if (Array.isArray(origin)) return origin.map((p) => `${where}: ${p}`);
   const at = `${where} (${origin})`;
   const site: ManagedSite = { origin };
@@ -86,7 +61,7 @@ function parseSite(value: unknown, where: string): ManagedSite | string[] {
     site.policy = value.policy as SitePolicy;
   }
   if (value.customEndpoint !== undefined) {
-    const endpoint = parseEndpoint(value.customEndpoint);
+    const endpoint = asParsed(checkEndpoint(value.customEndpoint));
     if (Array.isArray(endpoint)) return endpoint.map((p) => `${at}: ${p}`);
     site.customEndpoint = endpoint;
   }

@@ -2,6 +2,7 @@ import { tokenIdentity } from '../../src/jwt-claims.ts';
 import type { CognitoCallReply, ForwardedHeaders } from '../../src/messages/index.ts';
 import { sha256Hex } from '../../src/sha256.ts';
 import { type ClientEphemeral, createClientEphemeral } from '../../src/srp/index.ts';
+import { noteSignInStep } from '../doctor/note-sign-in.ts';
 import type { DeviceRecord, DeviceRef, SiteRecord } from '../vault/schema.ts';
 import { logActivity } from './activity.ts';
 import { answerDeviceChallenge } from './answer-device-challenge.ts';
@@ -11,6 +12,7 @@ import { findDeviceFor } from './find-device.ts';
 import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './raw-call.ts';
 import { type PageCall, type SignInFlow, withDeviceKey } from './request-shape.ts';
 import { type SessionChains, type SignInChain, sessionChains } from './session-chains.ts';
+import { enrolmentAllowed } from './site-limits.ts';
 
 const MAX_USERNAME = 256;
 
@@ -26,7 +28,7 @@ const ref = (d: DeviceRecord): DeviceRef => ({
  * device key is added wherever the flow accepts it, the device challenge is answered wherever it
  * appears in a sign-in the extension joined, new devices are enrolled and stale ones recovered; the
  * page receives Cognito's final response as the answer to its own request.
- * See docs/protocol.md#device-key-injection for the rules each step follows.
+ * See docs/architecture.md#device-key-injection for the rules each step follows.
  */
 export async function carryDeviceFlow(
   ctx: CallContext,
@@ -206,6 +208,7 @@ async function finish(
   if (body && typeof body.Session === 'string' && typeof body.ChallengeName === 'string') {
     progress.chains.put(ctx.origin, body.Session, chain);
   }
+  await noteSignInStep(ctx, call, chain.device, body);
   const result = body?.AuthenticationResult;
   if (body && typeof result === 'object' && result !== null) {
     const stripped = await onTokens(ctx, site, call, endpoint, result as Record<string, unknown>, progress);
@@ -324,6 +327,8 @@ async function onTokens(
       await logActivity(ctx, 'error', identity, `Device not enrolled: ${ALIAS_WITH_SECRET}`);
       return pageResult;
     }
+    // At a cap the page keeps NewDeviceMetadata: its own code may confirm the device, as without the extension.
+    if (!(await enrolmentAllowed(ctx))) return undefined;
     const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
     const outcome = await enrollDevice(ctx, boundSite, {
       poolId,

@@ -1,10 +1,11 @@
-import { isCognitoHost, normalizeEndpoint } from '../../src/cognito/index.ts';
-import type { CognitoCallReply, InsecureCognitoCall } from '../../src/messages/index.ts';
+import { normalizeEndpoint } from '../../src/cognito/index.ts';
+import { type CognitoCallReply, type InsecureCognitoCall, LIMITS } from '../../src/messages/index.ts';
 import { logActivity } from './activity.ts';
 import type { CallContext } from './context.ts';
 import { carryDeviceFlow } from './device-sign-in.ts';
 import { rawCognitoCall } from './raw-call.ts';
 import { readPageCall } from './request-shape.ts';
+import { clientAllowed, endpointAllowed } from './site-limits.ts';
 
 /** Operations whose requests the device flows join; every other Cognito call stays the page's own. */
 export const DEVICE_FLOW_CALLS = new Set([
@@ -24,6 +25,16 @@ export async function handleCognitoCall(
   ctx: CallContext,
   request: InsecureCognitoCall,
 ): Promise<CognitoCallReply> {
+  const reply = await carryForPage(ctx, request);
+  // Token responses are a few KB: a body past the cap is not Cognito's, and is not handed to the page.
+  if (reply.kind === 'response' && reply.body.length > LIMITS.replyBodyChars) {
+    await logActivity(ctx, 'error', undefined, `A reply of ${reply.body.length} characters was refused`);
+    return { kind: 'error', message: 'The reply was larger than a Cognito reply can be' };
+  }
+  return reply;
+}
+
+async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Promise<CognitoCallReply> {
   const site = await ctx.vault.getSite(ctx.origin);
   if (!site) return PASSTHROUGH;
   let endpoint: string;
@@ -38,7 +49,7 @@ export async function handleCognitoCall(
   }
   if (!site.customEndpoint && !(await endpointAllowed(ctx, endpoint))) return PASSTHROUGH;
   const call = readPageCall(request.operation, request.body);
-  if (!call) return PASSTHROUGH;
+  if (!call || !(await clientAllowed(ctx, site, call.clientId))) return PASSTHROUGH;
   const binding = await ctx.vault.bindClient(ctx.origin, call.clientId, endpoint);
   if (binding !== 'bound') {
     if (binding === 'conflict') {
@@ -70,14 +81,4 @@ async function carryUnchanged(
       message: `Could not reach Cognito: ${error instanceof Error ? error.message : 'network error'}`,
     };
   }
-}
-
-/**
- * The extension's fetch must not lend a page the host permissions of other enabled sites: calls go
- * to AWS's Cognito hosts, the page's own origin, or an origin that is not another enabled site.
- */
-async function endpointAllowed(ctx: CallContext, endpoint: string): Promise<boolean> {
-  const url = new URL(endpoint);
-  if (isCognitoHost(url.hostname) || url.origin === ctx.origin) return true;
-  return (await ctx.vault.getSite(url.origin)) === undefined;
 }

@@ -1,11 +1,16 @@
 import { createCognitoClient, isCognitoError } from '../../src/cognito/index.ts';
-import type { ExtensionPageRequest, LocalDeviceView, RemoteDeviceView } from '../../src/messages/index.ts';
+import {
+  cognitoErrorCode,
+  type ForgetOutcome,
+  type LocalDeviceView,
+  type RemoteDeviceView,
+  type PageRequestOf as Req,
+} from '../../src/messages/index.ts';
 import type { AccessTokenRecord } from '../cognito-call/context.ts';
 import { getVault, refreshBadge, sessionTokens } from '../platform.ts';
 import type { DeviceRecord } from '../vault/schema.ts';
 import { HandlerError } from './errors.ts';
-
-type Req<T extends ExtensionPageRequest['type']> = Extract<ExtensionPageRequest, { type: T }>;
+import { forgetEach } from './forget-others.ts';
 
 /** A record as the popup may see it: built field by field, never the password or group key. */
 export function localView(d: DeviceRecord): LocalDeviceView {
@@ -26,7 +31,7 @@ export async function listLocal(): Promise<LocalDeviceView[]> {
   return (await (await getVault()).listDevices()).map(localView);
 }
 
-export async function removeLocal(req: Req<'vault.remove'>, now: number): Promise<void> {
+export async function removeLocal(req: Req<'vault.remove'>, now: number): Promise<undefined> {
   const vault = await getVault();
   const removed = await vault.deleteDevice(req.deviceKey);
   if (removed) {
@@ -66,14 +71,15 @@ async function withCognito<T>(
   try {
     return await work(createCognitoClient({ endpoint: token.endpoint }));
   } catch (error) {
-    if (isCognitoError(error, 'NotAuthorizedException')) {
+    if (isCognitoError(error)) {
+      const code = cognitoErrorCode(error.code);
+      if (code !== 'token-expired') throw new HandlerError(code, error.message);
       await sessionTokens.delete(poolId, username);
       throw new HandlerError(
         'token-expired',
         'Your session on the site has ended: sign in there again to manage devices.',
       );
     }
-    if (isCognitoError(error)) throw new HandlerError(error.code, error.message);
     throw new HandlerError('network', 'Could not reach Cognito. Check your connection and try again.');
   }
 }
@@ -111,7 +117,7 @@ export async function listRemote(req: Req<'devices.list'>, now: number): Promise
   });
 }
 
-export async function setRemembered(req: Req<'devices.setRemembered'>, now: number): Promise<void> {
+export async function setRemembered(req: Req<'devices.setRemembered'>, now: number): Promise<undefined> {
   const token = await accessTokenFor(req.poolId, req.username, now);
   await withCognito(token, req.poolId, req.username, (c) =>
     c.updateDeviceStatus({
@@ -133,7 +139,7 @@ export async function setRemembered(req: Req<'devices.setRemembered'>, now: numb
   await refreshBadge();
 }
 
-export async function forget(req: Req<'devices.forget'>, now: number): Promise<void> {
+export async function forget(req: Req<'devices.forget'>, now: number): Promise<undefined> {
   const token = await accessTokenFor(req.poolId, req.username, now);
   try {
     await withCognito(token, req.poolId, req.username, (c) =>
@@ -142,7 +148,7 @@ export async function forget(req: Req<'devices.forget'>, now: number): Promise<v
   } catch (error) {
     // Already gone (a retry after the first attempt reached Cognito, or forgotten elsewhere): the
     // person's wish is fulfilled, so finish the local part instead of reporting a failure.
-    if (!(error instanceof HandlerError && error.code === 'ResourceNotFoundException')) throw error;
+    if (!(error instanceof HandlerError && error.code === 'device-not-found')) throw error;
   }
   const vault = await getVault();
   // Forgetting this browser's own device also drops its secret here.
@@ -155,4 +161,32 @@ export async function forget(req: Req<'devices.forget'>, now: number): Promise<v
     detail: req.deviceKey,
   });
   await refreshBadge();
+}
+
+/** Every device the person confirmed except this browser's own, each with its outcome. */
+export async function forgetOthers(req: Req<'devices.forgetOthers'>, now: number): Promise<ForgetOutcome[]> {
+  const token = await accessTokenFor(req.poolId, req.username, now);
+  const vault = await getVault();
+  const mine = new Set(
+    (await vault.listDevices())
+      .filter((d) => d.poolId === req.poolId && d.username === req.username)
+      .map((d) => d.deviceKey),
+  );
+  const outcomes = await forgetEach(
+    createCognitoClient({ endpoint: token.endpoint }),
+    token.accessToken,
+    req.deviceKeys,
+    mine,
+  );
+  const forgotten = outcomes.filter((o) => o.forgotten).map((o) => o.deviceKey);
+  if (forgotten.length > 0) {
+    await vault.log({
+      at: now,
+      kind: 'forgotten',
+      poolId: req.poolId,
+      username: req.username,
+      detail: `Other devices forgotten: ${forgotten.join(', ')}`,
+    });
+  }
+  return outcomes;
 }

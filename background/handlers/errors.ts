@@ -1,9 +1,9 @@
-import type { PageReply } from '../../src/messages/index.ts';
+import type { PageErrorCode, PageReply } from '../../src/messages/index.ts';
 
 /** A failure a person can read in the popup; `code` lets the UI pick what to say and do. */
 export class HandlerError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: PageErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,26 +1,27 @@
-import { normalizeEndpoint } from '../../src/cognito/index.ts';
 import {
-  type ExtensionPageRequest,
+  type ImportPreview,
   type ImportResult,
+  type PageRequestOf as Req,
   SETTINGS_FORMAT,
   type SettingsFile,
   type SiteView,
 } from '../../src/messages/index.ts';
 import { getVault } from '../platform.ts';
-import { hasHostPermission, registerSiteScripts } from '../sites/content-scripts.ts';
+import { browserSites } from '../sites/browser-deps.ts';
+import { hasHostPermission } from '../sites/content-scripts.ts';
+import { planEntry } from '../sites/import-plan.ts';
 import { HandlerError } from './errors.ts';
-import { canonicalOrigin, view } from './sites.ts';
-
-type Req<T extends ExtensionPageRequest['type']> = Extract<ExtensionPageRequest, { type: T }>;
+import { view } from './sites.ts';
 
 /** Stores the endpoint a developer points a site at; the Cognito carrier reads it from the site record. */
 export async function setEndpoint(req: Req<'site.setEndpoint'>): Promise<SiteView> {
-  const origin = canonicalOrigin(req.origin);
-  const endpoint = req.endpoint === undefined ? undefined : normalizeEndpoint(req.endpoint);
   const vault = await getVault();
-  if (!(await vault.setCustomEndpoint(origin, endpoint)))
-    throw new HandlerError('not-enabled', `${origin} is not enabled`);
-  return view(origin, await vault.getSite(origin));
+  if (!(await vault.getSite(req.origin)))
+    throw new HandlerError('not-enabled', `${req.origin} is not enabled`);
+  const site = await (await browserSites()).applySettings(req.origin, {
+    customEndpoint: req.endpoint ?? null,
+  });
+  return view(req.origin, site);
 }
 
 /** Site settings only, field by field: no devices, tokens, client bindings or secrets. */
@@ -37,31 +38,32 @@ export async function exportSettings(): Promise<SettingsFile> {
   };
 }
 
-/**
- * Applies imported settings (already validated by the strict schema). A site not enabled yet is
- * enabled only when the browser already grants access to it; the others are returned so the options
- * page can ask the person for access (a user gesture) and import again.
- */
-export async function importSettings(req: Req<'settings.import'>, now: number): Promise<ImportResult> {
+/** What importing the file would change, site by site: the options page shows it and asks first. */
+export async function previewImport(req: Req<'settings.preview'>): Promise<ImportPreview> {
   const vault = await getVault();
+  const changes = [];
+  for (const entry of req.settings.sites) {
+    const site = await vault.getSite(entry.origin);
+    changes.push(planEntry(entry, site, site !== undefined || (await hasHostPermission(entry.origin))));
+  }
+  return { changes };
+}
+
+/**
+ * Applies imported settings (validated by the strict schema, previewed and confirmed by the person).
+ * A site not enabled yet is enabled only when the browser already grants access to it; the others are
+ * returned so the options page can ask the person for access (a user gesture) and import again.
+ */
+export async function importSettings(req: Req<'settings.import'>): Promise<ImportResult> {
+  const sites = await browserSites();
   const result: ImportResult = { applied: [], needsAccess: [] };
   for (const entry of req.settings.sites) {
-    const origin = canonicalOrigin(entry.origin);
-    if (!(await vault.getSite(origin))) {
-      if (!(await hasHostPermission(origin))) {
-        result.needsAccess.push(origin);
-        continue;
-      }
-      await registerSiteScripts(origin);
-      await vault.enableSite(origin, now);
-      await vault.log({ at: now, kind: 'site-enabled', origin, detail: 'Imported settings' });
-    }
-    await vault.setPolicy(origin, entry.policy);
-    await vault.setCustomEndpoint(
-      origin,
-      entry.customEndpoint === undefined ? undefined : normalizeEndpoint(entry.customEndpoint),
-    );
-    result.applied.push(origin);
+    const outcome = await sites.enable(entry.origin, {
+      cause: 'import',
+      settings: { policy: entry.policy, customEndpoint: entry.customEndpoint ?? null },
+    });
+    if (outcome.kind === 'needs-access') result.needsAccess.push(entry.origin);
+    else result.applied.push(entry.origin);
   }
   return result;
 }

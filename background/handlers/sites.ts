@@ -1,11 +1,9 @@
-import type { ExtensionPageRequest, SiteView } from '../../src/messages/index.ts';
+import type { PageRequestOf as Req, SiteView } from '../../src/messages/index.ts';
 import { getVault } from '../platform.ts';
-import { hasHostPermission, registerSiteScripts, unregisterSiteScripts } from '../sites/content-scripts.ts';
-import { injectIntoOpenTabs } from '../sites/late-injection.ts';
+import { browserSites } from '../sites/browser-deps.ts';
+import { hasHostPermission } from '../sites/content-scripts.ts';
 import type { SiteRecord } from '../vault/schema.ts';
 import { HandlerError } from './errors.ts';
-
-type Req<T extends ExtensionPageRequest['type']> = Extract<ExtensionPageRequest, { type: T }>;
 
 export async function view(origin: string, site: SiteRecord | undefined): Promise<SiteView> {
   const vault = await getVault();
@@ -24,47 +22,26 @@ export async function view(origin: string, site: SiteRecord | undefined): Promis
   return reply;
 }
 
-export function canonicalOrigin(origin: string): string {
-  const url = new URL(origin);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new HandlerError('bad-origin', 'Only web sites can be enabled');
-  return url.origin;
-}
-
 export async function siteStatus(req: Req<'site.status'>): Promise<SiteView> {
-  const origin = canonicalOrigin(req.origin);
-  return view(origin, await (await getVault()).getSite(origin));
+  // Origins arrive canonical: the request schema (src/site-rules.ts) refuses any other form.
+  return view(req.origin, await (await getVault()).getSite(req.origin));
 }
 
 /** The popup asked for the host permission (a user gesture); here the scripts are registered. */
-export async function enableSite(req: Req<'site.enable'>, now: number): Promise<SiteView> {
-  const origin = canonicalOrigin(req.origin);
-  if (!(await hasHostPermission(origin))) {
-    throw new HandlerError('permission-missing', `The browser has not granted access to ${origin}`);
-  }
-  const vault = await getVault();
-  await registerSiteScripts(origin);
-  const site = await vault.enableSite(origin, now);
-  await vault.log({ at: now, kind: 'site-enabled', origin });
-  // Tabs already open on the site work at once, without a reload.
-  await injectIntoOpenTabs([origin]);
-  return view(origin, site);
+export async function enableSite(req: Req<'site.enable'>): Promise<SiteView> {
+  const outcome = await (await browserSites()).enable(req.origin, { fromPopup: true });
+  if (outcome.kind === 'needs-access')
+    throw new HandlerError('permission-missing', `The browser has not granted access to ${req.origin}`);
+  return view(req.origin, outcome.site);
 }
 
-export async function disableSite(req: Req<'site.disable'>, now: number): Promise<SiteView> {
-  const origin = canonicalOrigin(req.origin);
-  const vault = await getVault();
-  await unregisterSiteScripts(origin);
-  await vault.disableSite(origin);
-  if (req.removeDevices) {
-    for (const d of await vault.listDevices()) if (d.origin === origin) await vault.deleteDevice(d.deviceKey);
-  }
-  await vault.log({ at: now, kind: 'site-disabled', origin });
-  return view(origin, undefined);
+export async function disableSite(req: Req<'site.disable'>): Promise<SiteView> {
+  await (await browserSites()).disable(req.origin, { removeDevices: req.removeDevices });
+  return view(req.origin, undefined);
 }
 
 export async function setPolicy(req: Req<'site.setPolicy'>): Promise<SiteView> {
-  const origin = canonicalOrigin(req.origin);
+  const origin = req.origin;
   const vault = await getVault();
   if (!(await vault.setPolicy(origin, req.policy)))
     throw new HandlerError('not-enabled', `${origin} is not enabled`);
@@ -77,18 +54,10 @@ export async function listSites(): Promise<SiteView[]> {
 }
 
 /** A revoked host permission disables the site: no scripts run where the user withdrew access. */
-export async function onPermissionsRemoved(patterns: string[], now: number): Promise<void> {
-  const vault = await getVault();
-  for (const site of await vault.listSites()) {
-    if (!(await hasHostPermission(site.origin)) || patterns.includes(`${site.origin}/*`)) {
-      await unregisterSiteScripts(site.origin);
-      await vault.disableSite(site.origin);
-      await vault.log({
-        at: now,
-        kind: 'site-disabled',
-        origin: site.origin,
-        detail: 'Access was revoked in the browser',
-      });
-    }
+export async function onPermissionsRemoved(patterns: string[]): Promise<void> {
+  const sites = await browserSites();
+  for (const site of await (await getVault()).listSites()) {
+    if (!(await hasHostPermission(site.origin)) || patterns.includes(`${site.origin}/*`))
+      await sites.disable(site.origin, { cause: 'revoked' });
   }
 }

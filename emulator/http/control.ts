@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Emulator } from '../context.ts';
 import type { Json } from '../validate.ts';
+import { CognitoError } from './errors.ts';
 
 /** Control routes answer only loopback peers, even if someone binds the emulator elsewhere. */
 export function isLoopback(req: IncomingMessage): boolean {
@@ -25,4 +26,17 @@ export function outbox(emu: Emulator, query: URLSearchParams): Json[] {
   return emu.outbox
     .list({ ...(poolId ? { poolId } : {}), ...(username ? { username } : {}), aliases })
     .map((m) => ({ ...m }));
+}
+
+/** GET /_emulator/requests?last=N&operation=Op: what clients sent, oldest first (secrets redacted). */
+export function requests(emu: Emulator, query: URLSearchParams): Json[] {
+  const last = query.get('last');
+  const n = last === null ? undefined : Number(last);
+  if (n !== undefined && (!Number.isInteger(n) || n < 0)) {
+    throw new CognitoError('InvalidParameterException', `last must be a non-negative integer, got ${last}`);
+  }
+  const operation = query.get('operation') ?? undefined;
+  return emu.requests
+    .list({ ...(n === undefined ? {} : { last: n }), ...(operation ? { operation } : {}) })
+    .map((r) => ({ ...r }));
 }

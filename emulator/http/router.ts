@@ -1,4 +1,5 @@
 import type { RequestContext } from '../context.ts';
+import * as account from '../operations/account.ts';
 import { AdminInitiateAuth, InitiateAuth } from '../operations/auth/initiate.ts';
 import { GetTokensFromRefreshToken } from '../operations/auth/refresh.ts';
 import { AdminRespondToAuthChallenge, RespondToAuthChallenge } from '../operations/auth/respond.ts';
@@ -47,6 +48,10 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   ConfirmForgotPassword: users.ConfirmForgotPassword,
   GlobalSignOut: users.GlobalSignOut,
   RevokeToken: users.RevokeToken,
+  DeleteUser: account.DeleteUser,
+  GetUserAttributeVerificationCode: account.GetUserAttributeVerificationCode,
+  VerifyUserAttribute: account.VerifyUserAttribute,
+  AdminListGroupsForUser: account.AdminListGroupsForUser,
   // MFA
   AdminSetUserMFAPreference: mfa.AdminSetUserMFAPreference,
   SetUserMFAPreference: mfa.SetUserMFAPreference,

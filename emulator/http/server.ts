@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Emulator, RequestContext } from '../context.ts';
 import { newRequestId } from '../ids.ts';
-import type { Json } from '../validate.ts';
-import { health, isLoopback, outbox } from './control.ts';
-import { answerPreflight, setCorsHeaders } from './cors.ts';
+import { type Json, optStringMap } from '../validate.ts';
+import { BROWSER_OPERATIONS, hostAllowed, originAllowed } from './access.ts';
+import { health, isLoopback, outbox, requests } from './control.ts';
+import { answerPreflight, clearCorsHeaders, setCorsHeaders } from './cors.ts';
 import { CognitoError, serialization } from './errors.ts';
 import { OPERATIONS } from './router.ts';
 
@@ -82,14 +83,60 @@ async function handleOperation(
     throw new CognitoError('UnknownOperationException', 'Missing or unknown X-Amz-Target header');
   }
   const name = target.slice(TARGET_PREFIX.length);
+  // Every request to a named operation is logged, answered or refused, with what it carried.
+  let logged: Json = {};
+  const log = (status: number, errorType?: string) =>
+    emu.requests.record({
+      requestId,
+      operation: name,
+      headers: req.headers,
+      body: logged,
+      status,
+      ...(errorType ? { errorType } : {}),
+    });
+  let output: Json | undefined;
+  try {
+    output = await runOperation(emu, req, res, name, body, (input) => {
+      logged = input;
+    });
+  } catch (err) {
+    if (err instanceof CognitoError) log(err.status, err.type);
+    else log(500, 'InternalErrorException');
+    throw err;
+  }
+  if (output === undefined) return; // a "drop" fault closed the connection
+  log(200);
+  send(res, 200, output, requestId);
+}
+
+/** Looks up, faults, parses and runs one operation; undefined when a fault dropped the connection. */
+async function runOperation(
+  emu: Emulator,
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+  body: Buffer,
+  parsed: (input: Json) => void,
+): Promise<Json | undefined> {
   const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (!operation) {
     throw new CognitoError('UnsupportedOperationException', `${name} is not implemented by this emulator`);
   }
+  if (!BROWSER_OPERATIONS.has(name)) {
+    // IAM-authorized on AWS: readable by no web page, callable from no browser context (see access.ts).
+    clearCorsHeaders(res);
+    if (req.headers.origin !== undefined) {
+      throw new CognitoError(
+        'AccessDeniedException',
+        `${name} is IAM-authorized: the emulator answers it to the SDKs and CLI, not to browsers`,
+        403,
+      );
+    }
+  }
   const fault = emu.faults.take(name);
   if (fault?.kind === 'drop') {
     req.socket.destroy();
-    return;
+    return undefined;
   }
   if (fault?.kind === 'delay') await sleep(fault.delayMs ?? 1000);
   if (fault?.kind === 'error') {
@@ -109,14 +156,16 @@ async function handleOperation(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw serialization('Request body must be a JSON object');
   }
+  parsed(input as Json);
+  // ClientMetadata is a string → string map wherever an operation takes it (AWS's ClientMetadataType).
+  optStringMap(input as Json, 'ClientMetadata');
   const region = regionFromAuthorization(req);
   const rc: RequestContext = {
     emu,
     ip: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
     ...(region ? { region } : {}),
   };
-  const output = await operation(rc, input as Json);
-  send(res, 200, output, requestId);
+  return operation(rc, input as Json);
 }
 
 async function handleControl(
@@ -126,8 +175,14 @@ async function handleControl(
   url: URL,
   requestId: string,
 ): Promise<void> {
-  if (!isLoopback(req)) {
-    send(res, 403, { message: 'Control routes answer loopback clients only' }, requestId, 'application/json');
+  if (!isLoopback(req) || req.headers.origin !== undefined) {
+    send(
+      res,
+      403,
+      { message: 'Control routes answer loopback clients only, never a browser' },
+      requestId,
+      'application/json',
+    );
     return;
   }
   const route = `${req.method} ${url.pathname}`;
@@ -136,6 +191,11 @@ async function handleControl(
       return send(res, 200, health(emu), requestId, 'application/json');
     case 'GET /_emulator/outbox':
       return send(res, 200, outbox(emu, url.searchParams), requestId, 'application/json');
+    case 'GET /_emulator/requests':
+      return send(res, 200, requests(emu, url.searchParams), requestId, 'application/json');
+    case 'DELETE /_emulator/requests':
+      emu.requests.clear();
+      return send(res, 200, {}, requestId, 'application/json');
     case 'GET /_emulator/faults':
       return send(res, 200, emu.faults.list(), requestId, 'application/json');
     case 'POST /_emulator/faults': {
@@ -159,11 +219,21 @@ async function handleControl(
 
 async function handle(emu: Emulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = newRequestId();
-  setCorsHeaders(res);
   try {
-    if (req.method === 'OPTIONS') return answerPreflight(req, res);
+    // Before anything else, and with no CORS headers: see access.ts.
+    if (!hostAllowed(req) || !originAllowed(req.headers.origin)) {
+      return send(
+        res,
+        403,
+        { message: 'The emulator answers loopback hosts and origins only' },
+        requestId,
+        'application/json',
+      );
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/_emulator/')) return await handleControl(emu, req, res, url, requestId);
+    setCorsHeaders(res);
+    if (req.method === 'OPTIONS') return answerPreflight(req, res);
     const jwks = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(url.pathname);
     if (req.method === 'GET' && jwks) {
       const poolId = jwks[1]!;

@@ -8,6 +8,7 @@ import {
   type PasswordPolicy,
   type PoolEmulatorOptions,
   type PoolRecord,
+  type RefreshTokenRotation,
 } from '../store/records.ts';
 import { parseLambdaConfig } from '../triggers/config.ts';
 import { type Json, optBool, optInt, optObject, optString, optStringArray, reqString } from '../validate.ts';
@@ -350,7 +351,29 @@ function validitySeconds(
   return seconds;
 }
 
+/**
+ * RefreshTokenRotation as the API reference's RefreshTokenRotationType describes it: Feature ENABLED |
+ * DISABLED (required), RetryGracePeriodSeconds 0-60 (optional; AWS states no default, 0 is taken: no grace).
+ */
+function refreshTokenRotation(input: Json): RefreshTokenRotation | undefined {
+  const rotation = optObject(input, 'RefreshTokenRotation');
+  if (!rotation) return undefined;
+  const feature = reqString(rotation, 'Feature', { max: 16 });
+  if (feature !== 'ENABLED' && feature !== 'DISABLED') {
+    throw invalidParameter(
+      `1 validation error detected: Value '${feature}' at 'refreshTokenRotation.feature' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`,
+    );
+  }
+  return { feature, retryGracePeriodSeconds: optInt(rotation, 'RetryGracePeriodSeconds', 0, 60) ?? 0 };
+}
+
+/** Whether GetTokensFromRefreshToken rotates this client's refresh tokens. */
+export const rotatesRefreshTokens = (client: ClientRecord): boolean =>
+  client.refreshTokenRotation?.feature === 'ENABLED';
+
 function applyClientSettings(client: ClientRecord, input: Json): void {
+  const rotation = refreshTokenRotation(input);
+  if (rotation) client.refreshTokenRotation = rotation;
   const flows = optStringArray(input, 'ExplicitAuthFlows');
   if (flows) {
     for (const f of flows)
@@ -403,6 +426,7 @@ function applyClientSettings(client: ClientRecord, input: Json): void {
         'GenerateSecret',
         'ClientSecret',
         'ExplicitAuthFlows',
+        'RefreshTokenRotation',
       ].includes(k)
     )
       client.extra[k] = v;
@@ -457,6 +481,14 @@ export function describeClient(client: ClientRecord): Json {
     TokenValidityUnits: { AccessToken: 'seconds', IdToken: 'seconds', RefreshToken: 'seconds' },
     PreventUserExistenceErrors: client.preventUserExistenceErrors,
     EnableTokenRevocation: client.enableTokenRevocation,
+    ...(client.refreshTokenRotation
+      ? {
+          RefreshTokenRotation: {
+            Feature: client.refreshTokenRotation.feature,
+            RetryGracePeriodSeconds: client.refreshTokenRotation.retryGracePeriodSeconds,
+          },
+        }
+      : {}),
   };
 }
 

@@ -3,19 +3,29 @@
 export type MfaMethod = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 
 /**
- * Behaviours PROTOCOL.md marks **unverified**: each is a pool option whose default is AWS's most likely one.
+ * Behaviours AWS documents only in part: each is a pool option whose default follows the AWS page named
+ * in emulator/README.md ("Pool EmulatorOptions").
  */
 export interface PoolEmulatorOptions {
-  /** A remembered device skips EMAIL_OTP like SMS and TOTP. Default true. */
+  /**
+   * A remembered device skips EMAIL_OTP like SMS and TOTP. Default false: DeviceConfigurationType says a
+   * remembered device replaces "SMS and time-based one-time password (TOTP) factors", not email.
+   */
   emailOtpSuppressedByDevice: boolean;
-  /** USER_PASSWORD_AUTH honours DEVICE_KEY, may answer DEVICE_SRP_AUTH and issues NewDeviceMetadata. Default true. */
+  /**
+   * USER_PASSWORD_AUTH honours DEVICE_KEY, may answer DEVICE_SRP_AUTH and issues NewDeviceMetadata.
+   * Default true: the InitiateAuth reference takes DEVICE_KEY with every flow's AuthParameters.
+   */
   userPasswordAuthDeviceTracking: boolean;
-  /** With ChallengeRequiredOnNewDevice=false, a remembered device still runs DEVICE_SRP_AUTH (then MFA). Default false. */
+  /**
+   * With ChallengeRequiredOnNewDevice=false, a remembered device still runs DEVICE_SRP_AUTH (then MFA).
+   * Default false: AWS documents nothing either way.
+   */
   deviceSrpWithoutChallengeRequired: boolean;
 }
 
 export const defaultPoolEmulatorOptions: PoolEmulatorOptions = {
-  emailOtpSuppressedByDevice: true,
+  emailOtpSuppressedByDevice: false,
   userPasswordAuthDeviceTracking: true,
   deviceSrpWithoutChallengeRequired: false,
 };
@@ -75,8 +85,19 @@ export interface ClientRecord {
   refreshTokenValiditySeconds: number;
   preventUserExistenceErrors: 'LEGACY' | 'ENABLED';
   enableTokenRevocation: boolean;
+  /**
+   * RefreshTokenRotation: GetTokensFromRefreshToken answers a new refresh token and the old one works
+   * for RetryGracePeriodSeconds more (absent = DISABLED, as on clients created before the feature).
+   */
+  refreshTokenRotation?: RefreshTokenRotation;
   /** Echoed back by DescribeUserPoolClient as given. */
   extra: Record<string, unknown>;
+}
+
+export interface RefreshTokenRotation {
+  feature: 'ENABLED' | 'DISABLED';
+  /** 0-60; 0 = the submitted token dies with the request that rotates it. */
+  retryGracePeriodSeconds: number;
 }
 
 export type UserStatus = 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'UNCONFIRMED' | 'RESET_REQUIRED';
@@ -103,6 +124,8 @@ export interface UserRecord {
   confirmationCode?: string;
   /** ForgotPassword's code, until ConfirmForgotPassword uses it. */
   resetCode?: string;
+  /** GetUserAttributeVerificationCode's codes by attribute (email, phone_number), until verified. */
+  attributeCodes?: Record<string, { code: string; expiresAt: number }>;
 }
 
 export interface DeviceRecord {
@@ -136,6 +159,11 @@ export interface RefreshTokenRecord {
   revoked: boolean;
   /** ForgetDevice: the refresh token is dead, access tokens already issued live until they expire. */
   invalidated?: boolean;
+  /**
+   * When rotation replaced it (epoch seconds): it keeps working for the client's grace period, then
+   * fails with RefreshTokenReuseException. Access tokens already issued from it stay valid.
+   */
+  rotatedAt?: number;
 }
 
 export interface SigningKeyRecord {

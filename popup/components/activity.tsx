@@ -1,5 +1,4 @@
 import type { JSX } from 'preact';
-import type { ActivityView } from '../../src/messages/index.ts';
 import { ask } from '../api.ts';
 import { hasKey, t } from '../i18n.ts';
 import { absoluteTime, relativeTime } from '../time.ts';
@@ -8,7 +7,7 @@ import { ErrorNote, Skeleton } from './common.tsx';
 
 /** What the extension did, newest first. The log holds no secrets: kinds, sites, users, device keys. */
 export function Activity() {
-  const [list, reload] = useLoad(() => ask<ActivityView[]>({ type: 'activity.list' }), 'activity');
+  const [list, reload] = useLoad(() => ask({ type: 'activity.list' }), 'activity');
   let body: JSX.Element;
   if (list.state === 'loading') body = <Skeleton rows={4} />;
   else if (list.state === 'error') body = <ErrorNote error={list.error} onRetry={() => void reload()} />;

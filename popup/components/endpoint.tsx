@@ -23,7 +23,7 @@ export function EndpointEditor({ site, onSite }: { site: SiteView; onSite: (s: S
     setInvalid(false);
     void action.run(async () => {
       onSite(
-        await ask<SiteView>(
+        await ask(
           endpoint
             ? { type: 'site.setEndpoint', origin: site.origin, endpoint }
             : { type: 'site.setEndpoint', origin: site.origin },

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import type { LocalDeviceView, SitePolicy, SiteView } from '../../src/messages/index.ts';
+import type { Diagnosis, LocalDeviceView, SitePolicy, SiteView } from '../../src/messages/index.ts';
 import { ask, reloadTab, requestSiteAccess } from '../api.ts';
 import { t } from '../i18n.ts';
 import type { Loaded } from '../use-load.ts';
 import { Confirm, ErrorNote, Skeleton, useAction } from './common.tsx';
+import { Doctor, SiteSummary } from './doctor.tsx';
 import { EndpointEditor } from './endpoint.tsx';
 import { RemoteDevices } from './remote-devices.tsx';
 
@@ -12,6 +13,9 @@ interface Props {
   tabId?: number | undefined;
   site: Loaded<SiteView>;
   local: LocalDeviceView[];
+  /** The site doctor's findings; the popup loads them, the options page does not. */
+  findings?: Loaded<Diagnosis[]>;
+  onRetryFindings?: () => void;
   /** Options page: also the developer settings (custom endpoint). */
   detailed?: boolean;
   onSite: (site: SiteView) => void;
@@ -19,7 +23,10 @@ interface Props {
   onRetry: () => void;
 }
 
-/** One site: enabled or not, its policy, the pools and clients it used, its accounts and their devices. */
+/**
+ * One site: first what it means for the person (status block, then why the code is still asked),
+ * then the accounts and their devices, the policy, and the pools and clients in a details section.
+ */
 export function SiteCard(props: Props) {
   const { origin, site } = props;
   const action = useAction();
@@ -31,19 +38,19 @@ export function SiteCard(props: Props) {
     action.run(async () => {
       // First thing in the click handler: the permission prompt needs the user gesture.
       if (!(await requestSiteAccess(origin))) throw new Error(t('accessDenied'));
-      props.onSite(await ask<SiteView>({ type: 'site.enable', origin }));
+      props.onSite(await ask({ type: 'site.enable', origin }));
       setJustEnabled(true);
       props.onChanged();
     });
   const disable = () =>
     action.run(async () => {
       setDisabling(false);
-      props.onSite(await ask<SiteView>({ type: 'site.disable', origin, removeDevices }));
+      props.onSite(await ask({ type: 'site.disable', origin, removeDevices }));
       setJustEnabled(false);
       props.onChanged();
     });
   const setPolicy = (policy: SitePolicy) =>
-    action.run(async () => props.onSite(await ask<SiteView>({ type: 'site.setPolicy', origin, policy })));
+    action.run(async () => props.onSite(await ask({ type: 'site.setPolicy', origin, policy })));
 
   if (site.state === 'loading') return <Skeleton rows={3} />;
   if (site.state === 'error') return <ErrorNote error={site.error} onRetry={props.onRetry} />;
@@ -55,9 +62,12 @@ export function SiteCard(props: Props) {
       <p class="origin" data-testid="site-origin">
         {origin}
       </p>
+      <p data-testid="site-state" class="muted small">
+        {t(s.enabled ? 'siteEnabled' : 'siteNotEnabled')}
+      </p>
+      {props.findings && <SiteSummary site={s} local={props.local} findings={props.findings} />}
       {s.enabled ? (
         <>
-          <p data-testid="site-state">{t('siteEnabled')}</p>
           {justEnabled && props.tabId !== undefined && (
             <div class="notice" role="status">
               <p>{t('enabledReload')}</p>
@@ -71,35 +81,10 @@ export function SiteCard(props: Props) {
               </button>
             </div>
           )}
-          <div class="field">
-            <label for={policyId}>{t('policyLabel')}</label>
-            <select
-              id={policyId}
-              data-testid="site-policy"
-              value={s.policy}
-              disabled={action.busy}
-              onChange={(e) => void setPolicy((e.currentTarget as HTMLSelectElement).value as SitePolicy)}
-            >
-              <option value="always">{t('policyAlways')}</option>
-              <option value="ask">{t('policyAsk')}</option>
-              <option value="never">{t('policyNever')}</option>
-            </select>
-          </div>
-          <h3>{t('poolsHeading')}</h3>
-          {s.clients.length === 0 ? (
-            <p class="muted small">{t('noClientsYet')}</p>
-          ) : (
-            <ul class="plain small" data-testid="site-clients">
-              {s.clients.map((c) => (
-                <li key={c.clientId}>
-                  <span class="mono">{c.poolId ?? t('poolUnknown')}</span> ·{' '}
-                  <span class="mono">{c.clientId}</span>
-                  <div class="muted mono">{c.endpoint}</div>
-                </li>
-              ))}
-            </ul>
+          {props.findings && (
+            <Doctor findings={props.findings} onRetry={props.onRetryFindings ?? props.onRetry} />
           )}
-          {props.detailed && <EndpointEditor site={s} onSite={props.onSite} />}
+          <h3>{t('accountsHeading')}</h3>
           {s.users.length === 0 ? (
             <p class="muted small">{t('noUsersYet')}</p>
           ) : (
@@ -115,6 +100,38 @@ export function SiteCard(props: Props) {
               />
             ))
           )}
+          <div class="field">
+            <label for={policyId}>{t('policyLabel')}</label>
+            <select
+              id={policyId}
+              data-testid="site-policy"
+              value={s.policy}
+              disabled={action.busy}
+              onChange={(e) => void setPolicy((e.currentTarget as HTMLSelectElement).value as SitePolicy)}
+            >
+              <option value="always">{t('policyAlways')}</option>
+              <option value="ask">{t('policyAsk')}</option>
+              <option value="never">{t('policyNever')}</option>
+            </select>
+          </div>
+          <details class="tech" open={props.detailed}>
+            <summary data-testid="site-details">{t('detailsHeading')}</summary>
+            <h4>{t('poolsHeading')}</h4>
+            {s.clients.length === 0 ? (
+              <p class="muted small">{t('noClientsYet')}</p>
+            ) : (
+              <ul class="plain small" data-testid="site-clients">
+                {s.clients.map((c) => (
+                  <li key={c.clientId}>
+                    <span class="mono">{c.poolId ?? t('poolUnknown')}</span> ·{' '}
+                    <span class="mono">{c.clientId}</span>
+                    <div class="muted mono">{c.endpoint}</div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </details>
+          {props.detailed && <EndpointEditor site={s} onSite={props.onSite} />}
           {disabling ? (
             <Confirm
               danger
@@ -147,20 +164,15 @@ export function SiteCard(props: Props) {
           )}
         </>
       ) : (
-        <>
-          <p data-testid="site-state" class="muted">
-            {t('siteNotEnabled')}
-          </p>
-          <button
-            type="button"
-            class="primary"
-            data-testid="site-enable"
-            disabled={action.busy}
-            onClick={() => void enable()}
-          >
-            {t('enable')}
-          </button>
-        </>
+        <button
+          type="button"
+          class="primary"
+          data-testid="site-enable"
+          disabled={action.busy}
+          onClick={() => void enable()}
+        >
+          {t('enable')}
+        </button>
       )}
       {action.error !== undefined && <ErrorNote error={action.error} />}
     </div>

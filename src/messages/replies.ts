@@ -17,6 +17,23 @@ export interface ImportResult {
   needsAccess: string[];
 }
 
+/**
+ * settings.preview: what importing a file would change, site by site, before anything changes.
+ * `endpoint` is present whenever the file sets, changes or removes where a site's sign-ins go.
+ */
+export interface ImportChange {
+  origin: string;
+  /** add: not enabled yet; update: enabled, some setting differs; same: nothing to change. */
+  kind: 'add' | 'update' | 'same';
+  policy?: { from?: SitePolicy; to: SitePolicy };
+  endpoint?: { from?: string; to?: string };
+  /** The browser must grant access before this site can be enabled. */
+  needsAccess: boolean;
+}
+export interface ImportPreview {
+  changes: ImportChange[];
+}
+
 /** pending: waits for the person's answer (opt-in pool, policy "ask"); unconfirmed: written before ConfirmDevice, never served. */
 export type DeviceStatus = 'remembered' | 'not_remembered' | 'pending' | 'broken' | 'unconfirmed';
 
@@ -43,6 +60,14 @@ export interface RemoteDeviceView {
   thisBrowser: boolean;
 }
 
+/** devices.forgetOthers: what happened to each device the person confirmed. */
+export interface ForgetOutcome {
+  deviceKey: string;
+  forgotten: boolean;
+  /** Why it is not forgotten, in words a person can read. */
+  error?: string;
+}
+
 export interface ActivityView {
   at: number;
   kind: ActivityKind;
@@ -55,6 +80,10 @@ export interface ActivityView {
 export type ActivityKind =
   | 'enrolled'
   | 'mfa-skipped'
+  /** The device was presented, yet the pool asked for a code (detail: the challenge). */
+  | 'mfa-asked'
+  /** A sign-in ended with tokens but no new device, and none was presented: the pool tracks no devices. */
+  | 'no-device-issued'
   | 'stale-device-replaced'
   | 'forgotten'
   | 'remembered'
@@ -62,6 +91,3 @@ export type ActivityKind =
   | 'site-enabled'
   | 'site-disabled'
   | 'error';
-
-/** Every reply to an extension page: a result, or an error a person can read. */
-export type PageReply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

@@ -1,4 +1,4 @@
-/** Cognito's SRP variant (client and server side) on WebCrypto and native BigInt. See PROTOCOL.md. */
+/** Cognito's SRP variant (client and server side) on WebCrypto and native BigInt. See docs/protocol.md#srp-parameters. */
 export { base64ToBytes, bytesToBase64 } from './base64.ts';
 export {
   type ClientEphemeral,

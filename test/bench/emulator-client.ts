@@ -1,7 +1,13 @@
 // Child process for the emulator benchmark: drives complete remembered-device sign-ins from
 // `concurrency` loops for warmup + measured seconds and reports what happened in the measured window.
 import { performance } from 'node:perf_hooks';
-import { type BenchPool, deviceSignIn, type EnrolledDevice, RawCognitoClient } from './emulator-protocol.ts';
+import {
+  type BenchPool,
+  deviceSignIn,
+  type EnrolledDevice,
+  type PasswordFlow,
+  RawCognitoClient,
+} from './emulator-protocol.ts';
 
 export interface ClientJob {
   type: 'run';
@@ -13,6 +19,10 @@ export interface ClientJob {
   measureMs: number;
   /** Sign-ins started per second across all loops at most (a steady load); absent: flat out. */
   ratePerSecond?: number;
+  /** The password step; default USER_SRP_AUTH. */
+  flow?: PasswordFlow;
+  /** Keep going past the window until this many sign-ins have started (the ones after it are not timed). */
+  minSignIns?: number;
 }
 
 export interface ClientReport {
@@ -23,6 +33,9 @@ export interface ClientReport {
   cpuUserMs: number;
   cpuSystemMs: number;
   eventLoopUtilization: number;
+  /** Every sign-in started, and every one that ended (tokens or an error), window or not: equal unless one was lost. */
+  started: number;
+  settled: number;
 }
 
 async function run(job: ClientJob): Promise<ClientReport> {
@@ -33,6 +46,8 @@ async function run(job: ClientJob): Promise<ClientReport> {
   const latencies: number[] = [];
   let errors = 0;
   const errorSamples: string[] = [];
+  let started = 0;
+  let settled = 0;
   let cpuAtStart: NodeJS.CpuUsage | undefined;
   let eluAtStart: ReturnType<typeof performance.eventLoopUtilization> | undefined;
   const markStart = setTimeout(() => {
@@ -57,17 +72,21 @@ async function run(job: ClientJob): Promise<ClientReport> {
   };
 
   const loop = async (index: number) => {
-    for (let n = 0; performance.now() < windowEnd; n++) {
+    const more = () => performance.now() < windowEnd || started < (job.minSignIns ?? 0);
+    for (let n = 0; more(); n++) {
       await pace();
-      if (performance.now() >= windowEnd) break;
+      if (!more()) break;
       const device = job.devices[(index + n * job.concurrency) % job.devices.length];
       if (!device) throw new Error('no devices');
       const t0 = performance.now();
+      started++;
       try {
-        await deviceSignIn(client, job.pool, device);
+        await deviceSignIn(client, job.pool, device, job.flow);
+        settled++;
         const t1 = performance.now();
         if (t1 >= windowStart && t1 <= windowEnd) latencies.push(t1 - t0);
       } catch (e) {
+        settled++;
         const t1 = performance.now();
         if (t1 >= windowStart && t1 <= windowEnd) {
           errors++;
@@ -89,6 +108,8 @@ async function run(job: ClientJob): Promise<ClientReport> {
     cpuUserMs: used.user / 1000,
     cpuSystemMs: used.system / 1000,
     eventLoopUtilization: elu,
+    started,
+    settled,
   };
 }
 

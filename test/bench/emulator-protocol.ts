@@ -2,13 +2,13 @@
 // than fetch, so the client's CPU goes to SRP, not to HTTP), and the two flows it drives:
 // enrolling a device and a complete remembered-device sign-in, with proofs from src/srp.
 import http from 'node:http';
-import * as OTPAuth from 'otpauth';
 import {
   computePasswordClaim,
   createClientEphemeral,
   createDeviceVerifier,
   userPoolName,
 } from '../../src/srp/index.ts';
+import { totpNow } from '../support/totp.ts';
 import { loadClaim, loadEphemeral } from './emulator-load-srp.ts';
 
 /**
@@ -112,15 +112,25 @@ function params(resp: Json, expected: string): Record<string, string> {
   return (resp.ChallengeParameters ?? {}) as Record<string, string>;
 }
 
-/** USER_SRP_AUTH through PASSWORD_VERIFIER; returns the server's next answer. */
-async function userSrp(client: RawCognitoClient, pool: BenchPool, username: string, deviceKey?: string) {
+/** The password step of a sign-in: USER_SRP_AUTH, or USER_AUTH with PREFERRED_CHALLENGE PASSWORD_SRP. */
+export type PasswordFlow = 'USER_SRP_AUTH' | 'USER_AUTH';
+
+/** USER_SRP_AUTH (or USER_AUTH PASSWORD_SRP) through PASSWORD_VERIFIER; returns the server's next answer. */
+async function userSrp(
+  client: RawCognitoClient,
+  pool: BenchPool,
+  username: string,
+  deviceKey?: string,
+  flow: PasswordFlow = 'USER_SRP_AUTH',
+) {
   const ephemeral = newEphemeral();
   const init = await client.call('InitiateAuth', {
-    AuthFlow: 'USER_SRP_AUTH',
+    AuthFlow: flow,
     ClientId: pool.clientId,
     AuthParameters: {
       USERNAME: username,
       SRP_A: ephemeral.AHex,
+      ...(flow === 'USER_AUTH' ? { PREFERRED_CHALLENGE: 'PASSWORD_SRP' } : {}),
       ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}),
     },
   });
@@ -159,7 +169,7 @@ export async function enrollDevice(
 ): Promise<EnrolledDevice> {
   const { answer, userId } = await userSrp(client, pool, username);
   params(answer, 'SOFTWARE_TOKEN_MFA');
-  const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret) }).generate();
+  const code = totpNow(totpSecret);
   const done = await client.call('RespondToAuthChallenge', {
     ClientId: pool.clientId,
     ChallengeName: 'SOFTWARE_TOKEN_MFA',
@@ -192,8 +202,9 @@ export async function deviceSignIn(
   client: RawCognitoClient,
   pool: BenchPool,
   device: EnrolledDevice,
-): Promise<void> {
-  const { answer, userId } = await userSrp(client, pool, device.username, device.deviceKey);
+  flow: PasswordFlow = 'USER_SRP_AUTH',
+): Promise<Json> {
+  const { answer, userId } = await userSrp(client, pool, device.username, device.deviceKey, flow);
   params(answer, 'DEVICE_SRP_AUTH');
   const ephemeral = newEphemeral();
   const challenge = await client.call('RespondToAuthChallenge', {
@@ -229,4 +240,5 @@ export async function deviceSignIn(
     throw new Error(`expected tokens, got ${String(done.ChallengeName ?? 'no AccessToken')}`);
   }
   if (result.NewDeviceMetadata) throw new Error('remembered device sign-in returned NewDeviceMetadata');
+  return result;
 }

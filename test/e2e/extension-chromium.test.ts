@@ -294,7 +294,7 @@ describe('extension in Chromium', () => {
       await page.waitForFunction(
         () => !Function.prototype.toString.call(window.fetch).includes('fetch()'),
         null,
-        { timeout: 10_000 },
+        { timeout: 30_000 },
       );
       if (i === restarts - 1) {
         const state = await page.evaluate(() => window.__demo.ready);

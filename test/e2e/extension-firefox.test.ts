@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POOL } from '../../demo/fixtures.ts';
 import type { DemoState } from '../../demo/shared/contract.ts';
+import messages from '../../public/_locales/en/messages.json' with { type: 'json' };
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
 import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';
 import { type Stack, startStack } from './harness/stack.ts';
@@ -49,6 +50,18 @@ describe('extension in Firefox ESR', () => {
     expect(reply.ok && reply.value.map((d) => [d.username, d.status])).toEqual([
       [user.username, 'remembered'],
     ]);
+    // The toolbar button of the site's tab says so too (Firefox's per-tab action state).
+    const toolbar = () =>
+      popup.evaluate(async (url) => {
+        const api = (globalThis as unknown as { browser: typeof chrome }).browser;
+        const tab = (await api.tabs.query({})).find((t) => t.url === url);
+        if (tab?.id === undefined) return undefined;
+        return {
+          badge: await api.action.getBadgeText({ tabId: tab.id }),
+          title: await api.action.getTitle({ tabId: tab.id }),
+        };
+      }, page.url());
+    await expect.poll(toolbar).toEqual({ badge: '✓', title: messages.toolbarRemembered.message });
 
     await page.evaluate(() => window.__demo.signOut());
     const second: DemoState = await page.evaluate(

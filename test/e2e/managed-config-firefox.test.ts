@@ -51,8 +51,9 @@ describe('managed configuration in Firefox', () => {
   it('enables the managed site with its policy and custom endpoint at install; a site without access waits', async () => {
     const popup = await firefox.openPopup(MANAGED_SITE);
     let sites: SiteView[] = [];
-    // onInstalled applies the configuration; give the background a moment after the add-on loads.
-    for (let i = 0; i < 50 && sites.length === 0; i++) {
+    // onInstalled applies the configuration; give the background time after the add-on loads (a
+    // deadline, not a count of tries: on a busy machine each try is slow too).
+    for (const until = Date.now() + 30_000; Date.now() < until && sites.length === 0; ) {
       sites = await popup.send<SiteView[]>({ type: 'sites.list' });
       if (!sites.length) await new Promise((r) => setTimeout(r, 100));
     }

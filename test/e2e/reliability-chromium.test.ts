@@ -1,4 +1,4 @@
-// Issue 7 in real Chromium (test build): a hostile page on an enabled origin that forges the relay
+// Reliability (docs/security-and-reliability.md) in real Chromium (test build): a hostile page on an enabled origin that forges the relay
 // channel (its own MessageChannel port with the handshake marker), replays a sign-in it watched and
 // drives device SRP itself gets no device secret, no other site's device and no sign-in it could
 // not complete with the password; an origin not enabled gets no relay at all; and the popup's
@@ -27,10 +27,19 @@ interface Forged {
   replies: { kind: string; status?: number; body?: string; message?: string }[];
 }
 
-/** The page opens its own channel to the relay and sends calls over it, as hostile page code could. */
-function forge(page: Page, endpoint: string, calls: { operation: string; body: object }[]): Promise<Forged> {
+/**
+ * The page opens its own channel to the relay and sends calls over it, as hostile page code could.
+ * It waits up to `readyWaitMs` for the relay's "ready": long where one is expected (a busy machine
+ * is slow, not wrong), short where none is.
+ */
+function forge(
+  page: Page,
+  endpoint: string,
+  calls: { operation: string; body: object }[],
+  readyWaitMs = 30_000,
+): Promise<Forged> {
   return page.evaluate(
-    async ({ marker, endpoint, calls }) => {
+    async ({ marker, endpoint, calls, readyWaitMs }) => {
       const channel = new MessageChannel();
       const replies = new Map<number, Forged['replies'][number]>();
       let ready = false;
@@ -49,7 +58,7 @@ function forge(page: Page, endpoint: string, calls: { operation: string; body: o
         }
       };
       window.postMessage({ [marker]: 'port' }, '*', [channel.port2]);
-      await Promise.race([readyP, new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([readyP, new Promise((r) => setTimeout(r, readyWaitMs))]);
       if (!ready) return { ready, replies: [] };
       const out: Forged['replies'] = [];
       for (const [i, call] of calls.entries()) {
@@ -67,7 +76,7 @@ function forge(page: Page, endpoint: string, calls: { operation: string; body: o
       }
       return { ready, replies: out };
     },
-    { marker: HANDSHAKE_MARKER, endpoint, calls },
+    { marker: HANDSHAKE_MARKER, endpoint, calls, readyWaitMs },
   );
 }
 
@@ -222,10 +231,30 @@ describe('a hostile page in Chromium', () => {
     });
   });
 
+  it('aimed at a LAN address, the carrier fetches nothing; an oversized call stops at the relay', async () => {
+    await tally.check('carrier aimed elsewhere', async () => {
+      const forged = await forge(page, 'https://192.168.1.20/', [
+        {
+          operation: 'InitiateAuth',
+          body: {
+            AuthFlow: 'USER_SRP_AUTH',
+            ClientId: 'lanclient0000000000000001',
+            AuthParameters: { USERNAME: 'x' },
+          },
+        },
+      ]);
+      expect(forged.replies).toEqual([{ kind: 'passthrough' }]);
+      const big = await forge(page, endpoint, [
+        { operation: 'InitiateAuth', body: { ClientId: DEMO_POOL.clientId, Pad: 'x'.repeat(70_000) } },
+      ]);
+      expect(big.replies).toEqual([{ kind: 'error', message: 'Request too large to carry' }]);
+    });
+  });
+
   it('an origin that is not enabled has no relay: a forged handshake goes unanswered', async () => {
     await tally.check('not enabled', async () => {
       const other = await signedOut(stack.acijUrl);
-      const forged = await forge(other, endpoint, [{ operation: 'InitiateAuth', body: {} }]);
+      const forged = await forge(other, endpoint, [{ operation: 'InitiateAuth', body: {} }], 2000);
       expect(forged.ready).toBe(false);
       await other.close();
     });

@@ -1,4 +1,4 @@
-// Issue 7 in Firefox ESR: the background event page is terminated (as Firefox does when idle) before
+// Reliability (docs/security-and-reliability.md) in Firefox ESR: the background event page is terminated (as Firefox does when idle) before
 // each step of enrollment, device sign-in, refresh and each popup action; every step completes.
 // Figures: test-results/reliability/firefox.json.
 import type { Page } from 'puppeteer-core';

@@ -14,9 +14,9 @@ import {
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AsyncMemoryStorage, giveNodeANavigator } from '../support/amplify-node.ts';
 import {
   ALL_USER_FLOWS,
-  MemoryStorage,
   newTotpSecret,
   type RunningEmulator,
   recordCognitoTraffic,
@@ -34,32 +34,7 @@ const PASSWORD = 'Correct-Horse-9';
 const DEVICE_NAME = 'Node.js contract test';
 const secrets = { ada: newTotpSecret(), bob: newTotpSecret(), 'cleo@example.com': newTotpSecret() };
 
-// Amplify names a new device after navigator.userAgent; Node 20 has no navigator, and without one
-// Amplify silently skips ConfirmDevice (it swallows the ReferenceError), so give it a browser-like one.
-if (typeof globalThis.navigator === 'undefined') {
-  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: DEVICE_NAME }, configurable: true });
-}
-
-/** Amplify's KeyValueStorageInterface over the in-memory store (it stands in for localStorage). */
-class AsyncMemoryStorage {
-  readonly sync = new MemoryStorage();
-  async setItem(key: string, value: string) {
-    this.sync.setItem(key, value);
-  }
-  async getItem(key: string) {
-    return this.sync.getItem(key);
-  }
-  async removeItem(key: string) {
-    this.sync.removeItem(key);
-  }
-  async clear() {
-    this.sync.clear();
-  }
-  deviceKey(): string | null {
-    const key = this.sync.keys().find((k) => k.endsWith('.deviceKey'));
-    return key ? this.sync.getItem(key) : null;
-  }
-}
+giveNodeANavigator(DEVICE_NAME);
 
 let emu: RunningEmulator;
 

@@ -24,6 +24,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoError, EmulatorClient, type Loose } from '../../emulator/dev/client.ts';
 import { startEmulator } from '../../emulator/index.ts';
+import { AsyncMemoryStorage, giveNodeANavigator } from '../support/amplify-node.ts';
 import {
   MemoryStorage,
   type RunningEmulator,
@@ -47,32 +48,7 @@ const FLOWS: ExplicitAuthFlowsType[] = [
   'ALLOW_REFRESH_TOKEN_AUTH',
 ];
 
-if (typeof globalThis.navigator === 'undefined') {
-  Object.defineProperty(globalThis, 'navigator', {
-    value: { userAgent: 'Node.js custom auth test' },
-    configurable: true,
-  });
-}
-
-class AsyncMemoryStorage {
-  readonly sync = new MemoryStorage();
-  async setItem(key: string, value: string) {
-    this.sync.setItem(key, value);
-  }
-  async getItem(key: string) {
-    return this.sync.getItem(key);
-  }
-  async removeItem(key: string) {
-    this.sync.removeItem(key);
-  }
-  async clear() {
-    this.sync.clear();
-  }
-  deviceKey(): string | null {
-    const key = this.sync.keys().find((k) => k.endsWith('.deviceKey'));
-    return key ? this.sync.getItem(key) : null;
-  }
-}
+giveNodeANavigator('Node.js custom auth test');
 
 /** What the HTTP trigger endpoint does next: answer as the quiz, throw, or never answer. */
 let hookMode: 'ok' | 'throw' | 'hang' = 'ok';
@@ -383,6 +359,37 @@ describe('AWS SDK CUSTOM_AUTH: trigger events, tokens and failures', () => {
       message:
         'DefineAuthChallenge invocation failed due to error Socket timeout while invoking Lambda function.',
     });
+  });
+
+  it('an unknown user with PreventUserExistenceErrors ENABLED meets the triggers with userNotFound, never tokens', async () => {
+    const sdk = sdkClient(emu.url);
+    const client = await sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: HOOK_POOL,
+        ClientName: 'hidden',
+        ExplicitAuthFlows: FLOWS,
+        PreventUserExistenceErrors: 'ENABLED',
+      }),
+    );
+    const clientId = client.UserPoolClient!.ClientId!;
+    hookEvents.length = 0;
+    const first = await wire.call('InitiateAuth', {
+      AuthFlow: 'CUSTOM_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: 'nobody' },
+    });
+    expect(first.ChallengeName).toBe('CUSTOM_CHALLENGE');
+    expect((hookEvents[0] as Loose).request.userNotFound).toBe(true);
+    expect(
+      await cognitoError(() =>
+        wire.call('RespondToAuthChallenge', {
+          ClientId: clientId,
+          ChallengeName: 'CUSTOM_CHALLENGE',
+          Session: first.Session,
+          ChallengeResponses: { USERNAME: 'nobody', ANSWER: '42' },
+        }),
+      ),
+    ).toEqual({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
   });
 
   it('a pool without DefineAuthChallenge refuses CUSTOM_AUTH', async () => {

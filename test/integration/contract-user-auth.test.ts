@@ -3,8 +3,11 @@
 // so Amplify's global configuration stays in this file.
 
 import {
+  CreateUserPoolCommand,
+  DescribeUserPoolCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
@@ -16,9 +19,10 @@ import {
   confirmDevice,
   EmulatorClient,
 } from '../../emulator/dev/client.ts';
+import { createClientEphemeral } from '../../src/srp/index.ts';
+import { AsyncMemoryStorage, giveNodeANavigator } from '../support/amplify-node.ts';
 import {
   latestOutboxCode,
-  MemoryStorage,
   newTotpSecret,
   type RunningEmulator,
   recordCognitoTraffic,
@@ -33,29 +37,7 @@ const PASSWORD = 'Correct-Horse-9';
 const DEVICE_NAME = 'Node.js USER_AUTH test';
 const secrets = { ada: newTotpSecret(), bob: newTotpSecret(), cy: newTotpSecret() };
 
-if (typeof globalThis.navigator === 'undefined') {
-  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: DEVICE_NAME }, configurable: true });
-}
-
-class AsyncMemoryStorage {
-  readonly sync = new MemoryStorage();
-  async setItem(key: string, value: string) {
-    this.sync.setItem(key, value);
-  }
-  async getItem(key: string) {
-    return this.sync.getItem(key);
-  }
-  async removeItem(key: string) {
-    this.sync.removeItem(key);
-  }
-  async clear() {
-    this.sync.clear();
-  }
-  deviceKey(): string | null {
-    const key = this.sync.keys().find((k) => k.endsWith('.deviceKey'));
-    return key ? this.sync.getItem(key) : null;
-  }
-}
+giveNodeANavigator(DEVICE_NAME);
 
 let emu: RunningEmulator;
 let wire: EmulatorClient;
@@ -73,7 +55,7 @@ beforeAll(async () => {
       PoolName: 'user-auth',
       MfaConfiguration: 'OPTIONAL',
       DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] },
+      SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] },
       Clients: [
         {
           ClientId: CLIENT,
@@ -86,7 +68,11 @@ beforeAll(async () => {
         user('ada'),
         user('bob'),
         user('cy'),
-        { Username: 'otp', Password: PASSWORD, Attributes: { email: 'otp@example.com' } },
+        {
+          Username: 'otp',
+          Password: PASSWORD,
+          Attributes: { email: 'otp@example.com', phone_number: '+15555550142' },
+        },
       ],
     },
   ]);
@@ -203,6 +189,21 @@ describe('Amplify v6 signIn with authFlowType USER_AUTH', () => {
     }
   });
 
+  it('SELECT_CHALLENGE with PASSWORD_SRP via confirmSignIn: SRP over SELECT_CHALLENGE, then tokens', async () => {
+    const traffic = recordCognitoTraffic();
+    try {
+      const first = await signIn({ username: 'otp', options: { authFlowType: 'USER_AUTH' } });
+      expect(first.nextStep.signInStep).toBe('CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION');
+      const picked = await confirmSignIn({ challengeResponse: 'PASSWORD_SRP' });
+      expect(picked.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_PASSWORD');
+      const done = await confirmSignIn({ challengeResponse: PASSWORD });
+      expect(done.isSignedIn).toBe(true);
+      expect(traffic.challenges()).toEqual(['SELECT_CHALLENGE', 'PASSWORD_VERIFIER', 'tokens']);
+    } finally {
+      traffic.stop();
+    }
+  });
+
   it('SELECT_CHALLENGE with EMAIL_OTP: the emailed code alone signs in, no MFA after it', async () => {
     const first = await signIn({ username: 'otp', options: { authFlowType: 'USER_AUTH' } });
     expect(first.nextStep.signInStep).toBe('CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION');
@@ -309,6 +310,79 @@ describe('AWS SDK InitiateAuth USER_AUTH', () => {
     expect(deviceStep.ChallengeName).toBe('DEVICE_SRP_AUTH');
     const signedIn = await answerDeviceChallenge(wire, CLIENT, deviceStep.Session!, 'cy', device);
     expect(signedIn.AuthenticationResult.AccessToken).toBeTruthy();
+  });
+});
+
+describe('USER_AUTH first factors and pool policy over the wire', () => {
+  it('SMS_OTP as the preferred first factor: the texted code signs in, three wrong codes end the session', async () => {
+    const start = () =>
+      wire.call('InitiateAuth', {
+        AuthFlow: 'USER_AUTH',
+        ClientId: CLIENT,
+        AuthParameters: { USERNAME: 'otp', PREFERRED_CHALLENGE: 'SMS_OTP' },
+      });
+    const answer = (session: string, code: string) =>
+      wire.call('RespondToAuthChallenge', {
+        ClientId: CLIENT,
+        ChallengeName: 'SMS_OTP',
+        Session: session,
+        ChallengeResponses: { USERNAME: 'otp', SMS_OTP_CODE: code },
+      });
+    const sms = await start();
+    expect(sms.ChallengeName).toBe('SMS_OTP');
+    expect(sms.ChallengeParameters.CODE_DELIVERY_DELIVERY_MEDIUM).toBe('SMS');
+    const code = await latestOutboxCode(emu.url, POOL, 'otp');
+    const done = await answer(sms.Session, code);
+    expect(done.AuthenticationResult.AccessToken).toBeTruthy();
+
+    const again = await start();
+    for (let i = 0; i < 3; i++) {
+      expect((await cognitoError(() => answer(again.Session, '000000'))).name).toBe('CodeMismatchException');
+    }
+    expect((await cognitoError(() => answer(again.Session, '000000'))).name).toBe('NotAuthorizedException');
+  });
+
+  it('SELECT_CHALLENGE answered with PASSWORD_SRP leads to PASSWORD_VERIFIER', async () => {
+    const select = await wire.call('InitiateAuth', {
+      AuthFlow: 'USER_AUTH',
+      ClientId: CLIENT,
+      AuthParameters: { USERNAME: 'otp' },
+    });
+    expect(select.AvailableChallenges).toEqual(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP']);
+    const verifier = await wire.call('RespondToAuthChallenge', {
+      ClientId: CLIENT,
+      ChallengeName: 'SELECT_CHALLENGE',
+      Session: select.Session,
+      ChallengeResponses: { USERNAME: 'otp', ANSWER: 'PASSWORD_SRP', SRP_A: createClientEphemeral().AHex },
+    });
+    expect(verifier.ChallengeName).toBe('PASSWORD_VERIFIER');
+    expect(verifier.ChallengeParameters.USER_ID_FOR_SRP).toBe('otp');
+  });
+
+  it('CreateUserPool / UpdateUserPool / DescribeUserPool carry SignInPolicy; a policy without PASSWORD is refused', async () => {
+    const sdk = sdkClient(emu.url);
+    const created = await sdk.send(new CreateUserPoolCommand({ PoolName: 'policy' }));
+    const id = created.UserPool!.Id!;
+    expect(created.UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors).toEqual(['PASSWORD']);
+    await sdk.send(
+      new UpdateUserPoolCommand({
+        UserPoolId: id,
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+      }),
+    );
+    const described = await sdk.send(new DescribeUserPoolCommand({ UserPoolId: id }));
+    expect(described.UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors).toEqual([
+      'PASSWORD',
+      'EMAIL_OTP',
+    ]);
+    await expect(
+      sdk.send(
+        new UpdateUserPoolCommand({
+          UserPoolId: id,
+          Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['EMAIL_OTP'] } },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 });
 

@@ -10,7 +10,7 @@ import {
   startSrp,
 } from '../../emulator/dev/client.ts';
 import { type RunningEmulator, type SeedPool, startEmulator } from '../../emulator/index.ts';
-import { totpCode } from '../../emulator/totp.ts';
+import { totpAt } from '../support/totp.ts';
 
 const TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 let clock = Date.now();
@@ -78,7 +78,7 @@ async function answerTotp(
     ClientId: clientOf(poolId),
     ChallengeName: 'SOFTWARE_TOKEN_MFA',
     Session: session,
-    ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totpCode(TOTP, clock), ...extra },
+    ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totpAt(TOTP, clock), ...extra },
   });
 }
 
@@ -94,7 +94,7 @@ async function enroll(poolId: string, username = 'ada') {
   return { device, tokens: out.AuthenticationResult };
 }
 
-describe('device rules (PROTOCOL.md table)', () => {
+describe('device rules (docs/protocol.md#pool-device-settings)', () => {
   it('always remember + challenge required: confirmed device gets DEVICE_SRP_AUTH and skips MFA', async () => {
     const { device } = await enroll('us-east-1_Always');
     expect(device.userConfirmationNecessary).toBe(false);

@@ -92,7 +92,13 @@ const FIELDS = [
   'TokenValidityUnits',
   'AccessTokenValidity',
   'EmulatorOptions',
+  'AttributeName',
+  'Code',
   'ClientMetadata',
+  'ClientSecret',
+  'UserContextData',
+  'AnalyticsMetadata',
+  'RefreshTokenRotation',
   'LambdaConfig',
 ];
 // Names the USER_AUTH and CUSTOM_AUTH flows read.
@@ -148,6 +154,9 @@ const value = fc.oneof(
       'Salt',
       'PasswordPolicy',
       'AccessToken',
+      'Feature',
+      'RetryGracePeriodSeconds',
+      'EncodedData',
       'PREFERRED_CHALLENGE',
       'ANSWER',
       'CHALLENGE_NAME',
@@ -234,5 +243,66 @@ describe('malformed and random input', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the account and refresh operations with a real session', () => {
+  it('random attribute names, codes, device keys, ClientMetadata and rotation settings never crash or break the user', async () => {
+    const signIn = () =>
+      c.call('InitiateAuth', {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: 'fuzzclient',
+        AuthParameters: { USERNAME: 'ada', PASSWORD: 'Passw0rd!' },
+      });
+    const tokens = (await signIn()).AuthenticationResult;
+    const text = fc.oneof(
+      fc.constantFrom('email', 'phone_number', 'name', '', 'ENABLED', 'DISABLED', 'x'.repeat(100)),
+      fc.string(),
+    );
+    const loose = fc.oneof(
+      text,
+      fc.integer(),
+      fc.constant(null),
+      fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer())),
+    );
+    const request = fc.oneof(
+      fc.record({
+        op: fc.constant('GetUserAttributeVerificationCode'),
+        AttributeName: loose,
+        ClientMetadata: loose,
+      }),
+      fc.record({ op: fc.constant('VerifyUserAttribute'), AttributeName: loose, Code: loose }),
+      fc.record({ op: fc.constant('GetTokensFromRefreshToken'), DeviceKey: loose, ClientMetadata: loose }),
+      fc.record({
+        op: fc.constant('UpdateUserPoolClient'),
+        RefreshTokenRotation: fc.oneof(loose, fc.record({ Feature: loose, RetryGracePeriodSeconds: loose })),
+      }),
+      fc.record({ op: fc.constant('AdminListGroupsForUser'), Username: loose }),
+    );
+    await fc.assert(
+      fc.asyncProperty(request, async ({ op, ...fields }) => {
+        const input = {
+          AccessToken: tokens.AccessToken,
+          RefreshToken: tokens.RefreshToken,
+          ClientId: 'fuzzclient',
+          UserPoolId: POOL,
+          ...fields,
+        };
+        const r = await c.raw(op, input);
+        expect(
+          r.status,
+          `${op} ${JSON.stringify(fields).slice(0, 300)} → ${JSON.stringify(r.body)}`,
+        ).toBeLessThan(500);
+        if (r.status !== 200) expect(typeof r.body.__type).toBe('string');
+      }),
+      { numRuns: 300 },
+    );
+    // The user and the client still work.
+    await c.call('UpdateUserPoolClient', {
+      UserPoolId: POOL,
+      ClientId: 'fuzzclient',
+      RefreshTokenRotation: { Feature: 'DISABLED' },
+    });
+    expect((await signIn()).AuthenticationResult.AccessToken).toBeTruthy();
   });
 });

@@ -144,16 +144,29 @@ describe('CORS like AWS', () => {
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
   });
 
-  it('exposes the request id and error headers on answers', async () => {
+  it('exposes the request id and error headers on answers to the operations browser apps call', async () => {
     const r = await c.raw(
-      'DescribeUserPool',
-      { UserPoolId: POOL },
+      'InitiateAuth',
+      { AuthFlow: 'USER_SRP_AUTH', ClientId: 'no-such-client', AuthParameters: {} },
       { headers: { Origin: 'http://localhost:5173' } },
     );
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
     expect(r.headers.get('access-control-expose-headers')).toBe(
       'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date',
     );
+  });
+
+  it('answers a loopback page the account operations a signed-in app calls with its access token', async () => {
+    // AWS's authorization-models page lists these as token-authorized: apps call them from the browser.
+    for (const op of ['DeleteUser', 'GetUserAttributeVerificationCode', 'VerifyUserAttribute']) {
+      const r = await c.raw(
+        op,
+        { AccessToken: 'not-a-token' },
+        { headers: { Origin: 'http://localhost:5173' } },
+      );
+      expect(r.body.__type, op).not.toBe('AccessDeniedException');
+      expect(r.headers.get('access-control-allow-origin'), op).toBe('*');
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoError, EmulatorClient, srpSignIn } from '../../emulator/dev/client.ts';
 import { type RunningEmulator, startEmulator } from '../../emulator/index.ts';
-import { totpCode } from '../../emulator/totp.ts';
+import { totpAt } from '../support/totp.ts';
 
 let clock = Date.now();
 let emu: RunningEmulator;
@@ -76,13 +76,13 @@ describe('MFA', () => {
     const wrong = await cognitoError(() =>
       c.call('VerifySoftwareToken', {
         Session: assoc.Session,
-        UserCode: '000000' === totpCode(assoc.SecretCode, clock) ? '111111' : '000000',
+        UserCode: '000000' === totpAt(assoc.SecretCode, clock) ? '111111' : '000000',
       }),
     );
     expect(wrong.name).toBe('EnableSoftwareTokenMFAException');
     const verified = await c.call('VerifySoftwareToken', {
       Session: assoc.Session,
-      UserCode: totpCode(assoc.SecretCode, clock),
+      UserCode: totpAt(assoc.SecretCode, clock),
     });
     expect(verified.Status).toBe('SUCCESS');
     const done = await respond('MFA_SETUP', verified.Session, { USERNAME: 'ada' });
@@ -97,7 +97,7 @@ describe('MFA', () => {
     clock += 30_000;
     const next = await srpSignIn(c, poolId, clientId, 'ada', 'N3wPassword');
     expect(next.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
-    const code = totpCode(assoc.SecretCode, clock);
+    const code = totpAt(assoc.SecretCode, clock);
     const ok = await respond('SOFTWARE_TOKEN_MFA', next.Session, {
       USERNAME: 'ada',
       SOFTWARE_TOKEN_MFA_CODE: code,
@@ -139,7 +139,7 @@ describe('MFA', () => {
     });
     const token = done.AuthenticationResult.AccessToken;
     const assoc = await c.call('AssociateSoftwareToken', { AccessToken: token });
-    await c.call('VerifySoftwareToken', { AccessToken: token, UserCode: totpCode(assoc.SecretCode, clock) });
+    await c.call('VerifySoftwareToken', { AccessToken: token, UserCode: totpAt(assoc.SecretCode, clock) });
     await c.call('SetUserMFAPreference', {
       AccessToken: token,
       SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: false },
@@ -157,7 +157,7 @@ describe('MFA', () => {
       ANSWER: 'SOFTWARE_TOKEN_MFA',
     });
     expect(totp.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
-    const far = totpCode(assoc.SecretCode, clock + 90_000);
+    const far = totpAt(assoc.SecretCode, clock + 90_000);
     expect(
       (
         await cognitoError(() =>
@@ -166,7 +166,7 @@ describe('MFA', () => {
       ).name,
     ).toBe('CodeMismatchException');
     clock += 60_000;
-    const previous = totpCode(assoc.SecretCode, clock - 30_000);
+    const previous = totpAt(assoc.SecretCode, clock - 30_000);
     const ok = await respond('SOFTWARE_TOKEN_MFA', totp.Session, {
       USERNAME: 'bob',
       SOFTWARE_TOKEN_MFA_CODE: previous,

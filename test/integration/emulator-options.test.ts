@@ -35,8 +35,8 @@ beforeAll(async () => {
     quiet: true,
     seed: {
       pools: [
-        emailPool('us-east-1_EmailSkip', {}),
-        emailPool('us-east-1_EmailKeep', { emailOtpSuppressedByDevice: false }),
+        emailPool('us-east-1_EmailSkip', { emailOtpSuppressedByDevice: true }),
+        emailPool('us-east-1_EmailKeep', {}),
         emailPool('us-east-1_NoPwdDev', { userPasswordAuthDeviceTracking: false }),
       ],
     },
@@ -64,8 +64,8 @@ async function enrollWithEmailOtp(poolId: string) {
   return confirmDevice(c, out.AuthenticationResult.AccessToken, out.AuthenticationResult.NewDeviceMetadata);
 }
 
-describe('EmulatorOptions (unverified AWS behaviours)', () => {
-  it('emailOtpSuppressedByDevice (default true): a remembered device skips EMAIL_OTP', async () => {
+describe('EmulatorOptions (behaviours AWS documents only in part)', () => {
+  it('emailOtpSuppressedByDevice true: a remembered device skips EMAIL_OTP too', async () => {
     const poolId = 'us-east-1_EmailSkip';
     const device = await enrollWithEmailOtp(poolId);
     const pv = await srpSignIn(c, poolId, clientOf(poolId), 'ada', 'Passw0rd!', device.deviceKey);
@@ -73,7 +73,7 @@ describe('EmulatorOptions (unverified AWS behaviours)', () => {
     expect(out.AuthenticationResult).toBeDefined();
   });
 
-  it('emailOtpSuppressedByDevice false: EMAIL_OTP still follows the device challenge', async () => {
+  it('emailOtpSuppressedByDevice (default false): EMAIL_OTP still follows the device challenge', async () => {
     const poolId = 'us-east-1_EmailKeep';
     const device = await enrollWithEmailOtp(poolId);
     const pv = await srpSignIn(c, poolId, clientOf(poolId), 'ada', 'Passw0rd!', device.deviceKey);

@@ -12,7 +12,7 @@ import {
   srpSignIn,
 } from '../../emulator/dev/client.ts';
 import { type SeedFile, startEmulator } from '../../emulator/index.ts';
-import { totpCode } from '../../emulator/totp.ts';
+import { totpAt } from '../support/totp.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'emulator-persist-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,7 +42,7 @@ describe('--data persistence', () => {
       ClientId: 'persistclient',
       ChallengeName: 'SOFTWARE_TOKEN_MFA',
       Session: pv.Session,
-      ChallengeResponses: { USERNAME: 'ada', SOFTWARE_TOKEN_MFA_CODE: totpCode(TOTP, Date.now()) },
+      ChallengeResponses: { USERNAME: 'ada', SOFTWARE_TOKEN_MFA_CODE: totpAt(TOTP, Date.now()) },
     });
     const tokens = out.AuthenticationResult;
     const device = await confirmDevice(c, tokens.AccessToken, tokens.NewDeviceMetadata);

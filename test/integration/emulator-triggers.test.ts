@@ -82,8 +82,12 @@ describe('token triggers', () => {
         REFRESH_TOKEN: withDevice.AuthenticationResult.RefreshToken,
         DEVICE_KEY: device.deviceKey,
       },
+      ClientMetadata: { app: 'refresh' },
     });
-    expect(idClaims(refreshed).trigger_source).toBe('TokenGeneration_RefreshTokens');
+    expect(idClaims(refreshed)).toMatchObject({
+      trigger_source: 'TokenGeneration_RefreshTokens',
+      client_metadata: '{"app":"refresh"}',
+    });
   });
 
   it('a PostAuthentication that throws fails the sign-in with AWS error type and message', async () => {

@@ -3,16 +3,10 @@
 // through the emulator's fault API at exactly one step. The page must get Cognito's error, a clear
 // retryable failure, or a normal MFA; the vault must stay consistent; no secret may be logged;
 // and trying again must end with exactly one device at Cognito, the one the vault holds.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tally } from './support/figures.ts';
 import { expectNoSecretLeak, FLOWS, MFA_ORIGIN, OPTIN_ORIGIN } from './support/flows.ts';
 import { DELAY_MS, World } from './support/world.ts';
-
-vi.mock('webextension-polyfill', async () => ({
-  default: (await import('./support/fake-browser.ts')).fakeBrowser,
-}));
-vi.mock('../../extension/page-hook.iife.ts?script', () => ({ default: 'page-hook.js' }));
-vi.mock('../../extension/relay.iife.ts?script', () => ({ default: 'relay.js' }));
 
 const world = new World();
 const tally = new Tally();

@@ -1,15 +1,9 @@
 // Ten tabs signing in at once, through route() as the relay sends them: the same user on one site,
 // ten users on one site, and one user on ten sites (each its own pool). Every tab must succeed, with
 // exactly one device per user and browser (in the vault and at Cognito) and no update lost.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tally } from './support/figures.ts';
 import { NOMFA_CLIENT, NOMFA_POOL, SITE_POOLS, World } from './support/world.ts';
-
-vi.mock('webextension-polyfill', async () => ({
-  default: (await import('./support/fake-browser.ts')).fakeBrowser,
-}));
-vi.mock('../../extension/page-hook.iife.ts?script', () => ({ default: 'page-hook.js' }));
-vi.mock('../../extension/relay.iife.ts?script', () => ({ default: 'relay.js' }));
 
 const TABS = 10;
 const ROUNDS = 3;

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDB } from 'idb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openVault, VAULT_VERSION } from '../../background/vault/open.ts';
 import type { VaultSchema } from '../../background/vault/schema.ts';
 import { Vault } from '../../background/vault/vault.ts';
@@ -13,12 +13,6 @@ import { clearSessionStorage } from './support/fake-browser.ts';
 import { Tally } from './support/figures.ts';
 import { MFA_ORIGIN } from './support/flows.ts';
 import { MFA_CLIENT, MFA_POOL, World } from './support/world.ts';
-
-vi.mock('webextension-polyfill', async () => ({
-  default: (await import('./support/fake-browser.ts')).fakeBrowser,
-}));
-vi.mock('../../extension/page-hook.iife.ts?script', () => ({ default: 'page-hook.js' }));
-vi.mock('../../extension/relay.iife.ts?script', () => ({ default: 'relay.js' }));
 
 type StoreName = 'devices' | 'sites' | 'aliases' | 'refreshTokens' | 'activity';
 interface Fixture {

@@ -14,12 +14,6 @@ import { Vault } from '../../background/vault/vault.ts';
 import { EXTENSION_ID, popupSender } from './support/fake-browser.ts';
 import { Tally } from './support/figures.ts';
 
-vi.mock('webextension-polyfill', async () => ({
-  default: (await import('./support/fake-browser.ts')).fakeBrowser,
-}));
-vi.mock('../../extension/page-hook.iife.ts?script', () => ({ default: 'page-hook.js' }));
-vi.mock('../../extension/relay.iife.ts?script', () => ({ default: 'relay.js' }));
-
 const RUNS = { content: 4000, page: 3000, responses: 3500 };
 const ORIGIN = 'https://fuzz.example';
 const OTHER = 'https://other.example';

@@ -3,16 +3,10 @@
 // after it was answered (the answer is lost with the worker); the background's modules are then
 // loaded afresh (IndexedDB and storage.session stay), the person tries again, and the flow must
 // complete with the vault and Cognito in agreement.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tally } from './support/figures.ts';
 import { expectNoSecretLeak, FLOWS, MFA_ORIGIN, OPTIN_ORIGIN } from './support/flows.ts';
 import { World } from './support/world.ts';
-
-vi.mock('webextension-polyfill', async () => ({
-  default: (await import('./support/fake-browser.ts')).fakeBrowser,
-}));
-vi.mock('../../extension/page-hook.iife.ts?script', () => ({ default: 'page-hook.js' }));
-vi.mock('../../extension/relay.iife.ts?script', () => ({ default: 'relay.js' }));
 
 const world = new World();
 const tally = new Tally();

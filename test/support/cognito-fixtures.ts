@@ -1,8 +1,8 @@
 // Shared helpers for tests that talk to the Cognito emulator over loopback HTTP:
 // start it with a seeded pool, mint TOTP codes, read the outbox, and stand in for browser storage.
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import * as OTPAuth from 'otpauth';
 import { type SeedPool, startEmulator } from '../../emulator/index.ts';
+import { newTotpSecret, totpAt } from './totp.ts';
 
 export type { SeedClient, SeedPool, SeedUser } from '../../emulator/index.ts';
 
@@ -58,19 +58,7 @@ export async function startSeededEmulator(
   };
 }
 
-/** A fresh random base32 TOTP secret (160 bits, like Cognito's AssociateSoftwareToken). */
-export function newTotpSecret(): string {
-  return new OTPAuth.Secret({ size: 20 }).base32;
-}
-
-export function totpAt(secretBase32: string, timestampMs: number): string {
-  return new OTPAuth.TOTP({
-    secret: OTPAuth.Secret.fromBase32(secretBase32),
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-  }).generate({ timestamp: timestampMs });
-}
+export { newTotpSecret, totpAt };
 
 /**
  * Hands out TOTP codes for the emulator's current time. An authenticator app never shows the same

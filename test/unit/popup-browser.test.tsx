@@ -4,27 +4,10 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ActivityView, LocalDeviceView } from '../../src/messages/index.ts';
-import { type ApiMock, answerWith, never } from './popup-mock.ts';
+import { answerWith, mockedApi, never } from './popup-mock.ts';
 
-vi.mock('../../popup/api.ts', () => {
-  class BackgroundError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message);
-    }
-  }
-  return {
-    BackgroundError,
-    ask: vi.fn(),
-    currentTab: vi.fn(),
-    requestSiteAccess: vi.fn(),
-    reloadTab: vi.fn(),
-    openOptions: vi.fn(),
-  };
-});
-const api = (await import('../../popup/api.ts')) as unknown as ApiMock;
+vi.mock('../../popup/api.ts', () => import('./popup-mock.ts').then((m) => m.apiModule()));
+const api = await mockedApi();
 const { App } = await import('../../popup/app.tsx');
 
 const device = (i: number, over: Partial<LocalDeviceView> = {}): LocalDeviceView => ({

@@ -1,20 +1,49 @@
 // Shared by the popup component tests. They mock ONLY popup/api.ts, the module through which the
 // popup reaches the background and the browser; every component, hook and string is the real one.
-import type { vi } from 'vitest';
-import type { ExtensionPageRequest } from '../../src/messages/index.ts';
+import { vi } from 'vitest';
+import type {
+  ExtensionPageRequest,
+  PageErrorCode,
+  PageReplyOf,
+  PageRequestOf,
+} from '../../src/messages/index.ts';
 
 export type Handlers = {
-  [T in ExtensionPageRequest['type']]?: (req: Extract<ExtensionPageRequest, { type: T }>) => unknown;
+  [T in ExtensionPageRequest['type']]?: (req: PageRequestOf<T>) => Answer<PageReplyOf<T>>;
 };
+/** A fake handler answers with the real reply type; one whose reply is empty may just return. */
+type Answer<R> = undefined extends R ? unknown : R | Promise<R>;
+
+/**
+ * The stand-in for popup/api.ts. Each component test file starts with
+ * `vi.mock('../../popup/api.ts', () => import('./popup-mock.ts').then((m) => m.apiModule()));`
+ * (vi.mock registers per file, so that one line stays in each) and then `const api = await mockedApi();`.
+ */
+export function apiModule() {
+  class BackgroundError extends Error {
+    constructor(
+      readonly code: PageErrorCode,
+      message: string,
+    ) {
+      super(message);
+    }
+  }
+  return {
+    BackgroundError,
+    ask: vi.fn(),
+    currentTab: vi.fn(),
+    requestSiteAccess: vi.fn(),
+    reloadTab: vi.fn(),
+    openOptions: vi.fn(),
+  };
+}
 
 /** The mocked module's functions, typed. */
-export interface ApiMock {
-  ask: ReturnType<typeof vi.fn>;
-  currentTab: ReturnType<typeof vi.fn>;
-  requestSiteAccess: ReturnType<typeof vi.fn>;
-  reloadTab: ReturnType<typeof vi.fn>;
-  openOptions: ReturnType<typeof vi.fn>;
-  BackgroundError: new (code: string, message: string) => Error & { code: string };
+export type ApiMock = ReturnType<typeof apiModule>;
+
+/** popup/api.ts as the test file's vi.mock replaced it. */
+export async function mockedApi(): Promise<ApiMock> {
+  return (await import('../../popup/api.ts')) as unknown as ApiMock;
 }
 
 /** Answers `ask` from a table, like the background's router; an unknown type is a test bug. */

@@ -4,27 +4,10 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SiteView } from '../../src/messages/index.ts';
-import { type ApiMock, answerWith, never } from './popup-mock.ts';
+import { answerWith, mockedApi, never } from './popup-mock.ts';
 
-vi.mock('../../popup/api.ts', () => {
-  class BackgroundError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message);
-    }
-  }
-  return {
-    BackgroundError,
-    ask: vi.fn(),
-    currentTab: vi.fn(),
-    requestSiteAccess: vi.fn(),
-    reloadTab: vi.fn(),
-    openOptions: vi.fn(),
-  };
-});
-const api = (await import('../../popup/api.ts')) as unknown as ApiMock;
+vi.mock('../../popup/api.ts', () => import('./popup-mock.ts').then((m) => m.apiModule()));
+const api = await mockedApi();
 const { Options } = await import('../../popup/options.tsx');
 
 const site = (origin: string, over: Partial<SiteView> = {}): SiteView => ({
@@ -81,7 +64,7 @@ describe('options page', () => {
 
     fireEvent.input(inputA, { target: { value: 'ftp://user:pw@host' } });
     fireEvent.click(within(a!).getByTestId('endpoint-save'));
-    await within(a!).findByText('Enter an http:// or https:// URL without user name or password.');
+    await within(a!).findByText(/^Enter an https:\/\/ URL \(http:\/\/ only for this computer/);
     expect(api.ask).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'site.setEndpoint' }));
 
     fireEvent.input(inputA, { target: { value: 'http://localhost:9229' } });
@@ -117,22 +100,28 @@ describe('options page', () => {
         version: 1,
         sites: [{ origin: 'https://a.example', policy: 'ask', devicePassword: 'secret' }],
       }),
+      JSON.stringify({
+        format: 'device-companion-settings',
+        version: 1,
+        sites: [{ origin: 'https://*.example.com', policy: 'always' }],
+      }),
     ]) {
       chooseFile(input, text);
       expect((await screen.findByTestId('popup-error')).textContent).toContain(
         'This file is not a valid settings export.',
       );
     }
+    expect(api.ask).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'settings.preview' }));
     expect(api.ask).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'settings.import' }));
   });
 
-  it('imports valid settings and offers access for sites that need it', async () => {
+  it('shows what a file changes, imports only on confirmation, and offers access for sites that need it', async () => {
     const settings = {
       format: 'device-companion-settings',
       version: 1,
       sites: [
         { origin: 'https://a.example', policy: 'never' },
-        { origin: 'https://new.example', policy: 'ask', customEndpoint: 'http://127.0.0.1:9229' },
+        { origin: 'https://new.example', policy: 'ask', customEndpoint: 'http://127.0.0.1:9229/' },
       ],
     };
     let granted = false;
@@ -140,6 +129,23 @@ describe('options page', () => {
       'sites.list': () => [],
       'vault.list': () => [],
       'activity.list': () => [],
+      'settings.preview': () => ({
+        changes: [
+          {
+            origin: 'https://a.example',
+            kind: 'update',
+            policy: { from: 'ask', to: 'never' },
+            needsAccess: false,
+          },
+          {
+            origin: 'https://new.example',
+            kind: 'add',
+            policy: { to: 'ask' },
+            endpoint: { to: 'http://127.0.0.1:9229/' },
+            needsAccess: true,
+          },
+        ],
+      }),
       'settings.import': () =>
         granted
           ? { applied: ['https://a.example', 'https://new.example'], needsAccess: [] }
@@ -151,6 +157,14 @@ describe('options page', () => {
     });
     render(<Options />);
     chooseFile(await screen.findByLabelText('Import settings from a file'), JSON.stringify(settings));
+    const preview = await screen.findByTestId('import-preview');
+    expect(preview.textContent).toContain('Change https://a.example · Policy: Ask me → Never');
+    expect(within(preview).getByTestId('import-endpoint-change').textContent).toBe(
+      'Sign-ins will be sent to http://127.0.0.1:9229/',
+    );
+    expect(within(preview).getByRole('alert').textContent).toContain('changes where your sign-ins');
+    expect(api.ask).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'settings.import' }));
+    fireEvent.click(within(preview).getByTestId('import-confirm'));
     const result = await screen.findByTestId('import-result');
     expect(result.textContent).toContain('Imported settings for 1 site(s).');
     expect(result.textContent).toContain('https://new.example');

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import sourceManifest from '../../manifest.json' with { type: 'json' };
 import { archivePath } from '../../scripts/package.ts';
+import { pngFileSize } from '../../scripts/png-size.ts';
 import { readZip, zipDirectory } from '../../scripts/zip.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -86,6 +87,19 @@ describe.each(browsers)('release build for %s', (browser) => {
     expect([...zip.keys()].sort()).toEqual(files.sort());
     for (const [name, data] of zip) expect(data.equals(readFileSync(join(dir, name))), name).toBe(true);
     expect(JSON.parse(zip.get('manifest.json')?.toString('utf8') ?? '{}')).toEqual(m());
+  });
+
+  it('has its icons: each declared file exists, is a PNG, and is the size it is declared at', () => {
+    const dir = join(root, 'dist', browser);
+    const action = m().action as { default_icon?: Record<string, string> } | undefined;
+    for (const icons of [m().icons as Record<string, string> | undefined, action?.default_icon]) {
+      expect(Object.keys(icons ?? {}).sort()).toEqual(['128', '16', '32', '48']);
+      for (const [size, file] of Object.entries(icons ?? {}))
+        expect(pngFileSize(join(dir, file)), file).toEqual({ width: Number(size), height: Number(size) });
+    }
+    // The grey "not enabled here" variant the toolbar switches to.
+    for (const size of [16, 32])
+      expect(pngFileSize(join(dir, `icons/icon-off-${size}.png`))).toEqual({ width: size, height: size });
   });
 
   it('zips reproducibly: the same tree gives the same bytes', () => {

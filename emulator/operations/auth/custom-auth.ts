@@ -1,10 +1,9 @@
-import type { RequestContext } from '../../context.ts';
+import { checkSecretHash } from '../../context.ts';
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from '../../http/errors.ts';
 import type { AuthSession, ChallengeResult, SignInState } from '../../sessions.ts';
-import type { ClientRecord, PoolRecord, UserRecord } from '../../store/records.ts';
 import { baseEvent, runTrigger, triggerAttributes } from '../../triggers/invoke.ts';
 import type { Json } from '../../validate.ts';
-import { challenge, continueSignIn, missing, type SignIn } from './flow.ts';
+import { challenge, continueSignIn, missing, type SignIn, type SignInStart } from './flow.ts';
 import { checkSrpA, startExchange } from './srp-exchange.ts';
 
 /**
@@ -20,11 +19,8 @@ import { checkSrpA, startExchange } from './srp-exchange.ts';
  * Cognito's own MFA is not added to CUSTOM_AUTH.
  */
 
-/** Sign-in state of a user the pool does not know (PreventUserExistenceErrors ENABLED). */
-type CustomSignIn = Omit<SignIn, 'user'> & { user: UserRecord | undefined };
-
 interface CustomStep {
-  s: CustomSignIn;
+  s: SignInStart;
   history: ChallengeResult[];
   /** InitiateAuth's SRP_A, when DefineAuthChallenge may ask for PASSWORD_VERIFIER. */
   srpA?: string;
@@ -47,7 +43,7 @@ function requestBase(step: CustomStep): Record<string, unknown> {
   };
 }
 
-const userName = (s: CustomSignIn): string => s.user?.username ?? s.state.loginName;
+const userName = (s: SignInStart): string => s.user?.username ?? s.state.loginName;
 
 async function define(step: CustomStep): Promise<Record<string, unknown>> {
   const { s } = step;
@@ -75,7 +71,7 @@ const stringParams = (v: unknown): Record<string, string> => {
 
 /** A session for a user that may not exist: the decoy keeps no username, so its answers fail. */
 function customChallenge(
-  s: CustomSignIn,
+  s: SignInStart,
   name: 'CUSTOM_CHALLENGE' | 'PASSWORD_VERIFIER',
   params: Record<string, string>,
   state: SignInState,
@@ -152,23 +148,17 @@ async function next(step: CustomStep): Promise<Json> {
 }
 
 /** InitiateAuth CUSTOM_AUTH. */
-export async function initiateCustomAuth(
-  rc: RequestContext,
-  pool: PoolRecord,
-  client: ClientRecord,
-  params: Record<string, string>,
-  base: Omit<SignIn, 'rc' | 'pool' | 'client' | 'user'>,
-  user: UserRecord | undefined,
-): Promise<Json> {
-  if (!pool.triggers?.DefineAuthChallenge) throw notConfigured();
-  if (!user && client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
+export async function initiateCustomAuth(s: SignInStart, params: Record<string, string>): Promise<Json> {
+  checkSecretHash(s.client, [s.state.loginName, s.user?.username], params.SECRET_HASH);
+  if (!s.pool.triggers?.DefineAuthChallenge) throw notConfigured();
+  if (!s.user && s.client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
   const withSrp = params.CHALLENGE_NAME === 'SRP_A';
   if (params.CHALLENGE_NAME !== undefined && !withSrp) {
     throw invalidParameter(`Invalid CHALLENGE_NAME: ${params.CHALLENGE_NAME}`);
   }
   const srpA = withSrp ? checkSrpA(params.SRP_A) : undefined;
   const history: ChallengeResult[] = withSrp ? [{ challengeName: 'SRP_A', challengeResult: true }] : [];
-  return next({ s: { rc, pool, client, user, ...base }, history, ...(srpA ? { srpA } : {}) });
+  return next({ s, history, ...(srpA ? { srpA } : {}) });
 }
 
 /** After PASSWORD_VERIFIER succeeded inside CUSTOM_AUTH: DefineAuthChallenge decides what follows. */

@@ -18,6 +18,9 @@ export interface SignIn {
   clientMetadata?: Record<string, string>;
 }
 
+/** The start of a USER_AUTH or CUSTOM_AUTH sign-in, whose user may be unknown (PreventUserExistenceErrors). */
+export type SignInStart = Omit<SignIn, 'user'> & { user: UserRecord | undefined };
+
 export const missing = (name: string): CognitoError => invalidParameter(`Missing required parameter ${name}`);
 
 // Flows whose API reference lists DEVICE_KEY among the AuthParameters / ChallengeResponses.

@@ -7,7 +7,7 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../../store/records.t
 import { type Json, optStringMap, reqString } from '../../validate.ts';
 import { clientAllowsFlow } from '../pools.ts';
 import { initiateCustomAuth } from './custom-auth.ts';
-import { checkDeviceKey, continueSignIn, flowTracksDevices, missing } from './flow.ts';
+import { checkDeviceKey, continueSignIn, flowTracksDevices, missing, type SignInStart } from './flow.ts';
 import { refreshTokens } from './refresh.ts';
 import { checkSrpA, startExchange } from './srp-exchange.ts';
 import { initiateUserAuth } from './user-auth.ts';
@@ -149,8 +149,15 @@ async function userPasswordAuth(
   });
 }
 
-/** USER_AUTH and CUSTOM_AUTH: the user, a checked DEVICE_KEY and the sign-in state they start from. */
-function startFlow(rc: RequestContext, pool: PoolRecord, params: Record<string, string>, flow: string) {
+/** USER_AUTH and CUSTOM_AUTH: the user (maybe unknown), a checked DEVICE_KEY and the state they start from. */
+function startFlow(
+  rc: RequestContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string>,
+  flow: string,
+  clientMetadata: Record<string, string> | undefined,
+): SignInStart {
   const login = params.USERNAME;
   if (!login) throw missing('USERNAME');
   const user = rc.emu.store.findUserByLogin(pool, login);
@@ -158,7 +165,14 @@ function startFlow(rc: RequestContext, pool: PoolRecord, params: Record<string, 
   if (user && params.DEVICE_KEY && flowTracksDevices(pool, flow)) {
     deviceKey = checkDeviceKey(pool, user, params.DEVICE_KEY, rc)?.key;
   }
-  return { user, state: { flow, loginName: login, ...(deviceKey ? { deviceKey } : {}) } };
+  return {
+    rc,
+    pool,
+    client,
+    user,
+    state: { flow, loginName: login, ...(deviceKey ? { deviceKey } : {}) },
+    ...(clientMetadata ? { clientMetadata } : {}),
+  };
 }
 
 async function initiate(rc: RequestContext, input: Json, admin: boolean): Promise<Json> {
@@ -176,33 +190,15 @@ async function initiate(rc: RequestContext, input: Json, admin: boolean): Promis
   const params = optStringMap(input, 'AuthParameters') ?? {};
   const clientMetadata = optStringMap(input, 'ClientMetadata');
   switch (flow) {
-    case 'USER_AUTH': {
+    case 'USER_AUTH':
+    case 'CUSTOM_AUTH': {
       if (!clientAllowsFlow(client, flow)) throw flowNotEnabled(flow);
-      const { user, state } = startFlow(rc, pool, params, flow);
+      const start = startFlow(rc, pool, client, params, flow, clientMetadata);
+      if (flow === 'CUSTOM_AUTH') return initiateCustomAuth(start, params);
       if (params.PREFERRED_CHALLENGE === 'PASSWORD_SRP' && params.SRP_A) {
         return userSrpAuth(rc, pool, client, params, flow);
       }
-      return initiateUserAuth(
-        rc,
-        pool,
-        client,
-        params,
-        { state, ...(clientMetadata ? { clientMetadata } : {}) },
-        user,
-      );
-    }
-    case 'CUSTOM_AUTH': {
-      if (!clientAllowsFlow(client, flow)) throw flowNotEnabled(flow);
-      const { user, state } = startFlow(rc, pool, params, flow);
-      checkSecretHash(client, [state.loginName, user?.username], params.SECRET_HASH);
-      return initiateCustomAuth(
-        rc,
-        pool,
-        client,
-        params,
-        { state, ...(clientMetadata ? { clientMetadata } : {}) },
-        user,
-      );
+      return initiateUserAuth(start, params);
     }
     case 'USER_SRP_AUTH':
       if (!clientAllowsFlow(client, flow)) throw flowNotEnabled(flow);
@@ -220,9 +216,12 @@ async function initiate(rc: RequestContext, input: Json, admin: boolean): Promis
     case 'REFRESH_TOKEN': {
       const token = params.REFRESH_TOKEN;
       if (!token) throw missing('REFRESH_TOKEN');
-      return refreshTokens(rc, client, token, params.DEVICE_KEY, {
-        kind: 'SECRET_HASH',
-        value: params.SECRET_HASH,
+      return refreshTokens(rc, client, {
+        via: 'InitiateAuth',
+        token,
+        deviceKey: params.DEVICE_KEY,
+        secret: { kind: 'SECRET_HASH', value: params.SECRET_HASH },
+        clientMetadata,
       });
     }
     default:

@@ -232,11 +232,10 @@ async function respond(rc: RequestContext, input: Json, admin: boolean): Promise
   const user: UserRecord | undefined = session.username
     ? rc.emu.store.getUser(pool, session.username)
     : undefined;
-  checkSecretHash(
-    client,
-    [responses.USERNAME, user?.username, session.state.loginName],
-    responses.SECRET_HASH,
-  );
+  // Challenge answers carry the canonical username, never an alias, and SECRET_HASH is computed over it
+  // ("You must use the username and not an alias in the ChallengeResponses", AdminInitiateAuth
+  // reference, ChallengeParameters). The decoy session of an unknown user has only the typed name.
+  checkSecretHash(client, [user?.username ?? session.state.loginName], responses.SECRET_HASH);
   if (!user) {
     // The decoy exchange (or a user deleted mid-sign-in) fails like a wrong password.
     rc.emu.sessions.consume(session);

@@ -1,13 +1,13 @@
 import { userPoolName } from '../../../src/srp/index.ts';
-import { checkSecretHash, type RequestContext } from '../../context.ts';
+import { checkSecretHash } from '../../context.ts';
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from '../../http/errors.ts';
 import { newCode } from '../../ids.ts';
 import type { AuthSession } from '../../sessions.ts';
 import { passwordMatches } from '../../srp-node.ts';
-import type { ClientRecord, PoolRecord, UserRecord } from '../../store/records.ts';
+import type { PoolRecord, UserRecord } from '../../store/records.ts';
 import type { Json } from '../../validate.ts';
 import { deliverCode } from '../users.ts';
-import { challenge, continueSignIn, missing, type SignIn } from './flow.ts';
+import { challenge, continueSignIn, missing, type SignIn, type SignInStart } from './flow.ts';
 import { checkUserCanSignIn } from './initiate.ts';
 import { firstAuthFactors } from './sign-in-policy.ts';
 import { checkSrpA, startExchange } from './srp-exchange.ts';
@@ -126,33 +126,27 @@ async function startFactor(s: SignIn, factor: string, r: Record<string, string>)
  * (PASSWORD with its PASSWORD, PASSWORD_SRP with its SRP_A); otherwise SELECT_CHALLENGE lists the
  * AvailableChallenges, as the API reference describes.
  */
-export async function initiateUserAuth(
-  rc: RequestContext,
-  pool: PoolRecord,
-  client: ClientRecord,
-  params: Record<string, string>,
-  base: Omit<SignIn, 'rc' | 'pool' | 'client' | 'user'>,
-  user: UserRecord | undefined,
-): Promise<Json> {
+export async function initiateUserAuth(start: SignInStart, params: Record<string, string>): Promise<Json> {
+  const { rc, pool, client, user } = start;
   const preferred = params.PREFERRED_CHALLENGE;
   if (preferred) checkFactorName(preferred, 'authParameters.PREFERRED_CHALLENGE');
-  checkSecretHash(client, [base.state.loginName, user?.username], params.SECRET_HASH);
+  checkSecretHash(client, [start.state.loginName, user?.username], params.SECRET_HASH);
   if (!user) {
     if (client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
     if (preferred === 'PASSWORD') throw notAuthorized();
     // A decoy session without a user: every answer to it fails like a wrong password.
     const session = rc.emu.sessions.create(
-      { poolId: pool.id, clientId: client.id, challenge: 'SELECT_CHALLENGE', state: base.state },
+      { poolId: pool.id, clientId: client.id, challenge: 'SELECT_CHALLENGE', state: start.state },
       client.authSessionValidity,
     );
     return {
       ChallengeName: 'SELECT_CHALLENGE',
       Session: session.id,
-      ChallengeParameters: { USERNAME: base.state.loginName },
+      ChallengeParameters: { USERNAME: start.state.loginName },
       AvailableChallenges: availableFirstFactors(pool, undefined),
     };
   }
-  const s: SignIn = { rc, pool, client, user, ...base };
+  const s: SignIn = { ...start, user };
   const available = availableFirstFactors(pool, user);
   if (preferred && available.includes(preferred)) return startFactor(s, preferred, params);
   return selectChallenge(s, available);

@@ -1,4 +1,4 @@
-// Chromium with the extension's test build, driven by Playwright (see BROWSER-TESTING.md).
+// Chromium with the extension's test build, driven by Playwright.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -9,7 +9,7 @@ export async function enableSiteInPopup(chromium: ChromiumWithExtension, origin:
   const popup = await chromium.openExtensionPage(`popup/index.html?origin=${encodeURIComponent(origin)}`);
   try {
     await popup.getByTestId('site-enable').click();
-    await popup.getByTestId('site-disable').waitFor({ timeout: 15_000 });
+    await popup.getByTestId('site-disable').waitFor({ timeout: 30_000 });
   } finally {
     await popup.close();
   }
@@ -32,34 +32,39 @@ export function localDevices(chromium: ChromiumWithExtension): Promise<LocalDevi
 }
 
 /** Test-only: the secrets the vault holds, read straight from the extension's IndexedDB. */
-export async function vaultSecrets(
-  chromium: ChromiumWithExtension,
-): Promise<{ devicePassword: string; deviceGroupKey: string }[]> {
+export async function vaultSecrets(chromium: ChromiumWithExtension): Promise<VaultSecret[]> {
   const page = await chromium.openExtensionPage('popup/index.html');
   try {
-    return await page.evaluate(
-      () =>
-        new Promise<{ devicePassword: string; deviceGroupKey: string }[]>((resolve, reject) => {
-          const open = indexedDB.open('device-vault');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const req = open.result.transaction('devices').objectStore('devices').getAll();
-            req.onsuccess = () => {
-              resolve(
-                req.result.map((d: { devicePassword: string; deviceGroupKey: string }) => ({
-                  devicePassword: d.devicePassword,
-                  deviceGroupKey: d.deviceGroupKey,
-                })),
-              );
-              open.result.close();
-            };
-            req.onerror = () => reject(req.error);
-          };
-        }),
-    );
+    return await page.evaluate(readVaultSecretsInPage);
   } finally {
     await page.close();
   }
+}
+
+export interface VaultSecret {
+  devicePassword: string;
+  deviceGroupKey: string;
+}
+
+/** Runs in an extension page (Chromium or Firefox): every device secret of the vault's IndexedDB. */
+export function readVaultSecretsInPage(): Promise<VaultSecret[]> {
+  return new Promise<VaultSecret[]>((resolve, reject) => {
+    const open = indexedDB.open('device-vault');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const req = open.result.transaction('devices').objectStore('devices').getAll();
+      req.onsuccess = () => {
+        resolve(
+          req.result.map((d: VaultSecret) => ({
+            devicePassword: d.devicePassword,
+            deviceGroupKey: d.deviceGroupKey,
+          })),
+        );
+        open.result.close();
+      };
+      req.onerror = () => reject(req.error);
+    };
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 // Firefox ESR with the extension's test build as a temporary add-on, driven by puppeteer-core over
-// WebDriver BiDi (Playwright cannot drive a stock Firefox). See BROWSER-TESTING.md.
+// WebDriver BiDi (Playwright cannot drive a stock Firefox).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

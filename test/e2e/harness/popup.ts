@@ -140,10 +140,26 @@ export async function createRemoteDevice(
   }
 }
 
-/** The toolbar badge text, read in the service worker. */
-export async function badgeText(chromium: ChromiumWithExtension): Promise<string> {
+/** What the toolbar button shows for the tab of `page` (badge text and tooltip), read in the service worker. */
+export async function toolbarOf(
+  chromium: ChromiumWithExtension,
+  page: Page,
+): Promise<{ badge: string; title: string }> {
   const worker = await chromium.worker();
-  return worker.evaluate(() => chrome.action.getBadgeText({}));
+  return worker.evaluate(async (url) => {
+    const tab = (await chrome.tabs.query({})).find((t) => t.url === url);
+    if (tab?.id === undefined) throw new Error(`no tab shows ${url}`);
+    const [badge, title] = await Promise.all([
+      chrome.action.getBadgeText({ tabId: tab.id }),
+      chrome.action.getTitle({ tabId: tab.id }),
+    ]);
+    return { badge, title };
+  }, page.url());
+}
+
+/** The toolbar badge text for the tab of `page`. */
+export async function badgeText(chromium: ChromiumWithExtension, page: Page): Promise<string> {
+  return (await toolbarOf(chromium, page)).badge;
 }
 
 /** Test-only: makes every access token the extension holds look expired (as after an hour). */

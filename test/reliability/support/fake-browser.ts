@@ -52,11 +52,14 @@ export const fakeBrowser = {
     onStartup: noopEvent,
   },
   storage: { session: area(session), local: area(local), managed: area(new Map()), onChanged: noopEvent },
+  i18n: { getMessage: (name: string) => name },
   action: {
     async setBadgeText({ text }: { text: string }) {
       badge.text = text;
     },
     async setBadgeBackgroundColor() {},
+    async setIcon() {},
+    async setTitle() {},
   },
   permissions: {
     async contains() {
@@ -67,6 +70,7 @@ export const fakeBrowser = {
   },
   tabs: {
     onUpdated: noopEvent,
+    onActivated: noopEvent,
     async query() {
       return [];
     },

@@ -1,0 +1,31 @@
+import browser from 'webextension-polyfill';
+import { originPattern } from '../../src/origin-pattern.ts';
+import { getVault } from '../platform.ts';
+import { hasHostPermission, registerSiteScripts, unregisterSiteScripts } from './content-scripts.ts';
+import { injectIntoOpenTabs } from './late-injection.ts';
+import { type SiteLifecycle, siteLifecycle } from './lifecycle.ts';
+
+/** The site lifecycle over the real browser and vault: what the handlers and managed configuration use. */
+export async function browserSites(): Promise<SiteLifecycle> {
+  const vault = await getVault();
+  return siteLifecycle({
+    vault,
+    now: Date.now,
+    hasHostPermission,
+    hostPattern: (origin) => originPattern(origin, __BROWSER__),
+    async releaseHostPermission(origin) {
+      try {
+        await browser.permissions.remove({ origins: [originPattern(origin, __BROWSER__)] });
+      } catch {
+        // A required host permission (test builds) cannot be removed: nothing to give back.
+      }
+    },
+    registerScripts: registerSiteScripts,
+    unregisterScripts: unregisterSiteScripts,
+    injectIntoOpenTabs: (origins) => injectIntoOpenTabs(origins),
+    // Per-site aliases and access tokens belong to the vault and the token store; their cleanup
+    // (vault.forgetSiteState) is called here once they are keyed by site. Until then they are keyed
+    // by app client and pool, and outlive the site.
+    forgetSiteState: async () => {},
+  });
+}

@@ -1,0 +1,27 @@
+import type { ImportChange, SettingsFile } from '../../src/messages/index.ts';
+import type { SiteRecord } from '../vault/schema.ts';
+
+type Entry = SettingsFile['sites'][number];
+
+/**
+ * What one entry of a settings file would change. A file states a site's whole settings: an entry
+ * without a custom endpoint removes the site's endpoint, and the preview says so.
+ */
+export function planEntry(entry: Entry, site: SiteRecord | undefined, hasAccess: boolean): ImportChange {
+  const change: ImportChange = {
+    origin: entry.origin,
+    kind: site ? 'same' : 'add',
+    needsAccess: !site && !hasAccess,
+  };
+  if (!site || site.policy !== entry.policy) {
+    change.policy = site ? { from: site.policy, to: entry.policy } : { to: entry.policy };
+  }
+  if (site?.customEndpoint !== entry.customEndpoint) {
+    const endpoint: NonNullable<ImportChange['endpoint']> = {};
+    if (site?.customEndpoint !== undefined) endpoint.from = site.customEndpoint;
+    if (entry.customEndpoint !== undefined) endpoint.to = entry.customEndpoint;
+    change.endpoint = endpoint;
+  }
+  if (site && (change.policy || change.endpoint)) change.kind = 'update';
+  return change;
+}

@@ -1,0 +1,74 @@
+import type { RequestContext } from '../context.ts';
+import { CognitoError, codeMismatch, invalidParameter } from '../http/errors.ts';
+import { newCode } from '../ids.ts';
+import { type Json, optStringMap, reqString } from '../validate.ts';
+import { deliverCode } from './users.ts';
+
+/**
+ * What a signed-in user does to their own account with an access token (DeleteUser, attribute
+ * verification), and the groups lookup sites call after sign-in.
+ */
+
+const ACCESS_TOKEN = { max: 8192 };
+const ATTRIBUTE_NAME = { max: 32 };
+/** Verification codes last 24 hours, as Cognito's sign-up and attribute codes do (AWS documents the sign-up one). */
+const CODE_VALIDITY_SECONDS = 24 * 3600;
+const VERIFIABLE = ['email', 'phone_number'];
+
+/** DeleteUser: the signed-in user deletes their profile; devices and refresh tokens go with it. */
+export async function DeleteUser(rc: RequestContext, input: Json): Promise<Json> {
+  const { user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
+  rc.emu.store.deleteUser(user);
+  return {};
+}
+
+/** GetUserAttributeVerificationCode: a code to the user's email or phone (the outbox), to verify it. */
+export async function GetUserAttributeVerificationCode(rc: RequestContext, input: Json): Promise<Json> {
+  const { user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
+  const name = reqString(input, 'AttributeName', ATTRIBUTE_NAME);
+  optStringMap(input, 'ClientMetadata');
+  if (!VERIFIABLE.includes(name)) {
+    throw invalidParameter(
+      `Invalid attribute name: only email and phone_number can be verified, got ${name}`,
+    );
+  }
+  if (!user.attributes[name]) throw invalidParameter(`The user has no ${name} to verify`);
+  const code = newCode();
+  const delivery = deliverCode(rc, user, 'VERIFY_ATTRIBUTE', code, name === 'email' ? 'EMAIL' : 'SMS');
+  user.attributeCodes = {
+    ...user.attributeCodes,
+    [name]: { code, expiresAt: rc.emu.nowSeconds() + CODE_VALIDITY_SECONDS },
+  };
+  rc.emu.store.putUser(user);
+  return { CodeDeliveryDetails: delivery };
+}
+
+/** VerifyUserAttribute: the code from GetUserAttributeVerificationCode marks email/phone_number verified. */
+export async function VerifyUserAttribute(rc: RequestContext, input: Json): Promise<Json> {
+  const { user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
+  const name = reqString(input, 'AttributeName', ATTRIBUTE_NAME);
+  const code = reqString(input, 'Code', { max: 2048 });
+  const pending = user.attributeCodes?.[name];
+  if (!pending || pending.code !== code) {
+    throw codeMismatch('Invalid verification code provided, please try again.');
+  }
+  if (pending.expiresAt < rc.emu.nowSeconds()) {
+    throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+  }
+  const { [name]: _used, ...rest } = user.attributeCodes ?? {};
+  user.attributeCodes = rest;
+  user.attributes[`${name}_verified`] = 'true';
+  user.modifiedAt = rc.emu.nowSeconds();
+  rc.emu.store.putUser(user);
+  return {};
+}
+
+/**
+ * AdminListGroupsForUser: the emulator does not model groups (CreateGroup is not implemented), so an
+ * existing user belongs to none; an unknown user is UserNotFoundException.
+ */
+export function AdminListGroupsForUser(rc: RequestContext, input: Json): Json {
+  const pool = rc.emu.pool(reqString(input, 'UserPoolId', { max: 55 }));
+  rc.emu.adminUser(pool, reqString(input, 'Username', { max: 128 }));
+  return { Groups: [] };
+}

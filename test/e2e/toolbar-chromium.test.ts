@@ -1,0 +1,51 @@
+// The toolbar button in real Chromium: each tab shows its own site's state (off, enabled,
+// remembered), set by the background as the person enables a site and signs in.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_POOL } from '../../demo/fixtures.ts';
+import messages from '../../public/_locales/en/messages.json' with { type: 'json' };
+import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
+import { signedOutPage, signInAnsweringMfa } from './harness/demo-page.ts';
+import { enableSiteInPopup } from './harness/extension.ts';
+import { toolbarOf } from './harness/popup.ts';
+import { type Stack, startStack } from './harness/stack.ts';
+
+let stack: Stack;
+let chromium: ChromiumWithExtension;
+
+beforeAll(async () => {
+  stack = await startStack();
+  chromium = await launchChromiumWithExtension();
+});
+afterAll(async () => {
+  await chromium?.close();
+  await stack?.close();
+});
+
+const look = (badge: string, title: keyof typeof messages) => ({ badge, title: messages[title].message });
+
+describe('toolbar button in Chromium', () => {
+  it('shows off, then enabled, then remembered for the enabled site, and off for the other site meanwhile', async () => {
+    const alice = DEMO_POOL.users.find((u) => u.username === 'alice');
+    if (!alice) throw new Error('no alice in the demo pool');
+    const amplify = await signedOutPage(chromium.context, stack.amplifyUrl);
+    const acij = await signedOutPage(chromium.context, stack.acijUrl);
+    await expect.poll(() => toolbarOf(chromium, amplify)).toEqual(look('', 'toolbarOff'));
+
+    await enableSiteInPopup(chromium, new URL(stack.amplifyUrl).origin);
+    await expect.poll(() => toolbarOf(chromium, amplify)).toEqual(look('', 'toolbarEnabled'));
+
+    expect(await signInAnsweringMfa(amplify, alice, stack.totp)).toMatchObject({
+      status: 'signed-in',
+      mfaAsked: 'yes',
+    });
+    await expect.poll(() => toolbarOf(chromium, amplify)).toEqual(look('✓', 'toolbarRemembered'));
+    // One site never changes what another tab shows.
+    expect(await toolbarOf(chromium, acij)).toEqual(look('', 'toolbarOff'));
+
+    // A new page of the site (a navigation) shows the same state again.
+    await amplify.reload();
+    await expect.poll(() => toolbarOf(chromium, amplify)).toEqual(look('✓', 'toolbarRemembered'));
+    await amplify.close();
+    await acij.close();
+  });
+});

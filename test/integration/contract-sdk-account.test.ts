@@ -1,0 +1,204 @@
+// Account operations sites call after sign-in, driven with the AWS SDK against the emulator:
+// attribute verification with a code from the outbox, password reset, groups, and DeleteUser.
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CodeMismatchException,
+  type CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  DeleteUserCommand,
+  ExpiredCodeException,
+  ForgotPasswordCommand,
+  GetUserAttributeVerificationCodeCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  InvalidParameterException,
+  NotAuthorizedException,
+  UpdateUserAttributesCommand,
+  UserNotFoundException,
+  VerifyUserAttributeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  latestOutboxCode,
+  type RunningEmulator,
+  readOutbox,
+  sdkClient,
+  startSeededEmulator,
+} from '../support/cognito-fixtures.ts';
+
+const POOL_ID = 'us-east-1_SdkAccount';
+const CLIENT_ID = 'sdkaccountclient0000000001';
+const PASSWORD = 'Correct-Horse-9';
+
+let emu: RunningEmulator;
+let sdk: CognitoIdentityProviderClient;
+
+beforeAll(async () => {
+  emu = await startSeededEmulator([
+    {
+      Id: POOL_ID,
+      PoolName: 'sdk-account',
+      Clients: [
+        {
+          ClientId: CLIENT_ID,
+          ClientName: 'web',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        },
+      ],
+      Users: ['ada', 'bob', 'cyd', 'dan'].map((u) => ({
+        Username: u,
+        Password: PASSWORD,
+        Attributes: { email: `${u}@example.com`, phone_number: '+15555550100' },
+      })),
+    },
+  ]);
+  sdk = sdkClient(emu.url);
+});
+
+afterAll(async () => {
+  sdk?.destroy();
+  await emu?.close();
+});
+
+async function failure(call: Promise<unknown>): Promise<Error> {
+  try {
+    await call;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function signIn(username: string, password = PASSWORD) {
+  const out = await sdk.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: CLIENT_ID,
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  );
+  return out.AuthenticationResult!;
+}
+
+const attr = (attributes: { Name?: string; Value?: string }[] | undefined, name: string) =>
+  attributes?.find((a) => a.Name === name)?.Value;
+
+describe('attribute verification', () => {
+  it('a changed email is unverified until the emailed code is submitted', async () => {
+    const { AccessToken } = await signIn('ada');
+    await sdk.send(
+      new UpdateUserAttributesCommand({
+        AccessToken,
+        UserAttributes: [{ Name: 'email', Value: 'ada.new@example.com' }],
+      }),
+    );
+    expect(attr((await sdk.send(new GetUserCommand({ AccessToken }))).UserAttributes, 'email_verified')).toBe(
+      'false',
+    );
+    const sent = await sdk.send(
+      new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'email' }),
+    );
+    expect(sent.CodeDeliveryDetails).toEqual({
+      Destination: 'a***@e***',
+      DeliveryMedium: 'EMAIL',
+      AttributeName: 'email',
+    });
+    const [message] = (await readOutbox(emu.url, POOL_ID, 'ada')).slice(-1);
+    expect(message).toMatchObject({ destination: 'ada.new@example.com', purpose: 'VERIFY_ATTRIBUTE' });
+
+    const wrong = await failure(
+      sdk.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: '000000x' })),
+    );
+    expect(wrong).toBeInstanceOf(CodeMismatchException);
+    await sdk.send(
+      new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: message!.code }),
+    );
+    expect(attr((await sdk.send(new GetUserCommand({ AccessToken }))).UserAttributes, 'email_verified')).toBe(
+      'true',
+    );
+    // A code is used once.
+    const again = await failure(
+      sdk.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: message!.code })),
+    );
+    expect(again).toBeInstanceOf(CodeMismatchException);
+  });
+
+  it('phone codes go by SMS; codes expire after 24 hours; only email and phone_number', async () => {
+    const { AccessToken } = await signIn('bob');
+    const sent = await sdk.send(
+      new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'phone_number' }),
+    );
+    expect(sent.CodeDeliveryDetails?.DeliveryMedium).toBe('SMS');
+    const code = await latestOutboxCode(emu.url, POOL_ID, 'bob');
+    emu.clock.advance(24 * 3600_000 + 1000);
+    const { AccessToken: fresh } = await signIn('bob');
+    const expired = await failure(
+      sdk.send(
+        new VerifyUserAttributeCommand({ AccessToken: fresh, AttributeName: 'phone_number', Code: code }),
+      ),
+    );
+    expect(expired).toBeInstanceOf(ExpiredCodeException);
+    const bad = await failure(
+      sdk.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: fresh, AttributeName: 'name' })),
+    );
+    expect(bad).toBeInstanceOf(InvalidParameterException);
+  });
+});
+
+describe('password reset', () => {
+  it('ForgotPassword sends a code; ConfirmForgotPassword sets the new password', async () => {
+    const sent = await sdk.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: 'cyd' }));
+    expect(sent.CodeDeliveryDetails?.DeliveryMedium).toBe('EMAIL');
+    const code = await latestOutboxCode(emu.url, POOL_ID, 'cyd');
+    const wrong = await failure(
+      sdk.send(
+        new ConfirmForgotPasswordCommand({
+          ClientId: CLIENT_ID,
+          Username: 'cyd',
+          ConfirmationCode: code === '123456' ? '654321' : '123456',
+          Password: 'Another-Horse-8',
+        }),
+      ),
+    );
+    expect(wrong).toBeInstanceOf(CodeMismatchException);
+    await sdk.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: CLIENT_ID,
+        Username: 'cyd',
+        ConfirmationCode: code,
+        Password: 'Another-Horse-8',
+      }),
+    );
+    expect(await failure(signIn('cyd'))).toBeInstanceOf(NotAuthorizedException);
+    expect((await signIn('cyd', 'Another-Horse-8')).AccessToken).toBeTruthy();
+  });
+});
+
+describe('groups and DeleteUser', () => {
+  it('AdminListGroupsForUser lists no groups for a user, UserNotFoundException for nobody', async () => {
+    const out = await sdk.send(new AdminListGroupsForUserCommand({ UserPoolId: POOL_ID, Username: 'dan' }));
+    expect(out.Groups).toEqual([]);
+    const none = await failure(
+      sdk.send(new AdminListGroupsForUserCommand({ UserPoolId: POOL_ID, Username: 'nobody' })),
+    );
+    expect(none).toBeInstanceOf(UserNotFoundException);
+  });
+
+  it('DeleteUser deletes the signed-in user and their refresh tokens', async () => {
+    const tokens = await signIn('dan');
+    await sdk.send(new DeleteUserCommand({ AccessToken: tokens.AccessToken }));
+    const gone = await failure(sdk.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: 'dan' })));
+    expect(gone).toBeInstanceOf(UserNotFoundException);
+    const refresh = await failure(
+      sdk.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          ClientId: CLIENT_ID,
+          AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! },
+        }),
+      ),
+    );
+    expect(refresh).toBeInstanceOf(NotAuthorizedException);
+  });
+});
