@@ -11,7 +11,14 @@ import {
 } from '../src/messages/index.ts';
 import { handleCognitoCall } from './cognito-call/handle-cognito-call.ts';
 import { siteDoctor } from './doctor/handler.ts';
-import { forget, forgetOthers, listLocal, listRemote, removeLocal, setRemembered } from './handlers/devices.ts';
+import {
+  forget,
+  forgetOthers,
+  listLocal,
+  listRemote,
+  removeLocal,
+  setRemembered,
+} from './handlers/devices.ts';
 import { toPageReply } from './handlers/errors.ts';
 import { exportSettings, importSettings, previewImport, setEndpoint } from './handlers/settings.ts';
 import { disableSite, enableSite, listSites, setPolicy, siteStatus } from './handlers/sites.ts';

@@ -40,6 +40,12 @@ export interface SiteRecord {
   enabledAt: number;
   /** A developer's endpoint for this site (the emulator); optional, so no schema-version bump. */
   customEndpoint?: string;
+  /**
+   * Set when the site's own code remembers and forgets devices (it sent a device key of its own, or
+   * called ConfirmDevice): the extension then passes every call through, NewDeviceMetadata included,
+   * and serves none of its devices there. Optional, so no schema-version bump.
+   */
+  managesOwnDevices?: { since: number; reason: string };
 }
 
 /**

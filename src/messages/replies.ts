@@ -90,4 +90,6 @@ export type ActivityKind =
   | 'not-remembered'
   | 'site-enabled'
   | 'site-disabled'
+  /** The site's own code handles its devices (detail: what showed it); the extension stays out there. */
+  | 'site-manages-devices'
   | 'error';
