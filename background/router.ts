@@ -21,7 +21,14 @@ import {
 } from './handlers/devices.ts';
 import { toPageReply } from './handlers/errors.ts';
 import { exportSettings, importSettings, previewImport, setEndpoint } from './handlers/settings.ts';
-import { disableSite, enableSite, listSites, setPolicy, siteStatus } from './handlers/sites.ts';
+import {
+  disableSite,
+  enableSite,
+  listSites,
+  setManagesDevices,
+  setPolicy,
+  siteStatus,
+} from './handlers/sites.ts';
 import { deviceName, getVault, lock, refreshBadge, refreshTab, sessionTokens } from './platform.ts';
 import { classifySender } from './sender.ts';
 
@@ -61,6 +68,7 @@ const pageHandlers: PageHandlers = {
   'site.enable': enableSite,
   'site.disable': disableSite,
   'site.setPolicy': setPolicy,
+  'site.setManagesDevices': setManagesDevices,
   'sites.list': listSites,
   'vault.list': listLocal,
   'vault.remove': removeLocal,

@@ -45,6 +45,8 @@ export const ExtensionPageRequest = v.variant('type', [
   v.strictObject({ type: v.literal('site.enable'), origin: Origin }),
   v.strictObject({ type: v.literal('site.disable'), origin: Origin, removeDevices: v.boolean() }),
   v.strictObject({ type: v.literal('site.setPolicy'), origin: Origin, policy: SitePolicy }),
+  /** The person's choice: the site's own code manages its devices (true), or the extension does (false). */
+  v.strictObject({ type: v.literal('site.setManagesDevices'), origin: Origin, managesDevices: v.boolean() }),
   v.strictObject({ type: v.literal('sites.list') }),
   v.strictObject({ type: v.literal('vault.list') }),
   v.strictObject({ type: v.literal('vault.remove'), deviceKey: DeviceKey }),

@@ -9,6 +9,8 @@ export interface SiteView {
   users: { poolId: string; username: string }[];
   /** Where a developer pointed this site's Cognito calls (the emulator); absent: the endpoint the page uses. */
   customEndpoint?: string;
+  /** The site's own code manages its devices: the extension stays out of its sign-ins. */
+  managesDevices?: { since: number; reason: string };
 }
 
 /** settings.import: what was applied, and the origins that still need the person to grant access. */
