@@ -73,7 +73,7 @@ const PROTECTED_CLAIMS = new Set([
   'token_use',
 ]);
 
-function applyIdTokenChanges(claims: JWTPayload, changes: IdTokenChanges): void {
+function applyIdTokenChanges(claims: JwtPayload, changes: IdTokenChanges): void {
   for (const [name, value] of Object.entries(changes.add ?? {})) {
     if (!PROTECTED_CLAIMS.has(name)) claims[name] = value;
   }

@@ -28,7 +28,8 @@ export function diagnose(o: Observations): Diagnosis[] {
     if (!out.some((x) => x.code === d.code && key(x) === key(d))) out.push(d);
   };
   const signInSeen = o.site.clients.length > 0 || o.activity.some((a) => a.kind !== 'site-enabled');
-  if (!signInSeen) add({ code: 'no-cognito-calls', severity: 'problem' });
+  // Info, not a problem: right after enabling, no sign-in is expected yet.
+  if (!signInSeen) add({ code: 'no-cognito-calls', severity: 'info' });
 
   const lastSkip = new Map<string, number>();
   let siteLastSkip = 0;

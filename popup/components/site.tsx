@@ -84,7 +84,6 @@ export function SiteCard(props: Props) {
           {props.findings && (
             <Doctor findings={props.findings} onRetry={props.onRetryFindings ?? props.onRetry} />
           )}
-          <h3>{t('accountsHeading')}</h3>
           {s.users.length === 0 ? (
             <p class="muted small">{t('noUsersYet')}</p>
           ) : (
@@ -116,7 +115,7 @@ export function SiteCard(props: Props) {
           </div>
           <details class="tech" open={props.detailed}>
             <summary data-testid="site-details">{t('detailsHeading')}</summary>
-            <h4>{t('poolsHeading')}</h4>
+            <h3>{t('poolsHeading')}</h3>
             {s.clients.length === 0 ? (
               <p class="muted small">{t('noClientsYet')}</p>
             ) : (

@@ -255,7 +255,10 @@ async function main() {
       clientSrp: process.env.BENCH_CLIENT_SRP,
       node: process.version,
       ...start,
-      flows: { rotationRefresh } as Record<string, { signInsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }>,
+      flows: { rotationRefresh } as Record<
+        string,
+        { signInsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }
+      >,
     };
     // The same remembered-device sign-in started with USER_AUTH (PREFERRED_CHALLENGE PASSWORD_SRP).
     const userAuth = await drive(server, url, devices, clients, 'USER_AUTH');

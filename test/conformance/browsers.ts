@@ -104,6 +104,9 @@ async function firefoxUnderTest(): Promise<BrowserUnderTest> {
     },
     async openPage(url) {
       const page = await firefox.newPage();
+      if (process.env.CONFORMANCE_DEBUG === '1') {
+        page.on('console', (m) => process.stderr.write(`  [firefox console] ${m.text()}\n`));
+      }
       await page.goto(url);
       const evaluating = page as unknown as Evaluating & { reload(): Promise<unknown> };
       await prepared(evaluating);

@@ -38,9 +38,15 @@ function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new StepFailure(message);
 }
 
+/** CONFORMANCE_DEBUG=1 prints each step with its duration on stderr. */
+const debug = process.env.CONFORMANCE_DEBUG === '1';
+
 async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
   try {
-    return await work();
+    const result = await work();
+    if (debug) process.stderr.write(`  ${name}: ${Date.now() - started} ms\n`);
+    return result;
   } catch (error) {
     if (error instanceof StepFailure) throw new StepFailure(`${name}: ${error.message}`);
     // Playwright prefixes what the page threw with "page.evaluate: " (and "Error: " for plain Errors).

@@ -12,7 +12,7 @@ import { diagnose } from '../../background/doctor/diagnose.ts';
 import { observationsFor } from '../../background/doctor/observe.ts';
 import { startEmulator } from '../../emulator/index.ts';
 import type { Diagnosis } from '../../src/messages/index.ts';
-import { TestClock, TotpCodes } from '../support/cognito-fixtures.ts';
+import { latestOutboxCode, TestClock, TotpCodes } from '../support/cognito-fixtures.ts';
 import { backgroundFor, PageSimulator, type SimUser } from '../support/page-simulator.ts';
 
 const clock = new TestClock();
@@ -24,6 +24,8 @@ const TRACK = 'us-east-1_DocTrack1';
 const OFF = 'us-east-1_DocOff1';
 const NOSKIP = 'us-east-1_DocNoSkip1';
 const OPTIN = 'us-east-1_DocOptIn1';
+// Email codes: a remembered device skips SMS and TOTP, not EMAIL_OTP (emulator/README.md, EmulatorOptions).
+const EMAIL = 'us-east-1_DocEmail1';
 const clientOf = (pool: string) => `docclient${pool.slice(-6).toLowerCase()}00000000000`;
 
 const users: Record<string, SimUser> = {};
@@ -78,6 +80,10 @@ beforeAll(async () => {
           { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
           { EmulatorOptions: { deviceSrpWithoutChallengeRequired: true } },
         ),
+        {
+          ...pool(EMAIL, [], { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false }),
+          Users: [{ ...makeUser('emma'), TotpSecret: undefined, EmailMfa: true }] as never[],
+        },
         pool(OPTIN, ['opal', 'pete'], {
           ChallengeRequiredOnNewDevice: true,
           DeviceOnlyRememberedOnUserPrompt: true,
@@ -161,6 +167,31 @@ describe('site doctor, from sign-ins against the emulator', () => {
         username: 'nina',
         detail: 'SOFTWARE_TOKEN_MFA',
       }),
+    ]);
+  });
+
+  it('finds the code asked although the device was presented (an email code the pool does not skip)', async () => {
+    const p = await page(EMAIL);
+    const signInWithEmailCode = async () => {
+      const { result } = await p.signIn(user('emma'));
+      expect(result.body.ChallengeName).toBe('EMAIL_OTP');
+      const answered = await p.call('RespondToAuthChallenge', {
+        ChallengeName: 'EMAIL_OTP',
+        ClientId: clientOf(EMAIL),
+        Session: result.body.Session,
+        ChallengeResponses: {
+          USERNAME: 'emma',
+          EMAIL_OTP_CODE: await latestOutboxCode(emulator.url, EMAIL, 'emma'),
+        },
+      });
+      expect(answered.status).toBe(200);
+    };
+    await signInWithEmailCode();
+    expect((await p.ctx.vault.getDevice(EMAIL, 'emma', ORIGIN))?.status).toBe('remembered');
+    expect(await doctor(p)).toEqual([]);
+    await signInWithEmailCode();
+    expect(await doctor(p)).toEqual([
+      expect.objectContaining({ code: 'mfa-despite-device', username: 'emma', detail: 'EMAIL_OTP' }),
     ]);
   });
 

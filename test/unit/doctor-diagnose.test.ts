@@ -27,7 +27,7 @@ describe('site doctor', () => {
       devices: [],
       activity: [act(1, 'site-enabled')],
     };
-    expect(codes(o)).toEqual(['no-cognito-calls']);
+    expect(diagnose(o)).toEqual([{ code: 'no-cognito-calls', severity: 'info' }]);
   });
 
   it('finds device tracking off when tokens came with no device and none exists', () => {

@@ -69,6 +69,14 @@ describe('popup status block', () => {
     expect(block.textContent).toContain('Sign in once with your code');
   });
 
+  it('right after enabling, says no sign-in was seen yet without calling it a problem', async () => {
+    await summaryFor(site({ clients: [], users: [] }), [], [{ code: 'no-cognito-calls', severity: 'info' }]);
+    const finding = await screen.findByTestId('finding');
+    expect(finding.textContent).toContain('No sign-in seen on this page yet');
+    expect(finding.textContent).toContain('hosted sign-in page');
+    expect(screen.getByTestId('summary-title').textContent).toBe('Sign in once with your code');
+  });
+
   it('says who is remembered and that the next sign-in skips the code', async () => {
     const block = await summaryFor(site(), [local('remembered')]);
     await waitFor(() =>

@@ -32,7 +32,7 @@ describe('tour report', () => {
         { title: 'Sign out', ok: true, ms: 30, detail: 'signed-out' },
       ],
     };
-    const html = renderTourReport(outcome, context);
+    const html = renderTourReport([{ outcome, context }]);
     expect(stepsOf(html).map((m) => m[1])).toEqual(['ok', 'ok']);
     expect(html).toContain('<img src="chromium-01-popup.png"');
     expect(html).not.toContain('src="demo-output/');
@@ -56,7 +56,7 @@ describe('tour report', () => {
         },
       ],
     };
-    const html = renderTourReport(outcome, context);
+    const html = renderTourReport([{ outcome, context }]);
     expect(stepsOf(html).map((m) => m[1])).toEqual(['ok', 'failed', 'not-run']);
     expect(html).toContain('Tour FAILED: 1 of 3 steps');
     expect(html).toContain('src="chromium-02-failed.png"');
@@ -70,7 +70,7 @@ describe('tour report', () => {
         { title: '<b>title</b>', ok: false, ms: 1, detail: 'error "<script>alert(1)</script>" & more' },
       ],
     };
-    const html = renderTourReport(outcome, context);
+    const html = renderTourReport([{ outcome, context }]);
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>title</b>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -84,6 +84,30 @@ describe('tour report', () => {
       const path = writeTourReport(dir, outcome, context);
       expect(path).toBe(join(dir, 'index.html'));
       expect(readFileSync(path, 'utf8')).toContain('<!doctype html>');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps one section per browser when both tours write to one folder, the latest run of each', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tour-report-'));
+    const run = (detail: string): TourOutcome => ({
+      steps: 1,
+      titles: ['Sign out'],
+      results: [{ title: 'Sign out', ok: true, ms: 5, detail }],
+    });
+    try {
+      writeTourReport(dir, run('first chromium run'), context);
+      writeTourReport(dir, run('firefox run'), { ...context, browser: 'firefox' });
+      const path = writeTourReport(dir, run('second chromium run'), context);
+      const html = readFileSync(path, 'utf8');
+      expect([...html.matchAll(/<section class="run" data-browser="(\w+)">/g)].map((m) => m[1])).toEqual([
+        'chromium',
+        'firefox',
+      ]);
+      expect(html).toContain('second chromium run');
+      expect(html).toContain('firefox run');
+      expect(html).not.toContain('first chromium run');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
