@@ -27,7 +27,14 @@ import {
   setEndpoint,
   setTrustDays,
 } from './handlers/settings.ts';
-import { disableSite, enableSite, listSites, setPolicy, siteStatus } from './handlers/sites.ts';
+import {
+  disableSite,
+  enableSite,
+  listSites,
+  setManagesDevices,
+  setPolicy,
+  siteStatus,
+} from './handlers/sites.ts';
 import { deviceName, getVault, lock, refreshBadge, refreshTab, sessionTokens } from './platform.ts';
 import { classifySender } from './sender.ts';
 
@@ -67,6 +74,7 @@ const pageHandlers: PageHandlers = {
   'site.enable': enableSite,
   'site.disable': disableSite,
   'site.setPolicy': setPolicy,
+  'site.setManagesDevices': setManagesDevices,
   'sites.list': listSites,
   'vault.list': listLocal,
   'vault.remove': removeLocal,

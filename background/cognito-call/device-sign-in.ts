@@ -28,7 +28,7 @@ const ref = (d: DeviceRecord): DeviceRef => ({
  * device key is added wherever the flow accepts it, the device challenge is answered wherever it
  * appears in a sign-in the extension joined, new devices are enrolled and stale ones recovered; the
  * page receives Cognito's final response as the answer to its own request.
- * See docs/protocol.md#device-key-injection for the rules each step follows.
+ * See docs/architecture.md#device-key-injection for the rules each step follows.
  */
 export async function carryDeviceFlow(
   ctx: CallContext,

@@ -44,11 +44,21 @@ async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Pro
   } catch {
     return PASSTHROUGH;
   }
-  if (!DEVICE_FLOW_CALLS.has(request.operation)) {
+  const call = DEVICE_FLOW_CALLS.has(request.operation)
+    ? readPageCall(request.operation, request.body)
+    : undefined;
+  let managesOwn = site.managesOwnDevices !== undefined;
+  if (!managesOwn && (request.operation === 'ConfirmDevice' || call?.pageOwnsDevice)) {
+    await siteManagesOwnDevices(
+      ctx,
+      request.operation === 'ConfirmDevice' ? 'it confirmed a device' : 'it sent a device key of its own',
+    );
+    managesOwn = true;
+  }
+  if (!DEVICE_FLOW_CALLS.has(request.operation) || managesOwn) {
     return site.customEndpoint ? carryUnchanged(ctx, site.customEndpoint, request) : PASSTHROUGH;
   }
   if (!site.customEndpoint && !(await endpointAllowed(ctx, endpoint))) return PASSTHROUGH;
-  const call = readPageCall(request.operation, request.body);
   if (!call || !(await clientAllowed(ctx, site, call.clientId))) return PASSTHROUGH;
   const binding = await ctx.vault.bindClient(ctx.origin, call.clientId, endpoint);
   if (binding !== 'bound') {
@@ -64,6 +74,16 @@ async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Pro
   }
   const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
   return carryDeviceFlow(ctx, boundSite, call, endpoint, request.body, request.headers ?? {});
+}
+
+/**
+ * The site's own code remembers devices (Amplify's rememberDevice / forgetDevice, ACIJ's setDeviceStatus*
+ * need the NewDeviceMetadata the extension would hide): from now on the extension stays out of this
+ * site's sign-ins, so the site's device handling works as it would without the extension.
+ */
+async function siteManagesOwnDevices(ctx: CallContext, reason: string): Promise<void> {
+  await ctx.vault.setManagesOwnDevices(ctx.origin, { since: ctx.now(), reason });
+  await logActivity(ctx, 'site-manages-devices', undefined, `Detected: ${reason}`);
 }
 
 /** Any other Cognito call of a site with a custom endpoint: sent there as it is, so the app talks to one pool. */

@@ -20,6 +20,7 @@ export async function view(origin: string, site: SiteRecord | undefined): Promis
   };
   if (site?.customEndpoint !== undefined) reply.customEndpoint = site.customEndpoint;
   if (site?.trustDays !== undefined) reply.trustDays = site.trustDays;
+  if (site?.managesOwnDevices !== undefined) reply.managesDevices = { ...site.managesOwnDevices };
   return reply;
 }
 
@@ -39,6 +40,17 @@ export async function enableSite(req: Req<'site.enable'>): Promise<SiteView> {
 export async function disableSite(req: Req<'site.disable'>): Promise<SiteView> {
   await (await browserSites()).disable(req.origin, { removeDevices: req.removeDevices });
   return view(req.origin, undefined);
+}
+
+/** Chosen in the popup: the site manages its own devices, or (back to) the extension does. */
+export async function setManagesDevices(req: Req<'site.setManagesDevices'>, now: number): Promise<SiteView> {
+  const origin = req.origin;
+  const vault = await getVault();
+  const mark = req.managesDevices ? { since: now, reason: 'chosen in the extension' } : undefined;
+  if (!(await vault.setManagesOwnDevices(origin, mark)))
+    throw new HandlerError('not-enabled', `${origin} is not enabled`);
+  if (mark) await vault.log({ at: now, kind: 'site-manages-devices', origin, detail: mark.reason });
+  return view(origin, await vault.getSite(origin));
 }
 
 export async function setPolicy(req: Req<'site.setPolicy'>): Promise<SiteView> {

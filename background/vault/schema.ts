@@ -42,6 +42,12 @@ export interface SiteRecord {
   customEndpoint?: string;
   /** Trust lifetime in days, counted from a device's createdAt; absent: no limit. Optional, so no schema-version bump. */
   trustDays?: number;
+  /**
+   * Set when the site's own code remembers and forgets devices (it sent a device key of its own, or
+   * called ConfirmDevice): the extension then passes every call through, NewDeviceMetadata included,
+   * and serves none of its devices there. Optional, so no schema-version bump.
+   */
+  managesOwnDevices?: { since: number; reason: string };
 }
 
 /**

@@ -40,6 +40,20 @@ export class Vault {
     for (const key of await aliases.index('byOrigin').getAllKeys(origin)) await aliases.delete(key);
     await tx.done;
   }
+  /** Marks (or, with undefined, unmarks) a site whose own code manages its devices; false when not enabled. */
+  async setManagesOwnDevices(
+    origin: string,
+    mark: { since: number; reason: string } | undefined,
+  ): Promise<boolean> {
+    const tx = this.db.transaction('sites', 'readwrite');
+    const site = await tx.store.get(origin);
+    if (site) {
+      const { managesOwnDevices: _old, ...rest } = site;
+      await tx.store.put(mark ? { ...rest, managesOwnDevices: mark } : rest);
+    }
+    await tx.done;
+    return site !== undefined;
+  }
   async setPolicy(origin: string, policy: SitePolicy): Promise<boolean> {
     const tx = this.db.transaction('sites', 'readwrite');
     const site = await tx.store.get(origin);

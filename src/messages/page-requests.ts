@@ -49,6 +49,8 @@ export const ExtensionPageRequest = v.variant('type', [
   v.strictObject({ type: v.literal('site.setPolicy'), origin: Origin, policy: SitePolicy }),
   /** Remember this browser for N days from enrolment; no `trustDays`: no limit. */
   v.strictObject({ type: v.literal('site.setTrustDays'), origin: Origin, trustDays: v.optional(TrustDays) }),
+  /** The person's choice: the site's own code manages its devices (true), or the extension does (false). */
+  v.strictObject({ type: v.literal('site.setManagesDevices'), origin: Origin, managesDevices: v.boolean() }),
   v.strictObject({ type: v.literal('sites.list') }),
   v.strictObject({ type: v.literal('vault.list') }),
   v.strictObject({ type: v.literal('vault.remove'), deviceKey: DeviceKey }),

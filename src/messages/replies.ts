@@ -11,6 +11,8 @@ export interface SiteView {
   customEndpoint?: string;
   /** Trust lifetime: days from enrolment this browser's device is presented; absent: no limit. */
   trustDays?: number;
+  /** The site's own code manages its devices: the extension stays out of its sign-ins. */
+  managesDevices?: { since: number; reason: string };
 }
 
 /** settings.import: what was applied, and the origins that still need the person to grant access. */
@@ -96,4 +98,6 @@ export type ActivityKind =
   | 'not-remembered'
   | 'site-enabled'
   | 'site-disabled'
+  /** The site's own code handles its devices (detail: what showed it); the extension stays out there. */
+  | 'site-manages-devices'
   | 'error';

@@ -22,6 +22,7 @@ export interface PageReplyMap {
   'site.enable': SiteView;
   'site.disable': SiteView;
   'site.setPolicy': SiteView;
+  'site.setManagesDevices': SiteView;
   'site.setEndpoint': SiteView;
   'site.setTrustDays': SiteView;
   'sites.list': SiteView[];

@@ -237,4 +237,35 @@ describe('amazon-cognito-identity-js through the carrier', () => {
       traffic.stop();
     }
   });
+
+  it('a site whose own code manages devices is detected and left alone: its device, forgetDevice and re-enrolment work', async () => {
+    const page = await acijPage();
+    // Before the extension was enabled here, ACIJ confirmed a device of its own.
+    await page.ctx.vault.disableSite(ORIGIN);
+    expect((await signIn(page, 'tess')).mfaPrompts).toEqual(['SOFTWARE_TOKEN_MFA']);
+    const ownKey = () => {
+      const key = page.storage.keys().find((k) => k.endsWith('.deviceKey'));
+      return key ? page.storage.getItem(key) : null;
+    };
+    const first = ownKey();
+    expect(first).toBeTruthy();
+    await page.ctx.vault.enableSite(ORIGIN, Date.now());
+
+    // ACIJ presents its own key: the extension steps aside for this site.
+    const again = await signIn(page, 'tess');
+    expect(again.mfaPrompts).toEqual([]);
+    const activity = await page.ctx.vault.listActivity();
+    expect(activity.map((a) => a.kind)).toContain('site-manages-devices');
+    expect((await page.ctx.vault.getSite(ORIGIN))?.managesOwnDevices).toBeDefined();
+
+    // The site's own forgetDevice works, and its next sign-in enrols a device the site itself confirms.
+    await new Promise<void>((resolve, reject) =>
+      again.user.forgetDevice({ onSuccess: () => resolve(), onFailure: reject }),
+    );
+    expect(ownKey()).toBeNull();
+    expect((await signIn(page, 'tess')).mfaPrompts).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(ownKey()).toBeTruthy();
+    expect(ownKey()).not.toBe(first);
+    expect(await page.ctx.vault.listDevices()).toEqual([]);
+  });
 });

@@ -1,7 +1,8 @@
-// The background's device flows (sign-in with a remembered device, enrolment, stale-device recovery,
-// refresh) in Node against the real emulator over loopback. The page's library is simulated with src/srp (test/support/page-simulator.ts);
-// IndexedDB and storage.session are in-memory stand-ins because Node has neither. The same code
-// runs in Chromium and Firefox in the e2e suites.
+// The background's device flows (docs/architecture.md: device key injection, device challenge,
+// enrollment, stale devices, sites and bindings) in Node against the real emulator over loopback.
+// The page's library is simulated with src/srp (test/support/page-simulator.ts); IndexedDB and
+// storage.session are in-memory stand-ins because Node has neither. The same code runs in Chromium
+// and Firefox in the e2e suites.
 import {
   AdminForgetDeviceCommand,
   CognitoIdentityProviderClient,
