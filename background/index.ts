@@ -8,10 +8,12 @@ import { getVault, refreshBadge, refreshTab } from './platform.ts';
 import { route } from './router.ts';
 import { reconcileSiteScripts } from './sites/content-scripts.ts';
 import { watchStartupLoads } from './sites/late-injection.ts';
+import { markOnce } from './startup-marks.ts';
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-  route(message, sender),
-);
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  markOnce('background:first-message');
+  return route(message, sender);
+});
 
 async function reconcile(): Promise<void> {
   const sites = await (await getVault()).listSites();
@@ -43,3 +45,5 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.url !== undefined || change.status !== undefined)
     void refreshTab(tabId, tab.url).catch(() => undefined);
 });
+
+markOnce('background:evaluated');

@@ -60,6 +60,7 @@ export async function applyManagedConfig(
     const settings: SiteSettings = {};
     if (site.policy) settings.policy = site.policy;
     if (site.customEndpoint) settings.customEndpoint = site.customEndpoint;
+    if (site.trustDays !== undefined) settings.trustDays = site.trustDays;
     const outcome = await lifecycle.enable(site.origin, { settings, cause: 'administrator' });
     if (outcome.kind === 'needs-access') {
       state.pending.push(site.origin);

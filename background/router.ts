@@ -10,9 +10,23 @@ import {
   type PageRequestOf,
 } from '../src/messages/index.ts';
 import { handleCognitoCall } from './cognito-call/handle-cognito-call.ts';
-import { forget, listLocal, listRemote, removeLocal, setRemembered } from './handlers/devices.ts';
+import { siteDoctor } from './doctor/handler.ts';
+import {
+  forget,
+  forgetOthers,
+  listLocal,
+  listRemote,
+  removeLocal,
+  setRemembered,
+} from './handlers/devices.ts';
 import { toPageReply } from './handlers/errors.ts';
-import { exportSettings, importSettings, previewImport, setEndpoint } from './handlers/settings.ts';
+import {
+  exportSettings,
+  importSettings,
+  previewImport,
+  setEndpoint,
+  setTrustDays,
+} from './handlers/settings.ts';
 import { disableSite, enableSite, listSites, setPolicy, siteStatus } from './handlers/sites.ts';
 import { deviceName, getVault, lock, refreshBadge, refreshTab, sessionTokens } from './platform.ts';
 import { classifySender } from './sender.ts';
@@ -49,6 +63,7 @@ type PageHandlers = {
 export type AnyPageReply = PageReply<PageReplyOf<ExtensionPageRequestType>>;
 const pageHandlers: PageHandlers = {
   'site.status': siteStatus,
+  'site.doctor': siteDoctor,
   'site.enable': enableSite,
   'site.disable': disableSite,
   'site.setPolicy': setPolicy,
@@ -58,8 +73,10 @@ const pageHandlers: PageHandlers = {
   'devices.list': listRemote,
   'devices.setRemembered': setRemembered,
   'devices.forget': forget,
+  'devices.forgetOthers': forgetOthers,
   'activity.list': async () => (await getVault()).listActivity(),
   'site.setEndpoint': setEndpoint,
+  'site.setTrustDays': setTrustDays,
   'settings.export': exportSettings,
   'settings.preview': previewImport,
   'settings.import': importSettings,
@@ -68,6 +85,7 @@ const pageHandlers: PageHandlers = {
 /** Page requests that change nothing the toolbar shows. */
 const READ_ONLY = new Set<ExtensionPageRequest['type']>([
   'site.status',
+  'site.doctor',
   'sites.list',
   'vault.list',
   'devices.list',

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.ts';
 
-const USAGE = `Usage: npm run emulator -- [--port <n>] [--data <file.sqlite>] [--seed <seed.json>] [--skew <seconds>] [--quiet]`;
+const USAGE = `Usage: npm run emulator -- [--port <n>] [--data <file.sqlite>] [--seed <seed.json>] [--skew <seconds>] [--trigger-timeout <ms>] [--quiet]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -10,6 +10,7 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       seed: { type: 'string' },
       skew: { type: 'string' },
+      'trigger-timeout': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -21,11 +22,16 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`Invalid --port ${values.port}\n${USAGE}`);
+  const triggerTimeout =
+    values['trigger-timeout'] === undefined ? undefined : Number(values['trigger-timeout']);
+  if (triggerTimeout !== undefined && !(Number.isInteger(triggerTimeout) && triggerTimeout > 0))
+    throw new Error(`Invalid --trigger-timeout ${values['trigger-timeout']}\n${USAGE}`);
   const emulator = await startEmulator({
     port,
     ...(values.data ? { dataFile: values.data } : {}),
     ...(values.seed ? { seed: values.seed } : {}),
     ...(values.skew ? { timestampSkewSeconds: Number(values.skew) } : {}),
+    ...(triggerTimeout ? { triggerTimeoutMs: triggerTimeout } : {}),
     quiet: values.quiet,
   });
   console.log(`cognito emulator listening on ${emulator.url}`);

@@ -3,7 +3,6 @@ import { Emulator } from './context.ts';
 import { createEmulatorServer } from './http/server.ts';
 import { applySeed, loadSeed, type SeedFile } from './seed.ts';
 import { nullBackend } from './store/backend.ts';
-import { openSqliteBackend } from './store/sqlite.ts';
 import { Store } from './store/store.ts';
 
 export type { SeedClient, SeedFile, SeedPool, SeedUser } from './seed.ts';
@@ -34,7 +33,10 @@ export interface RunningEmulator {
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const backend = opts.dataFile ? openSqliteBackend(opts.dataFile) : nullBackend;
+  // The SQLite driver loads only when a data file is asked for (it is a native module: slower to load).
+  const backend = opts.dataFile
+    ? (await import('./store/sqlite.ts')).openSqliteBackend(opts.dataFile)
+    : nullBackend;
   const store = new Store(backend);
   const now = opts.now ?? Date.now;
   const emu = new Emulator(store, now, {

@@ -115,7 +115,7 @@ export async function applySeed(emu: Emulator, seed: SeedFile): Promise<void> {
       if (p.SignInPolicy) input.Policies = { SignInPolicy: p.SignInPolicy };
       if (p.LambdaConfig) input.LambdaConfig = p.LambdaConfig;
       try {
-        pool = createPoolRecord(rc, input, p.Id, p.Region ?? 'us-east-1');
+        pool = createPoolRecord(rc, input, p.Id, p.Region ?? 'us-east-1', 'seed');
       } catch (err) {
         throw new Error(`Seed pool ${p.PoolName}: ${err instanceof Error ? err.message : String(err)}`);
       }

@@ -9,8 +9,8 @@ import {
   randomUUID,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { decodeJwt, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { notAuthorized } from './http/errors.ts';
+import { decodeUnverified, type Jwk, JwtError, type JwtPayload, signRs256, verifyRs256 } from './jwt.ts';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from './store/records.ts';
 import type { Store } from './store/store.ts';
 
@@ -20,7 +20,7 @@ interface PoolKeys {
   kid: string;
   privateKey: KeyObject;
   publicKey: KeyObject;
-  publicJwk: JWK;
+  publicJwk: Jwk;
 }
 
 export const issuerOf = (pool: PoolRecord): string =>
@@ -37,7 +37,7 @@ export interface IssuedTokens {
   TokenType: 'Bearer';
 }
 
-export interface AccessTokenClaims extends JWTPayload {
+export interface AccessTokenClaims extends JwtPayload {
   sub: string;
   username: string;
   client_id: string;
@@ -73,7 +73,7 @@ const PROTECTED_CLAIMS = new Set([
   'token_use',
 ]);
 
-function applyIdTokenChanges(claims: JWTPayload, changes: IdTokenChanges): void {
+function applyIdTokenChanges(claims: JwtPayload, changes: IdTokenChanges): void {
   for (const [name, value] of Object.entries(changes.add ?? {})) {
     if (!PROTECTED_CLAIMS.has(name)) claims[name] = value;
   }
@@ -119,7 +119,7 @@ export class TokenService {
     }
     const privateKey = createPrivateKey({ key: record.privateJwk as JsonWebKeyInput['key'], format: 'jwk' });
     const publicKey = createPublicKey(privateKey);
-    const jwk = publicKey.export({ format: 'jwk' }) as JWK;
+    const jwk = publicKey.export({ format: 'jwk' });
     return {
       kid: record.kid,
       privateKey,
@@ -133,7 +133,7 @@ export class TokenService {
     this.keys.delete(poolId);
   }
 
-  async jwks(poolId: string): Promise<{ keys: JWK[] }> {
+  async jwks(poolId: string): Promise<{ keys: Jwk[] }> {
     return { keys: [(await this.keysFor(poolId)).publicJwk] };
   }
 
@@ -165,7 +165,6 @@ export class TokenService {
     const originJti = (!rotated && input.refresh?.originJti) || randomUUID();
     const deviceKey = input.refresh ? input.refresh.deviceKey : input.deviceKey;
     const iss = issuerOf(pool);
-    const header = { alg: 'RS256', kid: keys.kid };
 
     const access: AccessTokenClaims = {
       sub: user.sub,
@@ -183,12 +182,12 @@ export class TokenService {
       username: user.username,
       version: 2,
     };
-    const idClaims: JWTPayload = {};
+    const idClaims: JwtPayload = {};
     for (const [name, value] of Object.entries(user.attributes)) {
       if (ID_TOKEN_SKIP.has(name)) continue;
       idClaims[name] = name.endsWith('_verified') ? value === 'true' : value;
     }
-    const id: JWTPayload = {
+    const id: JwtPayload = {
       sub: user.sub,
       ...idClaims,
       iss,
@@ -203,10 +202,8 @@ export class TokenService {
       jti: randomUUID(),
     };
     if (input.idClaims) applyIdTokenChanges(id, input.idClaims);
-    const [AccessToken, IdToken] = await Promise.all([
-      new SignJWT(access).setProtectedHeader(header).sign(keys.privateKey),
-      new SignJWT(id).setProtectedHeader(header).sign(keys.privateKey),
-    ]);
+    const AccessToken = signRs256(keys.kid, access, keys.privateKey);
+    const IdToken = signRs256(keys.kid, id, keys.privateKey);
     const result: IssuedTokens = {
       AccessToken,
       ExpiresIn: client.accessTokenValiditySeconds,
@@ -239,7 +236,7 @@ export class TokenService {
   async verifyAccessToken(token: string): Promise<{ poolId: string; claims: AccessTokenClaims }> {
     let poolId: string;
     try {
-      const unverified = decodeJwt(token);
+      const unverified = decodeUnverified(token);
       poolId =
         String(unverified.iss ?? '')
           .split('/')
@@ -251,15 +248,12 @@ export class TokenService {
     if (!pool) throw notAuthorized('Invalid Access Token');
     let claims: AccessTokenClaims;
     try {
-      const verified = await jwtVerify(token, (await this.keysFor(poolId)).publicKey, {
+      claims = verifyRs256(token, (await this.keysFor(poolId)).publicKey, {
         issuer: issuerOf(pool),
-        algorithms: ['RS256'],
-        currentDate: new Date(this.nowMs()),
-        clockTolerance: 0,
-      });
-      claims = verified.payload as AccessTokenClaims;
+        nowSeconds: this.nowSeconds(),
+      }) as AccessTokenClaims;
     } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_JWT_EXPIRED')
+      if (err instanceof JwtError && err.reason === 'expired')
         throw notAuthorized('Access Token has expired');
       throw notAuthorized('Invalid Access Token');
     }

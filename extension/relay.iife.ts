@@ -12,6 +12,7 @@ import {
   RELAY_PRESENT_MARK,
   type RelayMessage,
 } from '../src/messages/page-channel.ts';
+import { refusedByScriptedOrigins, SCRIPTED_ORIGINS_KEY } from '../src/origin-pattern.ts';
 
 let port: MessagePort | undefined;
 
@@ -41,8 +42,22 @@ function oversized(call: HookCall): boolean {
   );
 }
 
+/**
+ * In Firefox this script also runs on the other ports of an enabled host (match patterns carry no
+ * port). Such a page gets nothing carried: the background's published list does not name it.
+ */
+async function refusedHere(): Promise<boolean> {
+  try {
+    const stored = await browser.storage.local.get(SCRIPTED_ORIGINS_KEY);
+    return refusedByScriptedOrigins(location.origin, stored[SCRIPTED_ORIGINS_KEY]);
+  } catch {
+    return false; // The background still checks the sender's origin itself.
+  }
+}
+
 async function carry(call: HookCall): Promise<CognitoCallReply> {
   if (oversized(call)) return { kind: 'error', message: 'Request too large to carry' };
+  if (await refusedHere()) return { kind: 'passthrough' };
   try {
     const reply: unknown = await browser.runtime.sendMessage({
       type: 'cognito.call',

@@ -25,9 +25,14 @@ export function App({ initialView }: { initialView?: View }) {
     const { origin } = await tab;
     return origin ? ask({ type: 'site.status', origin }) : undefined;
   }, 'site');
+  const [findings, reloadFindings] = useLoad(async () => {
+    const { origin } = await tab;
+    return origin ? ask({ type: 'site.doctor', origin }) : [];
+  }, 'findings');
   const refresh = () => {
     void reloadLocal();
     void reloadSite();
+    void reloadFindings();
   };
   const localList = local.state === 'ok' ? local.value : [];
 
@@ -47,8 +52,16 @@ export function App({ initialView }: { initialView?: View }) {
             tabId={where.state === 'ok' ? where.value.tabId : undefined}
             site={site.state === 'ok' ? { state: 'ok', value: site.value as SiteView } : site}
             local={localList}
-            onSite={setSite}
-            onChanged={() => void reloadLocal()}
+            findings={findings}
+            onRetryFindings={() => void reloadFindings()}
+            onSite={(value) => {
+              setSite(value);
+              void reloadFindings();
+            }}
+            onChanged={() => {
+              void reloadLocal();
+              void reloadFindings();
+            }}
             onRetry={() => void reloadSite()}
           />
         )}

@@ -7,8 +7,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { findChromium } from '../dev/find-browser.ts';
 import { ICON_SIZES, type IconSize, type IconVariant, iconPath, TOOLBAR_SIZES } from '../src/icon-paths.ts';
-import { findChromium } from '../test/e2e/harness/chromium.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 export const ICON_DIR = join(root, 'public', 'icons');

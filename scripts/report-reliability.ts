@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FIGURES_DIR, type SuiteFigures } from '../test/reliability/support/figures.ts';
+import { FIGURES_DIR, type SuiteFigures } from '../dev/reliability-figures.ts';
 
 const { values: args } = parseArgs({
   options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '120' } },

@@ -7,16 +7,16 @@
 // The demo uses the test build: its pinned id and pre-granted loopback access let the script enable
 // the site itself, where a release build would stop at the browser's permission prompt.
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEMO_SEED_PATH } from '../demo/fixtures.ts';
-import { startDemoSites } from '../demo/server.ts';
 import { type BrowserName, type DemoBrowser, launchChromium, launchFirefox } from '../demo/tour/browsers.ts';
+import { writeTourReport } from '../demo/tour/report.ts';
 import { showTotpCodes } from '../demo/tour/totp-display.ts';
 import { runTour } from '../demo/tour/tour.ts';
-import { startEmulator } from '../emulator/index.ts';
-import { ensureBrowser, SetupError } from './find-browser.ts';
+import { ensureBrowser } from '../dev/find-browser.ts';
+import { SetupError } from '../dev/setup-error.ts';
+import { startDemoStack } from '../dev/stack.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const log = (line = '') => console.log(line);
@@ -63,41 +63,6 @@ function build(): void {
   );
 }
 
-async function startWorld(fixedPorts: boolean) {
-  const base = fixedPorts ? Number(process.env.DEMO_PORT_BASE ?? 8500) : 0;
-  const emulator = await startEmulator({ port: base, seed: DEMO_SEED_PATH, quiet: true }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE')
-        throw new SetupError(
-          `Port ${base} is in use (another npm start?). Stop it, or move the demo: DEMO_PORT_BASE=9500 npm start`,
-        );
-      throw error;
-    },
-  );
-  try {
-    const sites = await startDemoSites({
-      emulatorUrl: emulator.url,
-      amplifyPort: base && base + 1,
-      acijPort: base && base + 2,
-    });
-    return {
-      emulatorUrl: emulator.url,
-      ...sites,
-      async close() {
-        await sites.close();
-        await emulator.close();
-      },
-    };
-  } catch (error) {
-    await emulator.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new SetupError(
-        `Port ${base + 1} or ${base + 2} is in use. Move the demo: DEMO_PORT_BASE=9500 npm start`,
-      );
-    throw error;
-  }
-}
-
 async function launch(name: BrowserName, executable: string, headless: boolean): Promise<DemoBrowser> {
   const extensionDir = resolve(root, name === 'chromium' ? 'dist/chrome-test' : 'dist/firefox-test');
   return name === 'chromium'
@@ -117,7 +82,8 @@ async function main(): Promise<number> {
 
   const executable = ensureBrowser(browserName, log);
   if (!opts['no-build']) build();
-  const world = await startWorld(!tour);
+  // The tour takes free ports; a person's session keeps the same origins from run to run.
+  const world = await startDemoStack(tour ? 0 : Number(process.env.DEMO_PORT_BASE ?? 8500));
   const cleanups: (() => Promise<void>)[] = [() => world.close()];
   const cleanup = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -146,11 +112,20 @@ async function main(): Promise<number> {
       if (typeof outcome === 'number') return outcome;
       const { results, steps: total } = outcome;
       const passed = results.filter((r) => r.ok).length;
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const totalMs = performance.now() - started;
       const allOk = passed === results.length && results.length === total;
+      const report = writeTourReport(outDir, outcome, {
+        browser: browserName,
+        siteUrl: world.amplifyUrl,
+        emulatorUrl: world.emulatorUrl,
+        totalMs,
+        finishedAt: new Date(),
+      });
       log(
-        `\nTour ${allOk ? 'complete' : 'FAILED'}: ${passed} of ${total} steps behaved as expected in ${seconds} s. Screenshots: ${opts.out}/`,
+        `\nTour ${allOk ? 'complete' : 'FAILED'}: ${passed} of ${total} steps behaved as expected in ${(totalMs / 1000).toFixed(1)} s. Screenshots: ${opts.out}/`,
       );
+      const shown = relative(process.cwd(), report);
+      log(`Report: ${shown.startsWith('..') ? report : shown}`);
       return allOk ? 0 : 1;
     }
 

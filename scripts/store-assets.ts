@@ -10,13 +10,13 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { TOOLBAR_LOOKS, type ToolbarState } from '../background/toolbar/state.ts';
 import { ALICE, DEMO_POOL, ERIN } from '../demo/fixtures.ts';
+import { type ChromiumWithExtension, launchChromiumWithExtension } from '../dev/chromium.ts';
+import { signedOutPage, signInAnsweringMfa } from '../dev/demo-page.ts';
+import { enableSiteInPopup } from '../dev/extension.ts';
+import { createRemoteDevice, openPopup, toolbarOf } from '../dev/popup.ts';
+import { type Stack, startStack } from '../dev/stack.ts';
 import messages from '../public/_locales/en/messages.json' with { type: 'json' };
 import { iconPath } from '../src/icon-paths.ts';
-import { type ChromiumWithExtension, launchChromiumWithExtension } from '../test/e2e/harness/chromium.ts';
-import { signedOutPage, signInAnsweringMfa } from '../test/e2e/harness/demo-page.ts';
-import { enableSiteInPopup } from '../test/e2e/harness/extension.ts';
-import { createRemoteDevice, openPopup, toolbarOf } from '../test/e2e/harness/popup.ts';
-import { type Stack, startStack } from '../test/e2e/harness/stack.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 export const SCREENSHOT_DIR = join(root, 'store', 'screenshots');

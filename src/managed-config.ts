@@ -2,6 +2,7 @@ import {
   type Checked,
   checkEndpoint,
   checkOrigin,
+  checkTrustDays,
   MAX_CONFIGURED_SITES,
   SITE_POLICIES,
   type SitePolicy,
@@ -15,7 +16,7 @@ import {
  * The same site shape as the options page's settings export, so an exported file can be pasted
  * into the policy as it is ("format" and "version" are accepted and ignored):
  * { "sites": [{ "origin": "https://app.example.com", "policy": "always",
- *               "customEndpoint": "https://auth.example.com/" }] }
+ *               "customEndpoint": "https://auth.example.com/", "trustDays": 30 }] }
  */
 
 export interface ManagedSite {
@@ -25,6 +26,8 @@ export interface ManagedSite {
   policy?: SitePolicy;
   /** Where every Cognito call of the site goes (a custom domain or proxy); omitted: the person's choice stands. */
   customEndpoint?: string;
+  /** Trust lifetime in days from enrolment; omitted: the person's choice stands. */
+  trustDays?: number;
 }
 
 export interface ManagedConfig {
@@ -35,7 +38,7 @@ export interface ManagedConfig {
 
 export const MANAGED_SITES_MAX = MAX_CONFIGURED_SITES;
 const POLICIES = SITE_POLICIES;
-const SITE_KEYS = new Set(['origin', 'policy', 'customEndpoint']);
+const SITE_KEYS = new Set(['origin', 'policy', 'customEndpoint', 'trustDays']);
 // What a settings export carries besides its sites.
 const IGNORED_TOP_KEYS = new Set(['format', 'version']);
 
@@ -64,6 +67,11 @@ function parseSite(value: unknown, where: string): ManagedSite | string[] {
     const endpoint = asParsed(checkEndpoint(value.customEndpoint));
     if (Array.isArray(endpoint)) return endpoint.map((p) => `${at}: ${p}`);
     site.customEndpoint = endpoint;
+  }
+  if (value.trustDays !== undefined) {
+    const days = checkTrustDays(value.trustDays);
+    if (!days.ok) return [`${at}: ${days.problem}`];
+    site.trustDays = days.value;
   }
   return site;
 }

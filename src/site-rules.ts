@@ -97,5 +97,34 @@ export const SitePolicy = v.picklist(['always', 'ask', 'never']);
 export type SitePolicy = v.InferOutput<typeof SitePolicy>;
 export const SITE_POLICIES: readonly SitePolicy[] = SitePolicy.options;
 
+/**
+ * Trust lifetime: how many days after enrolment this browser's device is presented at sign-in
+ * (absent: no limit, as Cognito: "Working with user devices in your user pool", Cognito developer
+ * guide, documents no expiry for a remembered device, only forgetting it). The term and its count from
+ * enrolment are this extension's choice; the upper bound (10 years) only keeps the number sane.
+ */
+export const MAX_TRUST_DAYS = 3650;
+export function checkTrustDays(value: unknown): { ok: true; value: number } | { ok: false; problem: string } {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_TRUST_DAYS)
+    return {
+      ok: false,
+      problem: `"trustDays" must be a whole number of days from 1 to ${MAX_TRUST_DAYS}, not ${quote(value)}`,
+    };
+  return { ok: true, value };
+}
+export const TrustDays = v.pipe(
+  v.number(),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const result = checkTrustDays(dataset.value);
+    if (!result.ok) addIssue({ message: result.problem });
+  }),
+);
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** True when a device enrolled at `createdAt` is past its site's trust lifetime at `now` (counted from enrolment, not last use). */
+export function trustEnded(trustDays: number | undefined, createdAt: number, now: number): boolean {
+  return trustDays !== undefined && now >= createdAt + trustDays * DAY_MS;
+}
+
 /** At most this many sites in a settings file or a managed configuration. */
 export const MAX_CONFIGURED_SITES = 200;

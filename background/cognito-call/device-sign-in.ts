@@ -2,6 +2,7 @@ import { tokenIdentity } from '../../src/jwt-claims.ts';
 import type { CognitoCallReply, ForwardedHeaders } from '../../src/messages/index.ts';
 import { sha256Hex } from '../../src/sha256.ts';
 import { type ClientEphemeral, createClientEphemeral } from '../../src/srp/index.ts';
+import { noteSignInStep } from '../doctor/note-sign-in.ts';
 import type { DeviceRecord, DeviceRef, SiteRecord } from '../vault/schema.ts';
 import { logActivity } from './activity.ts';
 import { answerDeviceChallenge } from './answer-device-challenge.ts';
@@ -51,7 +52,7 @@ export async function carryDeviceFlow(
     chain.hashedName = call.hashedName;
   }
   const startedAt = ctx.now();
-  let device = await findDeviceFor(ctx.vault, site, call, endpoint, chain);
+  let device = await findDeviceFor(ctx.vault, site, call, endpoint, chain, ctx.now());
   if (
     device &&
     !secretHashAllows(
@@ -207,6 +208,7 @@ async function finish(
   if (body && typeof body.Session === 'string' && typeof body.ChallengeName === 'string') {
     progress.chains.put(ctx.origin, body.Session, chain);
   }
+  await noteSignInStep(ctx, call, chain.device, body);
   const result = body?.AuthenticationResult;
   if (body && typeof result === 'object' && result !== null) {
     const stripped = await onTokens(ctx, site, call, endpoint, result as Record<string, unknown>, progress);
@@ -325,7 +327,8 @@ async function onTokens(
       await logActivity(ctx, 'error', identity, `Device not enrolled: ${ALIAS_WITH_SECRET}`);
       return pageResult;
     }
-    if (!(await enrolmentAllowed(ctx))) return pageResult;
+    // At a cap the page keeps NewDeviceMetadata: its own code may confirm the device, as without the extension.
+    if (!(await enrolmentAllowed(ctx))) return undefined;
     const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
     const outcome = await enrollDevice(ctx, boundSite, {
       poolId,

@@ -1,3 +1,4 @@
+import { trustEnded } from '../../src/site-rules.ts';
 import { createDeviceVerifier } from '../../src/srp/index.ts';
 import type { DeviceRecord, SiteRecord } from '../vault/schema.ts';
 import { logActivity } from './activity.ts';
@@ -123,6 +124,11 @@ export async function enrollDevice(
       `${ctx.deviceName} (${status === 'pending' ? 'waiting for your answer' : status.replace('_', ' ')})`,
     );
     if (status === 'pending') ctx.onPromptPending?.();
+    // A remembered device past the site's trust lifetime was not presented (find-device.ts): say why.
+    const ended =
+      existing?.status === 'remembered' && trustEnded(site.trustDays, existing.createdAt, ctx.now());
+    if (ended && site.trustDays !== undefined)
+      await logActivity(ctx, 'trust-ended', e, trustEndedDetail(site.trustDays));
     // The previous device this site used is now dead weight in the user's device list (an "unconfirmed"
     // one too: the worker stopped, or the answer was lost, after Cognito may have confirmed it).
     // Other sites' devices are their own records, untouched.
@@ -137,3 +143,7 @@ export async function enrollDevice(
     return { kind: 'enrolled', deviceKey: e.deviceKey };
   });
 }
+
+/** The activity line for a device replaced because the site's trust lifetime ended. */
+export const trustEndedDetail = (days: number) =>
+  `Trust for this browser ended after ${days} day${days === 1 ? '' : 's'}: the code was asked and the browser enrolled again`;

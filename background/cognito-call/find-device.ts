@@ -1,4 +1,5 @@
 import { sha256Hex } from '../../src/sha256.ts';
+import { trustEnded } from '../../src/site-rules.ts';
 import type { DeviceRecord, SiteRecord } from '../vault/schema.ts';
 import type { Vault } from '../vault/vault.ts';
 import type { PageCall } from './request-shape.ts';
@@ -13,6 +14,8 @@ const UNSERVABLE = new Set(['broken', 'unconfirmed']);
  * the pool has its own device, never this one), and the call must go to the endpoint the device was
  * enrolled through (its proofs go nowhere else). A sign-in already joined keeps its device for every
  * later step of the same chain; otherwise the typed name is resolved through this site's aliases.
+ * A sign-in never starts with a device past the site's trust lifetime (the code is asked and the browser
+ * enrolls afresh); refreshes still carry it, since Cognito binds the refresh token to the device.
  */
 export async function findDeviceFor(
   vault: Vault,
@@ -20,6 +23,7 @@ export async function findDeviceFor(
   call: PageCall,
   endpoint: string,
   chain: SignInChain,
+  now: number,
 ): Promise<DeviceRecord | undefined> {
   if (call.pageOwnsDevice) return undefined;
   const binding = site.clients.find((c) => c.clientId === call.clientId);
@@ -42,5 +46,7 @@ export async function findDeviceFor(
   }
   if (!device || UNSERVABLE.has(device.status) || device.endpoint !== endpoint) return undefined;
   if (device.poolId !== poolId || device.origin !== site.origin) return undefined;
+  if (!chain.device && shape.kind !== 'refresh' && trustEnded(site.trustDays, device.createdAt, now))
+    return undefined;
   return device;
 }

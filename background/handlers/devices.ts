@@ -1,6 +1,7 @@
 import { createCognitoClient, isCognitoError } from '../../src/cognito/index.ts';
 import {
   cognitoErrorCode,
+  type ForgetOutcome,
   type LocalDeviceView,
   type RemoteDeviceView,
   type PageRequestOf as Req,
@@ -9,6 +10,7 @@ import type { AccessTokenRecord } from '../cognito-call/context.ts';
 import { getVault, refreshBadge, sessionTokens } from '../platform.ts';
 import type { DeviceRecord } from '../vault/schema.ts';
 import { HandlerError } from './errors.ts';
+import { forgetEach } from './forget-others.ts';
 
 /** A record as the popup may see it: built field by field, never the password or group key. */
 export function localView(d: DeviceRecord): LocalDeviceView {
@@ -159,4 +161,32 @@ export async function forget(req: Req<'devices.forget'>, now: number): Promise<u
     detail: req.deviceKey,
   });
   await refreshBadge();
+}
+
+/** Every device the person confirmed except this browser's own, each with its outcome. */
+export async function forgetOthers(req: Req<'devices.forgetOthers'>, now: number): Promise<ForgetOutcome[]> {
+  const token = await accessTokenFor(req.poolId, req.username, now);
+  const vault = await getVault();
+  const mine = new Set(
+    (await vault.listDevices())
+      .filter((d) => d.poolId === req.poolId && d.username === req.username)
+      .map((d) => d.deviceKey),
+  );
+  const outcomes = await forgetEach(
+    createCognitoClient({ endpoint: token.endpoint }),
+    token.accessToken,
+    req.deviceKeys,
+    mine,
+  );
+  const forgotten = outcomes.filter((o) => o.forgotten).map((o) => o.deviceKey);
+  if (forgotten.length > 0) {
+    await vault.log({
+      at: now,
+      kind: 'forgotten',
+      poolId: req.poolId,
+      username: req.username,
+      detail: `Other devices forgotten: ${forgotten.join(', ')}`,
+    });
+  }
+  return outcomes;
 }

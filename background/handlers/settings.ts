@@ -24,6 +24,14 @@ export async function setEndpoint(req: Req<'site.setEndpoint'>): Promise<SiteVie
   return view(req.origin, site);
 }
 
+/** site.setTrustDays: how long this browser stays trusted on the site, counted from each enrolment. */
+export async function setTrustDays(req: Req<'site.setTrustDays'>): Promise<SiteView> {
+  const vault = await getVault();
+  if (!(await vault.setTrustDays(req.origin, req.trustDays)))
+    throw new HandlerError('not-enabled', `${req.origin} is not enabled`);
+  return view(req.origin, await vault.getSite(req.origin));
+}
+
 /** Site settings only, field by field: no devices, tokens, client bindings or secrets. */
 export async function exportSettings(): Promise<SettingsFile> {
   const sites = await (await getVault()).listSites();
@@ -33,6 +41,7 @@ export async function exportSettings(): Promise<SettingsFile> {
     sites: sites.map((s) => {
       const out: SettingsFile['sites'][number] = { origin: s.origin, policy: s.policy };
       if (s.customEndpoint !== undefined) out.customEndpoint = s.customEndpoint;
+      if (s.trustDays !== undefined) out.trustDays = s.trustDays;
       return out;
     }),
   };
@@ -60,7 +69,11 @@ export async function importSettings(req: Req<'settings.import'>): Promise<Impor
   for (const entry of req.settings.sites) {
     const outcome = await sites.enable(entry.origin, {
       cause: 'import',
-      settings: { policy: entry.policy, customEndpoint: entry.customEndpoint ?? null },
+      settings: {
+        policy: entry.policy,
+        customEndpoint: entry.customEndpoint ?? null,
+        trustDays: entry.trustDays ?? null,
+      },
     });
     if (outcome.kind === 'needs-access') result.needsAccess.push(entry.origin);
     else result.applied.push(entry.origin);

@@ -19,6 +19,7 @@ export async function view(origin: string, site: SiteRecord | undefined): Promis
     users,
   };
   if (site?.customEndpoint !== undefined) reply.customEndpoint = site.customEndpoint;
+  if (site?.trustDays !== undefined) reply.trustDays = site.trustDays;
   return reply;
 }
 

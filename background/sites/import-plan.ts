@@ -5,7 +5,8 @@ type Entry = SettingsFile['sites'][number];
 
 /**
  * What one entry of a settings file would change. A file states a site's whole settings: an entry
- * without a custom endpoint removes the site's endpoint, and the preview says so.
+ * without a custom endpoint removes the site's endpoint, one without `trustDays` lifts its trust
+ * lifetime, and the preview says so.
  */
 export function planEntry(entry: Entry, site: SiteRecord | undefined, hasAccess: boolean): ImportChange {
   const change: ImportChange = {
@@ -22,6 +23,12 @@ export function planEntry(entry: Entry, site: SiteRecord | undefined, hasAccess:
     if (entry.customEndpoint !== undefined) endpoint.to = entry.customEndpoint;
     change.endpoint = endpoint;
   }
-  if (site && (change.policy || change.endpoint)) change.kind = 'update';
+  if (site?.trustDays !== entry.trustDays) {
+    const trustDays: NonNullable<ImportChange['trustDays']> = {};
+    if (site?.trustDays !== undefined) trustDays.from = site.trustDays;
+    if (entry.trustDays !== undefined) trustDays.to = entry.trustDays;
+    change.trustDays = trustDays;
+  }
+  if (site && (change.policy || change.endpoint || change.trustDays)) change.kind = 'update';
   return change;
 }

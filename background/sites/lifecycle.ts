@@ -38,6 +38,8 @@ const detailOf = (cause: Cause | undefined) => (cause ? { detail: CAUSE_DETAIL[c
 export interface SiteSettings {
   policy?: SitePolicy;
   customEndpoint?: string | null;
+  /** Trust lifetime in days; `null` clears it (no limit). */
+  trustDays?: number | null;
 }
 
 export type EnableOutcome =
@@ -51,6 +53,7 @@ export function siteLifecycle(deps: SiteDeps) {
     if (settings.policy !== undefined) await vault.setPolicy(origin, settings.policy);
     if (settings.customEndpoint !== undefined)
       await vault.setCustomEndpoint(origin, settings.customEndpoint ?? undefined);
+    if (settings.trustDays !== undefined) await vault.setTrustDays(origin, settings.trustDays ?? undefined);
     return vault.getSite(origin);
   }
 

@@ -36,6 +36,7 @@ async function snapshot(vault: Vault): Promise<(url: string | undefined) => Tool
       site: origin === undefined ? undefined : byOrigin.get(origin),
       devices,
       activity,
+      now: Date.now(),
     });
   };
 }

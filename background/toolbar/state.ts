@@ -1,10 +1,12 @@
+import { trustEnded } from '../../src/site-rules.ts';
 import type { ActivityRecord, DeviceRecord, SiteRecord } from '../vault/schema.ts';
 
 /**
  * What the toolbar button says about the current tab's site, from the vault alone:
  * - off: not an enabled site (or not a web page);
  * - enabled: enabled, and no device of this browser is remembered there yet;
- * - remembered: a device of this browser is remembered there (the next sign-in skips the code);
+ * - remembered: a device of this browser is remembered there (the next sign-in skips the code), and
+ *   the site's trust lifetime has not ended for it;
  * - waiting: a device waits for the person's yes or no (an opt-in pool, policy "ask");
  * - attention: the last thing that happened there went wrong (a rejected device, a failed
  *   confirmation, an app client on another endpoint), or a device is known broken.
@@ -19,15 +21,18 @@ export interface ToolbarInput {
   devices: readonly DeviceRecord[];
   /** Recent activity, newest first (any site: filtered here). */
   activity: readonly ActivityRecord[];
+  /** When (ms): a device past the site's trust lifetime is no longer presented. */
+  now?: number;
 }
 
-export function toolbarState({ origin, site, devices, activity }: ToolbarInput): ToolbarState {
+export function toolbarState({ origin, site, devices, activity, now }: ToolbarInput): ToolbarState {
   if (origin === undefined || site === undefined || site.origin !== origin) return 'off';
   const here = devices.filter((d) => d.origin === origin);
   const latest = activity.find((a) => a.origin === origin);
   if (latest?.kind === 'error' || here.some((d) => d.status === 'broken')) return 'attention';
   if (here.some((d) => d.status === 'pending')) return 'waiting';
-  if (here.some((d) => d.status === 'remembered')) return 'remembered';
+  const trusted = (d: DeviceRecord) => now === undefined || !trustEnded(site.trustDays, d.createdAt, now);
+  if (here.some((d) => d.status === 'remembered' && trusted(d))) return 'remembered';
   return 'enabled';
 }
 

@@ -1,4 +1,5 @@
 import { type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
+import { markOnce } from '../startup-marks.ts';
 import type { AliasRecord, DeviceRecord, SiteRecord, VaultSchema } from './schema.ts';
 
 export const VAULT_NAME = 'device-vault';
@@ -79,9 +80,11 @@ export const VAULT_VERSION = MIGRATIONS.length;
 export function openVault(name = VAULT_NAME, factory?: IDBFactory): Promise<IDBPDatabase<VaultSchema>> {
   // idb reads the global indexedDB; tests in Node pass an in-memory factory instead.
   if (factory) (globalThis as { indexedDB?: IDBFactory }).indexedDB = factory;
-  return openDB<VaultSchema>(name, VAULT_VERSION, {
+  const opened = openDB<VaultSchema>(name, VAULT_VERSION, {
     async upgrade(db, oldVersion, _newVersion, tx) {
       for (let v = oldVersion; v < VAULT_VERSION; v++) await MIGRATIONS[v]?.(db, tx);
     },
   });
+  void opened.then(() => markOnce('vault:opened')).catch(() => undefined);
+  return opened;
 }

@@ -40,6 +40,8 @@ export interface SiteRecord {
   enabledAt: number;
   /** A developer's endpoint for this site (the emulator); optional, so no schema-version bump. */
   customEndpoint?: string;
+  /** Trust lifetime in days, counted from a device's createdAt; absent: no limit. Optional, so no schema-version bump. */
+  trustDays?: number;
 }
 
 /**

@@ -47,6 +47,17 @@ export class Vault {
     await tx.done;
     return site !== undefined;
   }
+  /** Sets (or, with undefined, clears) a site's trust lifetime; false when the site is not enabled. */
+  async setTrustDays(origin: string, trustDays: number | undefined): Promise<boolean> {
+    const tx = this.db.transaction('sites', 'readwrite');
+    const site = await tx.store.get(origin);
+    if (site && site.trustDays !== trustDays) {
+      const { trustDays: _old, ...rest } = site;
+      await tx.store.put(trustDays === undefined ? rest : { ...rest, trustDays });
+    }
+    await tx.done;
+    return site !== undefined;
+  }
   /**
    * Sets (or, with undefined, clears) a site's custom endpoint; false when the site is not enabled.
    * App clients learned through the endpoint being replaced are unbound (they are re-learned at the

@@ -2,6 +2,7 @@
 // built on its library (Amplify v6 or amazon-cognito-identity-js).
 import type { AuthDriver, DemoApi, DemoState, SignInStep, SiteConfig, TotpListing } from './contract.ts';
 import './style.css';
+import { buildView, el } from './view.ts';
 
 declare global {
   interface Window {
@@ -26,18 +27,6 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> & { testid?: string } = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const { testid, ...rest } = props;
-  const node = Object.assign(document.createElement(tag), rest);
-  if (testid) node.dataset.testid = testid;
-  node.append(...children);
-  return node;
-}
-
 /** Device keys the library stored itself: "CognitoIdentityServiceProvider.<client>.<user>.deviceKey". */
 function localDeviceKeys(clientId: string): string[] {
   const prefix = `CognitoIdentityServiceProvider.${clientId}.`;
@@ -56,94 +45,9 @@ export function startDemoPage(title: string, makeDriver: (config: SiteConfig) =>
   const root = document.getElementById('app');
   if (!root) throw new Error('demo page: #app missing');
 
-  const username = el('input', {
-    id: 'username',
-    name: 'username',
-    autocomplete: 'username',
-    testid: 'username',
-  });
-  const password = el('input', {
-    id: 'password',
-    name: 'password',
-    type: 'password',
-    autocomplete: 'current-password',
-    testid: 'password',
-  });
-  const signInForm = el(
-    'form',
-    { testid: 'signin-form' },
-    el('label', { htmlFor: 'username' }, 'Email or username'),
-    username,
-    el('label', { htmlFor: 'password' }, 'Password'),
-    password,
-    el('button', { type: 'submit', testid: 'signin-submit' }, 'Sign in'),
-  );
-  const code = el('input', {
-    id: 'mfa-code',
-    inputMode: 'numeric',
-    autocomplete: 'one-time-code',
-    maxLength: 6,
-    testid: 'mfa-code',
-  });
-  const mfaForm = el(
-    'form',
-    { testid: 'mfa-form', hidden: true },
-    el('label', { htmlFor: 'mfa-code' }, 'Authenticator code'),
-    code,
-    el('button', { type: 'submit', testid: 'mfa-submit' }, 'Verify'),
-  );
-  const button = (label: string, testid: string) => el('button', { type: 'button', testid }, label);
-  const signOutButton = button('Sign out', 'signout');
-  const refreshButton = button('Refresh tokens', 'refresh');
-  const listButton = button('List devices', 'list-devices');
-  const rememberButton = button('Remember this device', 'remember-device');
-  const forgetButton = button('Forget this device', 'forget-device');
-  const out = (testid: string) => el('output', { testid });
-  const status = out('status');
-  const user = out('signed-in-user');
-  const mfaAsked = out('mfa-asked');
-  const signInMs = out('last-signin-ms');
-  const refreshCount = out('refresh-count');
-  const localKeys = out('local-device-keys');
-  const lastError = el('p', { role: 'alert', className: 'error', testid: 'last-error' });
-  const deviceList = el('ul', { testid: 'device-list' });
-  const totpTable = el('tbody');
-
-  const row = (label: string, value: HTMLElement) => el('div', {}, el('dt', {}, label), el('dd', {}, value));
-  root.append(
-    el('h1', { testid: 'site-title' }, title),
-    el(
-      'dl',
-      { className: 'facts' },
-      row('Status', status),
-      row('Signed in as', user),
-      row('MFA asked at last sign-in', mfaAsked),
-      row('Last sign-in (ms)', signInMs),
-      row('Token refreshes', refreshCount),
-      row("Library's own device keys (localStorage)", localKeys),
-    ),
-    lastError,
-    signInForm,
-    mfaForm,
-    el(
-      'div',
-      { className: 'actions' },
-      signOutButton,
-      refreshButton,
-      listButton,
-      rememberButton,
-      forgetButton,
-    ),
-    el('h2', {}, 'Remembered devices'),
-    deviceList,
-    el('h2', {}, 'Demo authenticator codes'),
-    el(
-      'table',
-      { testid: 'totp-codes' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'Email'), el('th', {}, 'Password'), el('th', {}, 'Code'))),
-      totpTable,
-    ),
-  );
+  const view = buildView(root, title);
+  const { username, password, signInForm, code, mfaForm, lastError, deviceList, totpTable } = view;
+  const { signOutButton, refreshButton, listButton, rememberButton, forgetButton } = view;
 
   let driver: AuthDriver | null = null;
   let clientId = '';
@@ -166,12 +70,15 @@ export function startDemoPage(title: string, makeDriver: (config: SiteConfig) =>
 
   function render(): void {
     const s = snapshot();
-    status.value = s.status;
-    user.value = s.user ?? '';
-    mfaAsked.value = s.mfaAsked;
-    signInMs.value = s.lastSignInMs === null ? '' : String(Math.round(s.lastSignInMs));
-    refreshCount.value = String(s.refreshCount);
-    localKeys.value = s.localDeviceKeys.join(', ');
+    // The stylesheet shows the screen for the status: loading, sign-in, code, or the dashboard.
+    view.root.dataset.status = s.status;
+    view.status.value = s.status;
+    view.user.value = s.user ?? '';
+    for (const name of view.greetingNames) name.textContent = s.user ?? '';
+    view.mfaAsked.value = s.mfaAsked;
+    view.signInMs.value = s.lastSignInMs === null ? '' : String(Math.round(s.lastSignInMs));
+    view.refreshCount.value = String(s.refreshCount);
+    view.localKeys.value = s.localDeviceKeys.join(', ');
     lastError.textContent = s.error;
     signInForm.hidden = s.status !== 'signed-out';
     mfaForm.hidden = s.status !== 'mfa-required';
@@ -183,7 +90,12 @@ export function startDemoPage(title: string, makeDriver: (config: SiteConfig) =>
         const item = el(
           'li',
           { testid: 'device' },
-          `${d.name ?? '(unnamed)'} · ${d.key}${d.lastAuthenticated ? ` · last used ${d.lastAuthenticated}` : ''}`,
+          el('strong', {}, d.name ?? '(unnamed)'),
+          el(
+            'span',
+            { className: 'device-key' },
+            ` · ${d.key}${d.lastAuthenticated ? ` · last used ${d.lastAuthenticated}` : ''}`,
+          ),
         );
         item.dataset.deviceKey = d.key;
         return item;

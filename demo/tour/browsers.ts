@@ -1,17 +1,15 @@
-// The demo's two browsers behind one small interface: Chromium through Playwright, Firefox through
-// puppeteer-core over WebDriver BiDi (as the e2e harness does). Headed for people, headless for the tour.
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium as playwrightChromium } from 'playwright-core';
-import puppeteer, { type Page as PuppeteerPage } from 'puppeteer-core';
-import { GECKO_ID, TEST_EXTENSION_ID } from '../../scripts/manifest.ts';
+// The demo's two browsers behind one small interface, on the launchers the e2e tests use (dev/):
+// Chromium through Playwright, Firefox through puppeteer-core over WebDriver BiDi. Headed for people,
+// headless for the tour.
+import type { Page as PlaywrightPage } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
+import { launchChromiumWithExtension } from '../../dev/chromium.ts';
+import type { BrowserName } from '../../dev/find-browser.ts';
+import { launchFirefoxWithExtension } from '../../dev/firefox.ts';
 import type { PageReply } from '../../src/messages/index.ts';
-import { FIREFOX_EXTENSION_UUID } from '../../test/e2e/harness/firefox.ts';
 import type { DemoApi, DemoState } from '../shared/contract.ts';
 
-export type BrowserName = 'chromium' | 'firefox';
+export type { BrowserName };
 
 type DemoAction = Exclude<keyof DemoApi, 'ready'>;
 
@@ -60,32 +58,19 @@ function unwrap<T>(reply: PageReply<T>): T {
 const popupPath = (origin: string) => `popup/index.html?origin=${encodeURIComponent(origin)}`;
 
 export async function launchChromium(options: LaunchOptions): Promise<DemoBrowser> {
-  const profile = await mkdtemp(join(tmpdir(), 'device-companion-demo-'));
-  const context = await playwrightChromium.launchPersistentContext(profile, {
+  const browser = await launchChromiumWithExtension({
+    extensionDir: options.extensionDir,
     executablePath: options.executable,
     headless: options.headless,
     ...(options.env ? { env: options.env } : {}),
     viewport: options.headless ? SITE_VIEWPORT : null,
-    // npm start closes the browser itself on Ctrl-C, then removes the profile.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    args: [
-      `--disable-extensions-except=${options.extensionDir}`,
-      `--load-extension=${options.extensionDir}`,
-      '--no-first-run',
-      '--no-default-browser-check',
-    ],
+    // A person may browse elsewhere in the headed window; npm start closes it itself on Ctrl-C.
+    loopbackOnly: false,
+    keepSignals: true,
   });
+  const context = browser.context;
   const closed = new Promise<void>((resolve) => context.once('close', () => resolve()));
-  // The extension is up once its service worker runs; its id is pinned by the test build's key.
-  const worker =
-    context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${TEST_EXTENSION_ID}/`)) ??
-    (await context.waitForEvent('serviceworker', {
-      predicate: (w) => w.url().startsWith(`chrome-extension://${TEST_EXTENSION_ID}/`),
-      timeout: 30_000,
-    }));
-  void worker;
-  let firstPage = context.pages()[0];
+  let firstPage: PlaywrightPage | undefined = context.pages()[0];
 
   return {
     name: 'chromium',
@@ -109,8 +94,7 @@ export async function launchChromium(options: LaunchOptions): Promise<DemoBrowse
     async openPopup(origin) {
       const page = await context.newPage();
       if (options.headless) await page.setViewportSize(POPUP_VIEWPORT);
-      const url = `chrome-extension://${TEST_EXTENSION_ID}/${popupPath(origin)}`;
-      await page.goto(url);
+      await page.goto(`chrome-extension://${browser.extensionId}/${popupPath(origin)}`);
       return {
         send: async <T>(request: object) =>
           unwrap((await page.evaluate((r) => chrome.runtime.sendMessage(r), request)) as PageReply<T>),
@@ -123,52 +107,21 @@ export async function launchChromium(options: LaunchOptions): Promise<DemoBrowse
       };
     },
     closed,
-    async close() {
-      await context.close().catch(() => undefined);
-      await rm(profile, { recursive: true, force: true });
-    },
+    close: () => browser.close().catch(() => undefined),
   };
 }
 
-interface BidiConnection {
-  send(method: string, params: object): Promise<{ result: unknown }>;
-}
-
 export async function launchFirefox(options: LaunchOptions): Promise<DemoBrowser> {
-  const profile = await mkdtemp(join(tmpdir(), 'device-companion-demo-'));
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
+  const firefox = await launchFirefoxWithExtension({
+    extensionDir: options.extensionDir,
     executablePath: options.executable,
     headless: options.headless,
-    userDataDir: profile,
     ...(options.env ? { env: options.env } : {}),
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    defaultViewport: options.headless ? SITE_VIEWPORT : null,
-    // Without it Firefox's BiDi refuses to navigate a tab to a moz-extension:// page (the popup).
-    args: ['--remote-allow-system-access'],
-    // A fixed moz-extension:// uuid, so the popup's URL is known before the add-on installs.
-    extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
-    },
+    viewport: options.headless ? SITE_VIEWPORT : null,
+    keepSignals: true,
   });
+  const browser = firefox.browser;
   const closed = new Promise<void>((resolve) => browser.once('disconnected', () => resolve()));
-  try {
-    const installed = await browser.installExtension(options.extensionDir);
-    if (installed !== GECKO_ID) throw new Error(`installed add-on ${installed}, expected ${GECKO_ID}`);
-  } catch (error) {
-    await browser.close();
-    await rm(profile, { recursive: true, force: true });
-    throw error;
-  }
-  const connection = (browser as unknown as { connection: BidiConnection }).connection;
-  // page.goto() does not return on moz-extension:// pages; a raw BiDi navigation does.
-  const gotoRaw = (page: PuppeteerPage, url: string) =>
-    connection.send('browsingContext.navigate', {
-      context: (page.mainFrame() as unknown as { _id: string })._id,
-      url,
-      wait: 'complete',
-    });
   let firstPage: PuppeteerPage | undefined = (await browser.pages())[0];
 
   return {
@@ -194,8 +147,9 @@ export async function launchFirefox(options: LaunchOptions): Promise<DemoBrowser
     async openPopup(origin) {
       const page = await browser.newPage();
       if (options.headless) await page.setViewport(POPUP_VIEWPORT);
-      const url = `moz-extension://${FIREFOX_EXTENSION_UUID}/${popupPath(origin)}`;
-      await gotoRaw(page, url);
+      // page.goto() does not return on moz-extension:// pages; the launcher's raw BiDi navigation does.
+      const open = () => firefox.gotoExtensionPage(page, popupPath(origin));
+      await open();
       return {
         send: async <T>(request: object) =>
           unwrap(
@@ -204,7 +158,7 @@ export async function launchFirefox(options: LaunchOptions): Promise<DemoBrowser
               request,
             )) as PageReply<T>,
           ),
-        reload: async () => void (await gotoRaw(page, url)),
+        reload: open,
         screenshot: async (path) => {
           // Let the popup's first requests settle before the picture.
           await new Promise((r) => setTimeout(r, 300));
@@ -214,17 +168,6 @@ export async function launchFirefox(options: LaunchOptions): Promise<DemoBrowser
       };
     },
     closed,
-    async close() {
-      await browser.close().catch(() => undefined);
-      await rm(profile, { recursive: true, force: true });
-    },
+    close: () => firefox.close().catch(() => undefined),
   };
-}
-
-/** Where Chromium or Firefox usually live when the harness's own lookup found none. */
-export const EXTRA_CHROMIUM_PATHS = ['/usr/bin/chromium-browser', '/snap/bin/chromium'];
-export const EXTRA_FIREFOX_PATHS = ['/usr/bin/firefox', '/snap/bin/firefox'];
-
-export function firstExisting(paths: string[]): string | undefined {
-  return paths.find((p) => existsSync(p));
 }

@@ -51,6 +51,8 @@ async function freshCode(log: (line: string) => void): Promise<string> {
 export interface TourOutcome {
   /** Steps in the tour; a failed step ends it, so results may be fewer. */
   steps: number;
+  /** Every step's title, in order, including those a failure kept from running. */
+  titles: string[];
   results: StepResult[];
 }
 
@@ -231,5 +233,5 @@ export async function runTour(browser: DemoBrowser, options: TourOptions): Promi
       break;
     }
   }
-  return { steps: steps.length, results };
+  return { steps: steps.length, titles: steps.map((s) => s.title), results };
 }

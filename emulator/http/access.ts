@@ -43,6 +43,9 @@ export const BROWSER_OPERATIONS: ReadonlySet<string> = new Set([
   'ListDevices',
   'UpdateDeviceStatus',
   'ForgetDevice',
+  'DeleteUser',
+  'GetUserAttributeVerificationCode',
+  'VerifyUserAttribute',
 ]);
 
 function hostName(host: string): string | undefined {

@@ -10,7 +10,7 @@ import {
   type PoolRecord,
   type RefreshTokenRotation,
 } from '../store/records.ts';
-import { parseLambdaConfig } from '../triggers/config.ts';
+import { parseLambdaConfig, type TriggerSource } from '../triggers/config.ts';
 import { type Json, optBool, optInt, optObject, optString, optStringArray, reqString } from '../validate.ts';
 import { firstAuthFactors, parseSignInPolicy } from './auth/sign-in-policy.ts';
 
@@ -115,6 +115,7 @@ export function createPoolRecord(
   input: Json,
   fixedId?: string,
   region?: string,
+  triggerSource: TriggerSource = 'api',
 ): PoolRecord {
   const name = reqString(input, 'PoolName', { max: 128 });
   const poolRegion = region ?? rc.region ?? 'us-east-1';
@@ -164,7 +165,7 @@ export function createPoolRecord(
   if (deviceConfiguration) pool.deviceConfiguration = deviceConfiguration;
   const firstFactors = parseSignInPolicy(input);
   if (firstFactors) pool.allowedFirstAuthFactors = firstFactors;
-  const triggers = parseLambdaConfig(input);
+  const triggers = parseLambdaConfig(input, triggerSource);
   if (triggers) pool.triggers = triggers;
   return pool;
 }
@@ -226,7 +227,7 @@ export function UpdateUserPool(rc: RequestContext, input: Json): Json {
     pool.emulator = parseEmulatorOptions(input.EmulatorOptions, pool.emulator);
   const firstFactors = parseSignInPolicy(input);
   if (firstFactors) pool.allowedFirstAuthFactors = firstFactors;
-  const triggers = parseLambdaConfig(input);
+  const triggers = parseLambdaConfig(input, 'api');
   if (triggers) pool.triggers = triggers;
   Object.assign(pool.extra, extraFields(input));
   pool.modifiedAt = rc.emu.nowSeconds();

@@ -25,8 +25,11 @@ function bad(name: string, why: string): never {
   throw invalidParameter(`Invalid LambdaConfig.${name}: ${why}`);
 }
 
-/** One trigger's target, checked: an http(s) URL, or an existing module file (made absolute). */
-function checkTarget(name: string, value: unknown, baseDir: string): string {
+/** Where a LambdaConfig comes from: the operator's seed file, or an API call anyone on loopback can make. */
+export type TriggerSource = 'seed' | 'api';
+
+/** One trigger's target, checked: an http(s) URL, or (seed only) an existing module file made absolute. */
+function checkTarget(name: string, value: unknown, source: TriggerSource): string {
   if (typeof value !== 'string' || !value.trim()) bad(name, 'expected a module path or an http(s) URL.');
   if (value.startsWith('arn:')) {
     bad(
@@ -42,7 +45,12 @@ function checkTarget(name: string, value: unknown, baseDir: string): string {
     }
     return value;
   }
-  const path = isAbsolute(value) ? value : resolve(baseDir, value);
+  if (source === 'api') {
+    // Any page the browser visits can call the emulator (CORS is open, as AWS's), so an API call must not
+    // make it import local files: module triggers come from the seed file, API calls give URLs.
+    bad(name, 'module paths are accepted in the seed file only; through the API give an http(s) URL.');
+  }
+  const path = isAbsolute(value) ? value : resolve(value);
   if (!MODULE_EXTENSIONS.some((ext) => path.endsWith(ext))) {
     bad(name, `'${value}' is neither an http(s) URL nor a module file (${MODULE_EXTENSIONS.join(', ')}).`);
   }
@@ -51,11 +59,10 @@ function checkTarget(name: string, value: unknown, baseDir: string): string {
 }
 
 /**
- * Parses CreateUserPool/UpdateUserPool's LambdaConfig into the triggers to run. Triggers the emulator
- * does not run are refused by name rather than silently ignored; relative module paths resolve
- * against `baseDir` (the seed file's folder, else the working directory).
+ * Parses CreateUserPool/UpdateUserPool's (or the seed's) LambdaConfig into the triggers to run.
+ * Triggers the emulator does not run are refused by name rather than silently ignored.
  */
-export function parseLambdaConfig(input: Json, baseDir = process.cwd()): Record<string, string> | undefined {
+export function parseLambdaConfig(input: Json, source: TriggerSource): Record<string, string> | undefined {
   const raw = input.LambdaConfig;
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'object' || Array.isArray(raw)) bad('', 'LambdaConfig must be an object.');
@@ -64,7 +71,7 @@ export function parseLambdaConfig(input: Json, baseDir = process.cwd()): Record<
     if (!(RUN_TRIGGERS as readonly string[]).includes(name)) {
       bad(name, `this emulator runs only ${RUN_TRIGGERS.join(', ')}.`);
     }
-    out[name] = checkTarget(name, value, baseDir);
+    out[name] = checkTarget(name, value, source);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { LocalDeviceView, RemoteDeviceView } from '../../src/messages/index.ts';
+import type { ForgetOutcome, LocalDeviceView, RemoteDeviceView } from '../../src/messages/index.ts';
 import { ask } from '../api.ts';
 import { errorCode } from '../errors.ts';
 import { t } from '../i18n.ts';
@@ -27,6 +27,8 @@ export function RemoteDevices({ poolId, username, local, onChanged }: Props) {
   );
   const action = useAction();
   const [confirming, setConfirming] = useState<Row | undefined>();
+  const [forgettingOthers, setForgettingOthers] = useState(false);
+  const [outcomes, setOutcomes] = useState<{ outcomes: ForgetOutcome[]; names: Map<string, string> }>();
   const headingId = `devices-${poolId}-${username}`.replace(/[^\w-]/g, '_');
 
   const act = (work: () => Promise<unknown>) =>
@@ -39,6 +41,7 @@ export function RemoteDevices({ poolId, username, local, onChanged }: Props) {
       }
     });
 
+  let others: Row[] = [];
   let body: JSX.Element;
   if (list.state === 'loading') body = <Skeleton rows={2} />;
   else if (list.state === 'error') {
@@ -66,6 +69,7 @@ export function RemoteDevices({ poolId, username, local, onChanged }: Props) {
       if (local.lastUsedAt !== undefined) row.lastAuthenticatedAt = local.lastUsedAt / 1000;
       rows.unshift(row);
     }
+    others = rows.filter((r) => !r.thisBrowser);
     body =
       rows.length === 0 ? (
         <p class="muted">{t('noRemoteDevices')}</p>
@@ -175,10 +179,66 @@ export function RemoteDevices({ poolId, username, local, onChanged }: Props) {
       );
   }
 
+  const nameOf = (d: Row) => d.name ?? d.deviceKey;
+  const forgetOthers = () => {
+    const names = new Map(others.map((d) => [d.deviceKey, nameOf(d)]));
+    setForgettingOthers(false);
+    void act(async () => {
+      const result = await ask({
+        type: 'devices.forgetOthers',
+        poolId,
+        username,
+        deviceKeys: [...names.keys()],
+      });
+      setOutcomes({ outcomes: result, names });
+    });
+  };
+  const done = outcomes?.outcomes.filter((o) => o.forgotten) ?? [];
+  const failed = outcomes?.outcomes.filter((o) => !o.forgotten) ?? [];
+
   return (
     <section class="card" aria-labelledby={headingId}>
       <h3 id={headingId}>{t('devicesOf', username)}</h3>
       {body}
+      {others.length > 0 &&
+        (forgettingOthers ? (
+          <Confirm
+            danger
+            message={t('confirmForgetOthers', others.map(nameOf).join(', '))}
+            confirmLabel={t('forgetOthers')}
+            onCancel={() => setForgettingOthers(false)}
+            onConfirm={forgetOthers}
+          />
+        ) : (
+          <p>
+            <button
+              type="button"
+              class="danger-text"
+              data-testid="forget-others"
+              disabled={action.busy}
+              onClick={() => {
+                setOutcomes(undefined);
+                setForgettingOthers(true);
+              }}
+            >
+              {t('forgetOthers')}
+            </button>
+          </p>
+        ))}
+      {outcomes && (
+        <div role="status" data-testid="forget-others-result" class="small">
+          {done.length > 0 && (
+            <p>
+              {t('forgotOthers', done.map((o) => outcomes.names.get(o.deviceKey) ?? o.deviceKey).join(', '))}
+            </p>
+          )}
+          {failed.map((o) => (
+            <p key={o.deviceKey} class="error">
+              {t('forgetOthersFailed', outcomes.names.get(o.deviceKey) ?? o.deviceKey, o.error ?? '')}
+            </p>
+          ))}
+        </div>
+      )}
       {action.error !== undefined && <ErrorNote error={action.error} />}
     </section>
   );

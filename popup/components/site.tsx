@@ -1,17 +1,22 @@
 import { useState } from 'preact/hooks';
-import type { LocalDeviceView, SitePolicy, SiteView } from '../../src/messages/index.ts';
+import type { Diagnosis, LocalDeviceView, SitePolicy, SiteView } from '../../src/messages/index.ts';
 import { ask, reloadTab, requestSiteAccess } from '../api.ts';
 import { t } from '../i18n.ts';
 import type { Loaded } from '../use-load.ts';
 import { Confirm, ErrorNote, Skeleton, useAction } from './common.tsx';
+import { Doctor, SiteSummary } from './doctor.tsx';
 import { EndpointEditor } from './endpoint.tsx';
 import { RemoteDevices } from './remote-devices.tsx';
+import { TrustLifetime } from './trust-lifetime.tsx';
 
 interface Props {
   origin: string;
   tabId?: number | undefined;
   site: Loaded<SiteView>;
   local: LocalDeviceView[];
+  /** The site doctor's findings; the popup loads them, the options page does not. */
+  findings?: Loaded<Diagnosis[]>;
+  onRetryFindings?: () => void;
   /** Options page: also the developer settings (custom endpoint). */
   detailed?: boolean;
   onSite: (site: SiteView) => void;
@@ -19,7 +24,10 @@ interface Props {
   onRetry: () => void;
 }
 
-/** One site: enabled or not, its policy, the pools and clients it used, its accounts and their devices. */
+/**
+ * One site: first what it means for the person (status block, then why the code is still asked),
+ * then the accounts and their devices, the policy, and the pools and clients in a details section.
+ */
 export function SiteCard(props: Props) {
   const { origin, site } = props;
   const action = useAction();
@@ -55,9 +63,12 @@ export function SiteCard(props: Props) {
       <p class="origin" data-testid="site-origin">
         {origin}
       </p>
+      <p data-testid="site-state" class="muted small">
+        {t(s.enabled ? 'siteEnabled' : 'siteNotEnabled')}
+      </p>
+      {props.findings && <SiteSummary site={s} local={props.local} findings={props.findings} />}
       {s.enabled ? (
         <>
-          <p data-testid="site-state">{t('siteEnabled')}</p>
           {justEnabled && props.tabId !== undefined && (
             <div class="notice" role="status">
               <p>{t('enabledReload')}</p>
@@ -71,35 +82,9 @@ export function SiteCard(props: Props) {
               </button>
             </div>
           )}
-          <div class="field">
-            <label for={policyId}>{t('policyLabel')}</label>
-            <select
-              id={policyId}
-              data-testid="site-policy"
-              value={s.policy}
-              disabled={action.busy}
-              onChange={(e) => void setPolicy((e.currentTarget as HTMLSelectElement).value as SitePolicy)}
-            >
-              <option value="always">{t('policyAlways')}</option>
-              <option value="ask">{t('policyAsk')}</option>
-              <option value="never">{t('policyNever')}</option>
-            </select>
-          </div>
-          <h3>{t('poolsHeading')}</h3>
-          {s.clients.length === 0 ? (
-            <p class="muted small">{t('noClientsYet')}</p>
-          ) : (
-            <ul class="plain small" data-testid="site-clients">
-              {s.clients.map((c) => (
-                <li key={c.clientId}>
-                  <span class="mono">{c.poolId ?? t('poolUnknown')}</span> ·{' '}
-                  <span class="mono">{c.clientId}</span>
-                  <div class="muted mono">{c.endpoint}</div>
-                </li>
-              ))}
-            </ul>
+          {props.findings && (
+            <Doctor findings={props.findings} onRetry={props.onRetryFindings ?? props.onRetry} />
           )}
-          {props.detailed && <EndpointEditor site={s} onSite={props.onSite} />}
           {s.users.length === 0 ? (
             <p class="muted small">{t('noUsersYet')}</p>
           ) : (
@@ -115,6 +100,39 @@ export function SiteCard(props: Props) {
               />
             ))
           )}
+          <div class="field">
+            <label for={policyId}>{t('policyLabel')}</label>
+            <select
+              id={policyId}
+              data-testid="site-policy"
+              value={s.policy}
+              disabled={action.busy}
+              onChange={(e) => void setPolicy((e.currentTarget as HTMLSelectElement).value as SitePolicy)}
+            >
+              <option value="always">{t('policyAlways')}</option>
+              <option value="ask">{t('policyAsk')}</option>
+              <option value="never">{t('policyNever')}</option>
+            </select>
+          </div>
+          <TrustLifetime site={s} onSite={props.onSite} />
+          <details class="tech" open={props.detailed}>
+            <summary data-testid="site-details">{t('detailsHeading')}</summary>
+            <h3>{t('poolsHeading')}</h3>
+            {s.clients.length === 0 ? (
+              <p class="muted small">{t('noClientsYet')}</p>
+            ) : (
+              <ul class="plain small" data-testid="site-clients">
+                {s.clients.map((c) => (
+                  <li key={c.clientId}>
+                    <span class="mono">{c.poolId ?? t('poolUnknown')}</span> ·{' '}
+                    <span class="mono">{c.clientId}</span>
+                    <div class="muted mono">{c.endpoint}</div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </details>
+          {props.detailed && <EndpointEditor site={s} onSite={props.onSite} />}
           {disabling ? (
             <Confirm
               danger
@@ -147,20 +165,15 @@ export function SiteCard(props: Props) {
           )}
         </>
       ) : (
-        <>
-          <p data-testid="site-state" class="muted">
-            {t('siteNotEnabled')}
-          </p>
-          <button
-            type="button"
-            class="primary"
-            data-testid="site-enable"
-            disabled={action.busy}
-            onClick={() => void enable()}
-          >
-            {t('enable')}
-          </button>
-        </>
+        <button
+          type="button"
+          class="primary"
+          data-testid="site-enable"
+          disabled={action.busy}
+          onClick={() => void enable()}
+        >
+          {t('enable')}
+        </button>
       )}
       {action.error !== undefined && <ErrorNote error={action.error} />}
     </div>

@@ -2,7 +2,6 @@ import { useState } from 'preact/hooks';
 import * as v from 'valibot';
 import {
   type ImportChange,
-  type ImportPreview,
   type ImportResult,
   SettingsFile,
   type SitePolicy,
@@ -18,6 +17,9 @@ const POLICY_KEY: Record<SitePolicy, MessageKey> = {
   never: 'policyNever',
 };
 
+const trustLabel = (days: number | undefined) =>
+  days === undefined ? t('trustNoLimit') : t(days === 1 ? 'trustOneDay' : 'trustDays', String(days));
+
 /** One site of the preview: what is enabled or changed, the endpoint in words nobody can miss. */
 function ChangeLine({ change }: { change: ImportChange }) {
   const head =
@@ -26,7 +28,7 @@ function ChangeLine({ change }: { change: ImportChange }) {
       : change.kind === 'update'
         ? t('importUpdates', change.origin)
         : t('importSame', change.origin);
-  const { policy, endpoint } = change;
+  const { policy, endpoint, trustDays } = change;
   return (
     <li data-testid="import-change">
       <strong>{head}</strong>
@@ -34,6 +36,11 @@ function ChangeLine({ change }: { change: ImportChange }) {
         (policy.from
           ? ` · ${t('importPolicyChange', t(POLICY_KEY[policy.from]), t(POLICY_KEY[policy.to]))}`
           : ` · ${t('importPolicy', t(POLICY_KEY[policy.to]))}`)}
+      {trustDays && (
+        <span data-testid="import-trust-change">
+          {` · ${t('importTrust', trustLabel(trustDays.from), trustLabel(trustDays.to))}`}
+        </span>
+      )}
       {endpoint && (
         <p class="error small" data-testid="import-endpoint-change">
           {endpoint.to === undefined

@@ -1,4 +1,5 @@
 export * from './content-requests.ts';
+export * from './doctor.ts';
 export * from './error-codes.ts';
 export * from './limits.ts';
 export * from './page-channel.ts';

@@ -10,6 +10,8 @@ export const LIMITS = {
   username: 256,
   deviceKey: 55,
   deviceName: 1024,
+  /** Devices one "forget my other devices" may name (an account's device list, with room to spare). */
+  forgetOthers: 200,
   /** Reply bodies the background passes back to a page (token responses are a few KB). */
   replyBodyChars: 256 * 1024,
 } as const;

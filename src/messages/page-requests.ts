@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_CONFIGURED_SITES, SiteEndpoint, SiteOrigin, SitePolicy } from '../site-rules.ts';
+import { MAX_CONFIGURED_SITES, SiteEndpoint, SiteOrigin, SitePolicy, TrustDays } from '../site-rules.ts';
 import { LIMITS } from './limits.ts';
 
 /**
@@ -11,7 +11,7 @@ const PoolId = v.pipe(v.string(), v.maxLength(55), v.regex(/^[\w-]+_[0-9a-zA-Z]+
 const Username = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.username));
 const DeviceKey = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.deviceKey));
 
-export { SitePolicy };
+export { SitePolicy, TrustDays };
 /** Where a site's Cognito calls go instead of where the page sends them (a custom domain, a proxy, the emulator). */
 export const CustomEndpoint = SiteEndpoint;
 
@@ -27,18 +27,28 @@ export const SettingsFile = v.strictObject({
         origin: Origin,
         policy: SitePolicy,
         customEndpoint: v.optional(CustomEndpoint),
+        /** Trust lifetime in days; absent: no limit. */
+        trustDays: v.optional(TrustDays),
       }),
     ),
     v.maxLength(MAX_IMPORTED_SITES),
+    v.check(
+      (sites) => new Set(sites.map((s) => s.origin)).size === sites.length,
+      'a site is listed twice: each origin once',
+    ),
   ),
 });
 export type SettingsFile = v.InferOutput<typeof SettingsFile>;
 
 export const ExtensionPageRequest = v.variant('type', [
   v.strictObject({ type: v.literal('site.status'), origin: Origin }),
+  /** Why this site may still ask for the second factor (background/doctor). */
+  v.strictObject({ type: v.literal('site.doctor'), origin: Origin }),
   v.strictObject({ type: v.literal('site.enable'), origin: Origin }),
   v.strictObject({ type: v.literal('site.disable'), origin: Origin, removeDevices: v.boolean() }),
   v.strictObject({ type: v.literal('site.setPolicy'), origin: Origin, policy: SitePolicy }),
+  /** Remember this browser for N days from enrolment; no `trustDays`: no limit. */
+  v.strictObject({ type: v.literal('site.setTrustDays'), origin: Origin, trustDays: v.optional(TrustDays) }),
   v.strictObject({ type: v.literal('sites.list') }),
   v.strictObject({ type: v.literal('vault.list') }),
   v.strictObject({ type: v.literal('vault.remove'), deviceKey: DeviceKey }),
@@ -55,6 +65,13 @@ export const ExtensionPageRequest = v.variant('type', [
     poolId: PoolId,
     username: Username,
     deviceKey: DeviceKey,
+  }),
+  /** "Forget my other devices": the devices the confirmation named; this browser's own is always kept. */
+  v.strictObject({
+    type: v.literal('devices.forgetOthers'),
+    poolId: PoolId,
+    username: Username,
+    deviceKeys: v.pipe(v.array(DeviceKey), v.minLength(1), v.maxLength(LIMITS.forgetOthers)),
   }),
   v.strictObject({ type: v.literal('activity.list') }),
   /** No endpoint clears the custom one. */

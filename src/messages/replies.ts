@@ -9,6 +9,8 @@ export interface SiteView {
   users: { poolId: string; username: string }[];
   /** Where a developer pointed this site's Cognito calls (the emulator); absent: the endpoint the page uses. */
   customEndpoint?: string;
+  /** Trust lifetime: days from enrolment this browser's device is presented; absent: no limit. */
+  trustDays?: number;
 }
 
 /** settings.import: what was applied, and the origins that still need the person to grant access. */
@@ -27,6 +29,8 @@ export interface ImportChange {
   kind: 'add' | 'update' | 'same';
   policy?: { from?: SitePolicy; to: SitePolicy };
   endpoint?: { from?: string; to?: string };
+  /** Present when the trust lifetime changes; an absent side means no limit. */
+  trustDays?: { from?: number; to?: number };
   /** The browser must grant access before this site can be enabled. */
   needsAccess: boolean;
 }
@@ -60,6 +64,14 @@ export interface RemoteDeviceView {
   thisBrowser: boolean;
 }
 
+/** devices.forgetOthers: what happened to each device the person confirmed. */
+export interface ForgetOutcome {
+  deviceKey: string;
+  forgotten: boolean;
+  /** Why it is not forgotten, in words a person can read. */
+  error?: string;
+}
+
 export interface ActivityView {
   at: number;
   kind: ActivityKind;
@@ -72,7 +84,13 @@ export interface ActivityView {
 export type ActivityKind =
   | 'enrolled'
   | 'mfa-skipped'
+  /** The device was presented, yet the pool asked for a code (detail: the challenge). */
+  | 'mfa-asked'
+  /** A sign-in ended with tokens but no new device, and none was presented: the pool tracks no devices. */
+  | 'no-device-issued'
   | 'stale-device-replaced'
+  /** The site's trust lifetime ended: the device was not presented and the browser enrolled afresh. */
+  | 'trust-ended'
   | 'forgotten'
   | 'remembered'
   | 'not-remembered'

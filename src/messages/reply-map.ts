@@ -1,7 +1,9 @@
+import type { Diagnosis } from './doctor.ts';
 import type { PageErrorCode } from './error-codes.ts';
 import type { ExtensionPageRequest, ExtensionPageRequestType, SettingsFile } from './page-requests.ts';
 import type {
   ActivityView,
+  ForgetOutcome,
   ImportPreview,
   ImportResult,
   LocalDeviceView,
@@ -16,16 +18,19 @@ import type {
  */
 export interface PageReplyMap {
   'site.status': SiteView;
+  'site.doctor': Diagnosis[];
   'site.enable': SiteView;
   'site.disable': SiteView;
   'site.setPolicy': SiteView;
   'site.setEndpoint': SiteView;
+  'site.setTrustDays': SiteView;
   'sites.list': SiteView[];
   'vault.list': LocalDeviceView[];
   'vault.remove': undefined;
   'devices.list': RemoteDeviceView[];
   'devices.setRemembered': undefined;
   'devices.forget': undefined;
+  'devices.forgetOthers': ForgetOutcome[];
   'activity.list': ActivityView[];
   'settings.export': SettingsFile;
   'settings.preview': ImportPreview;

@@ -4,6 +4,12 @@
  */
 export { clientEphemeralFromSecret } from './client.ts';
 export { deviceVerifierFromSecrets } from './device-verifier.ts';
-export { fixedBaseTableState, powG, prepareFixedBaseTable, resetFixedBaseTables } from './fixed-base.ts';
+export {
+  fixedBaseTableState,
+  powG,
+  prepareFixedBaseTable,
+  resetFixedBaseTables,
+  TABLE_BUILD_DELAY_MS,
+} from './fixed-base.ts';
 export { claimSignature, computeU, computeX, deriveKey } from './math.ts';
 export { serverEphemeralFromSecret } from './server.ts';

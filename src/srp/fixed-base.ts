@@ -12,8 +12,8 @@ import { N } from './group.ts';
  * - SHORT (x and u are SHA-256 outputs; x is on the sign-in critical path; 8 rows × 4 blocks of 8 bits):
  *   7 squarings + 32 multiplications.
  *
- * Both are built lazily, on their second use or by prepareFixedBaseTable() when a worker is idle:
- * nothing at import time. Their bases g^(2^8j) come from one squaring chain (~1000 squarings); the combinations cost
+ * Both are built a while after the first exponent (see scheduleBuild) or by prepareFixedBaseTable():
+ * nothing at import time, nothing while a sign-in waits. Their bases g^(2^8j) come from one squaring chain (~1000 squarings); the combinations cost
  * 247 multiplications per block. The benchmark reports the total as tableBuildMs (~25 ms); memory ~800 KB.
  */
 interface Comb {
@@ -80,10 +80,11 @@ function combPow(c: Comb, e: bigint): bigint {
 
 const SHORT_BITS = 256;
 const LONG_BITS = 1024;
+/** How long after the first exponent the combs are built: past the sign-in that asked for it. */
+export const TABLE_BUILD_DELAY_MS = 2000;
 let shortComb: Comb | undefined;
 let longComb: Comb | undefined;
-let shortUses = 0;
-let longUses = 0;
+let buildScheduled = false;
 
 /**
  * g^e without tables, for g = 2: left to right, each step a squaring and, for a 1 bit, a doubling folded
@@ -98,7 +99,7 @@ function shiftPow(e: bigint): bigint {
   return r;
 }
 
-/** Builds both combs now (e.g. while a worker is idle) instead of on their second use. */
+/** Builds both combs now (e.g. while a worker is idle) instead of after the first exponent. */
 export function prepareFixedBaseTable(): void {
   shortComb ??= buildComb(SHORT_BITS, 4);
   longComb ??= buildComb(LONG_BITS, 4);
@@ -112,25 +113,34 @@ export function fixedBaseTableState(): { short: boolean; long: boolean } {
 /** Forgets the combs, as a restarted service worker would: tests only. */
 export function resetFixedBaseTables(): void {
   shortComb = longComb = undefined;
-  shortUses = longUses = 0;
+  buildScheduled = false;
   chain.length = 1;
 }
 
 /**
- * g^e mod N for g = 2, e ≥ 0. Workers restart often and many do a single sign-in, so a comb is built on
- * the second exponent of its size, not the first: the first is computed without tables (its cost is the
- * same order as building them, which would double it). prepareFixedBaseTable() builds them up front.
+ * The combs cost ~25 ms to build and save ~7 ms per 1024-bit exponent, and a sign-in computes two
+ * (the extension's device SRP: A twice, as the background starts one per password step). A worker
+ * woken by a sign-in, as it mostly is, would pay more for them than they save: they are built once
+ * the sign-in is over, so the next sign-in of the worker's life has them and none waits for them.
+ */
+function scheduleBuild(): void {
+  if (buildScheduled) return;
+  buildScheduled = true;
+  const timer = setTimeout(prepareFixedBaseTable, TABLE_BUILD_DELAY_MS) as unknown as { unref?: () => void };
+  // Node (emulator, tests, benchmarks): the build is no reason to keep a process alive.
+  timer.unref?.();
+}
+
+/**
+ * g^e mod N for g = 2, e ≥ 0. Without tables (a fresh worker) by shiftPow, scheduling their build for
+ * later; with them by the combs.
  */
 export function powG(e: bigint): bigint {
   if (e < 0n) throw new SrpError('powG: negative exponent');
   if (e === 0n) return 1n;
-  if (e < 1n << BigInt(SHORT_BITS)) {
-    if (!shortComb && shortUses++ === 0) return shiftPow(e);
-    shortComb ??= buildComb(SHORT_BITS, 4);
-    return combPow(shortComb, e);
-  }
   if (e >= 1n << BigInt(LONG_BITS)) return shiftPow(e); // longer than any SRP exponent here
-  if (!longComb && longUses++ === 0) return shiftPow(e);
-  longComb ??= buildComb(LONG_BITS, 4);
-  return combPow(longComb, e);
+  const comb = e < 1n << BigInt(SHORT_BITS) ? shortComb : longComb;
+  if (comb) return combPow(comb, e);
+  scheduleBuild();
+  return shiftPow(e);
 }

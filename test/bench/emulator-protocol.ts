@@ -203,7 +203,7 @@ export async function deviceSignIn(
   pool: BenchPool,
   device: EnrolledDevice,
   flow: PasswordFlow = 'USER_SRP_AUTH',
-): Promise<void> {
+): Promise<Json> {
   const { answer, userId } = await userSrp(client, pool, device.username, device.deviceKey, flow);
   params(answer, 'DEVICE_SRP_AUTH');
   const ephemeral = newEphemeral();
@@ -240,4 +240,5 @@ export async function deviceSignIn(
     throw new Error(`expected tokens, got ${String(done.ChallengeName ?? 'no AccessToken')}`);
   }
   if (result.NewDeviceMetadata) throw new Error('remembered device sign-in returned NewDeviceMetadata');
+  return result;
 }

@@ -21,7 +21,9 @@ import {
   type PasswordFlow,
   RawCognitoClient,
 } from './emulator-protocol.ts';
+import { measureRotationRefresh } from './emulator-rotation-flow.ts';
 import type { ParentMessage, ServerMessage } from './emulator-server.ts';
+import { measureStart } from './emulator-start.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,6 +50,8 @@ const pool: BenchPool = {
   clientId: 'benchclient000000000000001',
   password: 'Bench-Password-1',
 };
+/** The same pool through an app client that rotates refresh tokens (the rotationRefresh flow). */
+const rotatingPool: BenchPool = { ...pool, clientId: 'benchrotating0000000000001' };
 const totpSecrets = Array.from({ length: userCount }, () => newTotpSecret());
 const usernames = totpSecrets.map((_, i) => `bench-user-${i}`);
 
@@ -172,6 +176,12 @@ async function main() {
               ClientName: 'bench',
               ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
             },
+            {
+              ClientId: rotatingPool.clientId,
+              ClientName: 'bench-rotating',
+              ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'],
+              RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
+            },
           ],
           Users: usernames.map((Username, i) => ({
             Username,
@@ -199,6 +209,14 @@ async function main() {
 
     const measured = await drive(server, url, devices, clients, 'USER_SRP_AUTH');
     const { latencies, errors, results, clientCpuMs, serverCpuMs } = measured;
+    const flowSeconds = Math.min(seconds, 10);
+    log(`rotationRefresh: GetTokensFromRefreshToken with rotation, ${concurrency} loops, ${flowSeconds} s…`);
+    const rotationRefresh = await measureRotationRefresh(url, rotatingPool, devices, {
+      concurrency,
+      seconds: flowSeconds,
+    });
+    log('start-up: startEmulator() in-process, then the CLI three times…');
+    const start = await measureStart();
     const completed = latencies.length;
     const wallMs = seconds * 1000;
     const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
@@ -236,7 +254,11 @@ async function main() {
       precomputed: 'nothing: user and device ephemerals and proofs are computed inside the window',
       clientSrp: process.env.BENCH_CLIENT_SRP,
       node: process.version,
-      flows: {} as Record<string, { signInsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }>,
+      ...start,
+      flows: { rotationRefresh } as Record<
+        string,
+        { signInsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }
+      >,
     };
     // The same remembered-device sign-in started with USER_AUTH (PREFERRED_CHALLENGE PASSWORD_SRP).
     const userAuth = await drive(server, url, devices, clients, 'USER_AUTH');
@@ -263,6 +285,7 @@ async function main() {
           ([name, f]) =>
             `${name}: ${f.signInsPerSecond} sign-ins/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, errors ${f.errors}`,
         ),
+        `start-up: startEmulator() to first answer ${start.startMs} ms; CLI to its listening line ${start.cliStartMs} ms (median of ${start.cliStartRunsMs.join(', ')})`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     }

@@ -64,7 +64,7 @@ const challenges = Array.from({ length: 8 }, () => {
 });
 
 // What a just-restarted service worker pays: its first sign-in (no tables, cold JIT), then what building
-// the g = 2 tables costs (prepareFixedBaseTable, or the second sign-in of the worker's life).
+// the g = 2 tables costs (prepareFixedBaseTable, or 2 s after the worker's first exponent).
 const coldStart = performance.now();
 {
   const { challenge } = challenges[0]!;

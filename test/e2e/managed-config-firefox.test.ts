@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoBrowser, launchFirefox } from '../../demo/tour/browsers.ts';
-import { GECKO_ID } from '../../scripts/manifest.ts';
+import { GECKO_ID } from '../../dev/build-ids.ts';
 import type { SiteView } from '../../src/messages/index.ts';
 import { findFirefox } from './harness/firefox.ts';
 

@@ -93,6 +93,12 @@ describe('popup in Chromium', () => {
     expect(await row(popup, otherDevice).getByTestId('this-browser').count()).toBe(0);
     expect(await popup.getByTestId('site-clients').textContent()).toContain(DEMO_POOL.id);
     expect(await popup.getByTestId('site-clients').textContent()).toContain(DEMO_POOL.clientId);
+    expect(await popup.getByTestId('summary-title').textContent()).toBe(
+      `Remembered for ${ALICE.username} — next sign-in skips the code`,
+    );
+    // Pool and client ids are there for whoever needs them, folded away.
+    expect(await popup.locator('details.tech').getAttribute('open')).toBeNull();
+    await popup.getByRole('region', { name: 'Why is the code still asked?' }).waitFor();
     await expectAccessible(popup);
     await screenshot(popup, 'popup-site');
     // Keyboard: Tab reaches the controls in order, and the focused one shows a visible outline.
@@ -126,6 +132,29 @@ describe('popup in Chromium', () => {
     await popup.close();
   });
 
+  it('forgets my other devices (a lost laptop) after a confirmation naming them, keeping this browser', async () => {
+    const [mine] = await localDevices(chromium);
+    const lost = await createRemoteDevice(stack.emulatorUrl, DEMO_POOL, ALICE, 'Lost laptop', stack.totp);
+    const old = await createRemoteDevice(stack.emulatorUrl, DEMO_POOL, ALICE, 'Old phone', stack.totp);
+    const popup = await openPopup(chromium, site);
+    await row(popup, lost).waitFor();
+    await popup.getByTestId('forget-others').click();
+    const confirm = popup.getByTestId('confirm');
+    const asked = (await confirm.textContent()) ?? '';
+    expect(asked).toContain('Lost laptop');
+    expect(asked).toContain('Old phone');
+    await expectAccessible(popup);
+    await screenshot(popup, 'popup-forget-others');
+    await confirm.getByTestId('confirm-yes').click();
+    expect(await popup.getByTestId('forget-others-result').textContent()).toMatch(
+      /Forgot (Lost laptop, Old phone|Old phone, Lost laptop)\./,
+    );
+    expect(await remoteKeys(ALICE.username)).toEqual([mine!.deviceKey]);
+    expect(await remoteKeys(ALICE.username)).not.toContain(old);
+    expect((await localDevices(chromium)).map((d) => d.status)).toEqual(['remembered']);
+    await popup.close();
+  });
+
   it('sets this browser not remembered, and the next sign-in asks for MFA again', async () => {
     const [mine] = await localDevices(chromium);
     const popup = await openPopup(chromium, site);
@@ -143,6 +172,18 @@ describe('popup in Chromium', () => {
       mfaAsked: 'yes',
     });
     await page.close();
+    // The status block and the doctor say why the code was asked, and what changes it.
+    const after = await openPopup(chromium, site);
+    await after.getByTestId('finding').first().waitFor();
+    expect(await after.getByTestId('summary-title').textContent()).toBe(
+      `Not remembered for ${ALICE.username} — the code is asked each time`,
+    );
+    expect(await after.getByTestId('finding').first().getAttribute('data-code')).toBe(
+      'device-not-remembered',
+    );
+    await expectAccessible(after);
+    await screenshot(after, 'popup-doctor');
+    await after.close();
   });
 
   it('asks "remember this browser?" for an opt-in pool (the tab\'s badge shows it); yes makes the next sign-in skip MFA', async () => {

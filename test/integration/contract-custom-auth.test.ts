@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import {
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   type ExplicitAuthFlowsType,
@@ -317,6 +319,29 @@ describe('AWS SDK CUSTOM_AUTH: trigger events, tokens and failures', () => {
     expect(post?.request).toMatchObject({ newDeviceUsed: false, clientMetadata: { step: 'answer' } });
   });
 
+  it('AdminInitiateAuth / AdminRespondToAuthChallenge run the same custom flow', async () => {
+    const sdk = sdkClient(emu.url);
+    const first = await sdk.send(
+      new AdminInitiateAuthCommand({
+        AuthFlow: 'CUSTOM_AUTH',
+        UserPoolId: QUIZ_POOL,
+        ClientId: QUIZ_CLIENT,
+        AuthParameters: { USERNAME: 'dee' },
+      }),
+    );
+    expect(first.ChallengeName).toBe('CUSTOM_CHALLENGE');
+    const done = await sdk.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: QUIZ_POOL,
+        ClientId: QUIZ_CLIENT,
+        ChallengeName: 'CUSTOM_CHALLENGE',
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: 'dee', ANSWER: '42' },
+      }),
+    );
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
   it('three wrong answers: DefineAuthChallenge fails the sign-in with NotAuthorizedException', async () => {
     let out = await wire.call('InitiateAuth', {
       AuthFlow: 'CUSTOM_AUTH',
@@ -409,40 +434,40 @@ describe('AWS SDK CUSTOM_AUTH: trigger events, tokens and failures', () => {
 });
 
 describe('malformed trigger configuration', () => {
-  it('CreateUserPool refuses ARNs, unknown trigger names and missing modules', async () => {
+  it('CreateUserPool refuses ARNs, unknown trigger names and module paths (seed only)', async () => {
+    const sdk = () => sdkClient(emu.url);
     const create = (LambdaConfig: Record<string, string>) =>
       sdk().send(new CreateUserPoolCommand({ PoolName: 'bad-triggers', LambdaConfig }));
-    const sdk = () => sdkClient(emu.url);
     await expect(
       create({ DefineAuthChallenge: 'arn:aws:lambda:us-east-1:123456789012:function:define' }),
     ).rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining('ARN') });
-    await expect(create({ PreSignUp: QUIZ_MODULE })).rejects.toMatchObject({
+    await expect(create({ PreSignUp: hooks.url })).rejects.toMatchObject({
       name: 'InvalidParameterException',
       message: expect.stringContaining('LambdaConfig.PreSignUp'),
     });
-    await expect(create({ DefineAuthChallenge: '/nowhere/define.mjs' })).rejects.toMatchObject({
+    await expect(create({ DefineAuthChallenge: QUIZ_MODULE })).rejects.toMatchObject({
       name: 'InvalidParameterException',
-      message: expect.stringContaining('does not exist'),
+      message: expect.stringContaining('module paths are accepted in the seed file only'),
     });
   });
 
-  it('CreateUserPool runs a module trigger given in LambdaConfig; a module that throws fails the sign-in', async () => {
+  it('CreateUserPool runs an HTTP trigger given in LambdaConfig; one that fails fails the sign-in', async () => {
     const sdk = sdkClient(emu.url);
     const created = await sdk.send(
       new CreateUserPoolCommand({
-        PoolName: 'throwing-trigger',
-        LambdaConfig: {
-          DefineAuthChallenge: resolve(import.meta.dirname, '../fixtures/triggers/throws.mjs'),
-        },
+        PoolName: 'api-trigger',
+        LambdaConfig: { DefineAuthChallenge: hooks.url },
       }),
     );
     const poolId = created.UserPool!.Id!;
+    expect(created.UserPool?.LambdaConfig?.DefineAuthChallenge).toBe(hooks.url);
     const client = await sdk.send(
       new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: FLOWS }),
     );
     await sdk.send(
       new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'gus', MessageAction: 'SUPPRESS' }),
     );
+    hookMode = 'throw';
     await expect(
       sdk.send(
         new InitiateAuthCommand({
@@ -457,23 +482,47 @@ describe('malformed trigger configuration', () => {
     });
   });
 
-  it('a seed whose trigger module exports no handler is refused at start', async () => {
-    await expect(
+  it('a seed module trigger that throws fails the sign-in the same way', async () => {
+    const other = await startSeededEmulator([
+      {
+        Id: 'us-east-1_Throwing',
+        PoolName: 'throwing',
+        LambdaConfig: {
+          DefineAuthChallenge: resolve(import.meta.dirname, '../fixtures/triggers/throws.mjs'),
+        },
+        Clients: [{ ClientId: 'throwingclient000000000001', ClientName: 'web', ExplicitAuthFlows: FLOWS }],
+        Users: [{ Username: 'hal', Password: PASSWORD }],
+      },
+    ]);
+    try {
+      expect(
+        await cognitoError(() =>
+          new EmulatorClient(other.url).call('InitiateAuth', {
+            AuthFlow: 'CUSTOM_AUTH',
+            ClientId: 'throwingclient000000000001',
+            AuthParameters: { USERNAME: 'hal' },
+          }),
+        ),
+      ).toEqual({
+        name: 'UserLambdaValidationException',
+        message: 'DefineAuthChallenge failed with error quiz service unavailable.',
+      });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a seed whose trigger module is missing or exports no handler is refused at start', async () => {
+    const seeded = (DefineAuthChallenge: string) =>
       startEmulator({
         quiet: true,
-        seed: {
-          pools: [
-            {
-              PoolName: 'no-handler',
-              LambdaConfig: {
-                DefineAuthChallenge: resolve(import.meta.dirname, '../fixtures/triggers/no-handler.mjs'),
-              },
-            },
-          ],
-        },
-      }),
-    ).rejects.toThrow(
-      /LambdaConfig\.DefineAuthChallenge: .*exports neither a handler function nor a default function/,
+        seed: { pools: [{ PoolName: 'bad-module', LambdaConfig: { DefineAuthChallenge } }] },
+      });
+    await expect(seeded(resolve(import.meta.dirname, '../fixtures/triggers/no-handler.mjs'))).rejects.toThrow(
+      /Seed pool bad-module: LambdaConfig\.DefineAuthChallenge: .*exports neither a handler function nor a default function/,
+    );
+    await expect(seeded('/nowhere/define.mjs')).rejects.toThrow(
+      /Seed pool bad-module: .*LambdaConfig\.DefineAuthChallenge: module file '\/nowhere\/define\.mjs' does not exist/,
     );
   });
 });

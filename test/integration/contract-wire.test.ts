@@ -17,7 +17,8 @@ import {
 const POOL_ID = 'us-east-1_WirePool';
 const CLIENT_ID = 'wireclient0000000000000001';
 const PASSWORD = 'Correct-Horse-9';
-const ORIGIN = 'https://app.example.com';
+// A page served from this machine: the emulator answers browsers on loopback origins only (emulator/README.md).
+const ORIGIN = 'http://localhost:5173';
 
 let emu: RunningEmulator;
 let sdk: CognitoIdentityProviderClient;

@@ -155,6 +155,19 @@ describe('CORS like AWS', () => {
       'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date',
     );
   });
+
+  it('answers a loopback page the account operations a signed-in app calls with its access token', async () => {
+    // AWS's authorization-models page lists these as token-authorized: apps call them from the browser.
+    for (const op of ['DeleteUser', 'GetUserAttributeVerificationCode', 'VerifyUserAttribute']) {
+      const r = await c.raw(
+        op,
+        { AccessToken: 'not-a-token' },
+        { headers: { Origin: 'http://localhost:5173' } },
+      );
+      expect(r.body.__type, op).not.toBe('AccessDeniedException');
+      expect(r.headers.get('access-control-allow-origin'), op).toBe('*');
+    }
+  });
 });
 
 describe('control routes', () => {

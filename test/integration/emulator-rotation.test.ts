@@ -211,6 +211,32 @@ describe('GetTokensFromRefreshToken on a rotating client', () => {
   });
 });
 
+describe('amazon-cognito-identity-js on a rotating client', () => {
+  it('refreshSession (REFRESH_TOKEN_AUTH) is refused with NotAuthorizedException naming GetTokensFromRefreshToken', async () => {
+    const storage = new MemoryStorage();
+    const pool = new CognitoUserPool({
+      UserPoolId: POOL_ID,
+      ClientId: ROTATING,
+      endpoint: emu.url,
+      Storage: storage,
+    });
+    const user = new CognitoUser({ Username: 'ada', Pool: pool, Storage: storage });
+    const session = await new Promise<CognitoUserSession>((resolve, reject) =>
+      user.authenticateUser(new AuthenticationDetails({ Username: 'ada', Password: PASSWORD }), {
+        onSuccess: resolve,
+        onFailure: reject,
+      }),
+    );
+    const err = await new Promise<{ code?: string; message?: string }>((resolve, reject) =>
+      user.refreshSession(session.getRefreshToken(), (e: { code?: string; message?: string } | null) =>
+        e ? resolve(e) : reject(new Error('refreshSession succeeded on a rotating client')),
+      ),
+    );
+    expect(err.code).toBe('NotAuthorizedException');
+    expect(err.message).toMatch(/GetTokensFromRefreshToken/);
+  });
+});
+
 describe('refresh on a client without rotation', () => {
   it('answers no refresh token, and the device rules apply to both refresh operations', async () => {
     const { refreshToken, deviceKey } = await signInWithDevice(PLAIN, 'dan');

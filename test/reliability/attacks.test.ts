@@ -6,8 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { SITE_CAPS } from '../../background/cognito-call/site-limits.ts';
 import { type CognitoCallReply, LIMITS, type PageReply, SETTINGS_FORMAT } from '../../src/messages/index.ts';
+import { SCRIPTED_ORIGINS_KEY } from '../../src/origin-pattern.ts';
 import { type LoopbackServer, reply, startLoopbackServer } from '../support/loopback-server.ts';
-import { contentSender } from './support/fake-browser.ts';
+import { contentSender, fakeBrowser, releasedPermissions } from './support/fake-browser.ts';
 import { Tally } from './support/figures.ts';
 import { NOMFA_CLIENT, World } from './support/world.ts';
 
@@ -17,6 +18,13 @@ const HOSTILE = 'https://hostile.example';
 const world = new World();
 const tally = new Tally();
 let lan: LoopbackServer;
+
+/** One case, counted per kind of attack in the figures ("import", "carrier", "emulator", …). */
+function check(name: string, work: () => Promise<void>): Promise<void> {
+  const kind = name.split(':')[0] ?? name;
+  tally.details[kind] = Number(tally.details[kind] ?? 0) + 1;
+  return tally.check(name, work);
+}
 
 /** A Cognito call as the relay of a tab on `origin` sends it. */
 async function pageCall(origin: string, endpoint: string, body: object): Promise<CognitoCallReply> {
@@ -52,6 +60,25 @@ beforeEach(() => {
   lan.requests.length = 0;
 });
 
+describe('what the relay is told', () => {
+  it('names exactly the enabled origins (in Firefox another port of an enabled host gets nothing); a disabled site’s access is given back', async () => {
+    await check('relay: published origins follow enable and disable', async () => {
+      const read = async () =>
+        (await fakeBrowser.storage.local.get(SCRIPTED_ORIGINS_KEY))[SCRIPTED_ORIGINS_KEY];
+      expect(await read()).toEqual([HOSTILE, VICTIM]);
+      const third = 'http://dev.example:3000';
+      expect(await world.popup({ type: 'site.enable', origin: third })).toMatchObject({ ok: true });
+      expect(await read()).toEqual([HOSTILE, third, VICTIM].sort());
+      expect(await world.popup({ type: 'site.disable', origin: third, removeDevices: false })).toMatchObject({
+        ok: true,
+      });
+      expect(await read()).toEqual([HOSTILE, VICTIM]);
+      // Disabled, the site keeps no host permission the carrier's fetch could still use.
+      expect(releasedPermissions).toEqual([`${third}/*`]);
+    });
+  });
+});
+
 describe('a hostile settings file', () => {
   it.each([
     ['a wildcard origin (grant access would ask for every site)', { origin: 'https://*', policy: 'always' }],
@@ -66,7 +93,7 @@ describe('a hostile settings file', () => {
       { origin: VICTIM, policy: 'always', customEndpoint: 'http://cognito-idp.us-east-1.amazonaws.com/' },
     ],
   ])('is refused whole, nothing applied: %s', async (_name, site) => {
-    await tally.check(`import: ${_name}`, async () => {
+    await check(`import: ${_name}`, async () => {
       const before = await (await world.vault()).listSites();
       const answer = await world.popup({ type: 'settings.import', settings: settingsFile([site]) });
       expect(answer.ok).toBe(false);
@@ -78,7 +105,7 @@ describe('a hostile settings file', () => {
 
 describe('a hostile enabled site aiming the carrier', () => {
   it('at a host on the local network: the background does not fetch it for the page', async () => {
-    await tally.check('carrier: LAN address', async () => {
+    await check('carrier: LAN address', async () => {
       const sent = world.sentBodies.length;
       const answer = await pageCall(HOSTILE, 'https://192.168.1.20/', initiate(NOMFA_CLIENT));
       expect(answer).toEqual({ kind: 'passthrough' });
@@ -87,7 +114,7 @@ describe('a hostile enabled site aiming the carrier', () => {
   });
 
   it('at another enabled site: the background does not lend that site’s access', async () => {
-    await tally.check('carrier: another enabled site', async () => {
+    await check('carrier: another enabled site', async () => {
       const sent = world.sentBodies.length;
       const answer = await pageCall(HOSTILE, `${VICTIM}/`, initiate(NOMFA_CLIENT));
       expect(answer).toEqual({ kind: 'passthrough' });
@@ -96,7 +123,7 @@ describe('a hostile enabled site aiming the carrier', () => {
   });
 
   it('from another port of an enabled host (Firefox runs the hook there): nothing is carried', async () => {
-    await tally.check('carrier: another port of an enabled host', async () => {
+    await check('carrier: another port of an enabled host', async () => {
       const sent = world.sentBodies.length;
       const answer = await pageCall(`${VICTIM}:8443`, world.url, initiate(NOMFA_CLIENT));
       expect(answer).toEqual({ kind: 'passthrough' });
@@ -106,7 +133,7 @@ describe('a hostile enabled site aiming the carrier', () => {
   });
 
   it('at a Cognito host over plain http: refused', async () => {
-    await tally.check('carrier: http Cognito host', async () => {
+    await check('carrier: http Cognito host', async () => {
       const sent = world.sentBodies.length;
       const answer = await pageCall(HOSTILE, 'http://cognito-idp.us-east-1.amazonaws.com/', initiate('c1'));
       expect(answer).toEqual({ kind: 'passthrough' });
@@ -115,7 +142,7 @@ describe('a hostile enabled site aiming the carrier', () => {
   });
 
   it('at a server answering a body past the cap: the page gets an error, not the body', async () => {
-    await tally.check('carrier: oversized reply', async () => {
+    await check('carrier: oversized reply', async () => {
       lan.setHandler((_req, res) =>
         reply(res, 400, `{"__type":"X","m":"${'x'.repeat(LIMITS.replyBodyChars)}"}`),
       );
@@ -129,7 +156,7 @@ describe('a hostile enabled site aiming the carrier', () => {
   });
 
   it('with a new ClientId per call: the site record stops growing at the cap, and the log says so once', async () => {
-    await tally.check('carrier: app client cap', async () => {
+    await check('carrier: app client cap', async () => {
       const extra = 5;
       for (let i = 0; i < SITE_CAPS.clients + extra; i++) {
         await pageCall(HOSTILE, lan.url, initiate(`growclient${String(i).padStart(16, '0')}`));
@@ -148,7 +175,7 @@ describe('a hostile enabled site aiming the carrier', () => {
 
 describe('a hostile enabled site minting accounts at its own endpoint', () => {
   it('stops getting devices enrolled at the cap; the page keeps its NewDeviceMetadata and the log says why', async () => {
-    await tally.check('carrier: device cap per site', async () => {
+    await check('carrier: device cap per site', async () => {
       const vault = await world.vault();
       for (let i = (await vault.listDevices()).length; i < SITE_CAPS.devices; i++) {
         await vault.putDevice({
@@ -226,7 +253,7 @@ const cognito = (operation: string, headers: Record<string, string>, body: objec
 
 describe('a web page the developer visits, aiming at the emulator', () => {
   it('cannot read the outbox (codes, temporary passwords) from its own origin', async () => {
-    await tally.check('emulator: outbox from a foreign origin', async () => {
+    await check('emulator: outbox from a foreign origin', async () => {
       const res = await rawRequest('/_emulator/outbox', { headers: { origin: 'https://evil.example' } });
       expect(res.status).toBe(403);
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
@@ -235,7 +262,7 @@ describe('a web page the developer visits, aiming at the emulator', () => {
   });
 
   it('cannot inject a fault with a simple cross-site POST, not even from a loopback page', async () => {
-    await tally.check('emulator: fault injection from a page', async () => {
+    await check('emulator: fault injection from a page', async () => {
       for (const origin of ['https://evil.example', 'http://127.0.0.1:5173']) {
         const res = await rawRequest('/_emulator/faults', {
           method: 'POST',
@@ -250,7 +277,7 @@ describe('a web page the developer visits, aiming at the emulator', () => {
   });
 
   it('reaching it under its own name through DNS rebinding is refused on every route', async () => {
-    await tally.check('emulator: DNS rebinding (foreign Host)', async () => {
+    await check('emulator: DNS rebinding (foreign Host)', async () => {
       const host = { host: `evil.example:${new URL(world.url).port}` };
       expect((await rawRequest('/_emulator/outbox', { headers: host })).status).toBe(403);
       expect((await cognito('ListUsers', host, { UserPoolId: 'us-east-1_RelMfa1' })).status).toBe(403);
@@ -259,7 +286,7 @@ describe('a web page the developer visits, aiming at the emulator', () => {
   });
 
   it('cannot preflight, nor call, a Cognito operation from a foreign origin', async () => {
-    await tally.check('emulator: foreign origin on Cognito routes', async () => {
+    await check('emulator: foreign origin on Cognito routes', async () => {
       const preflight = await rawRequest('/', {
         method: 'OPTIONS',
         headers: {
@@ -277,7 +304,7 @@ describe('a web page the developer visits, aiming at the emulator', () => {
   });
 
   it('cannot call IAM-authorized operations (list users, set passwords) even from a loopback page', async () => {
-    await tally.check('emulator: admin operations from a browser', async () => {
+    await check('emulator: admin operations from a browser', async () => {
       const res = await cognito(
         'AdminSetUserPassword',
         { origin: 'http://127.0.0.1:5173' },
@@ -294,7 +321,7 @@ describe('a web page the developer visits, aiming at the emulator', () => {
   });
 
   it('the operations a sign-in page calls still answer loopback pages and the extension, with CORS', async () => {
-    await tally.check('emulator: loopback pages and the extension keep working', async () => {
+    await check('emulator: loopback pages and the extension keep working', async () => {
       for (const origin of [
         'http://127.0.0.1:5173',
         'http://localhost:3000',
@@ -315,7 +342,7 @@ describe('a web page the developer visits, aiming at the emulator', () => {
 
 describe('a settings file that would redirect an enabled site’s sign-ins', () => {
   it('is shown before anything changes: the endpoint change is called out, the vault untouched', async () => {
-    await tally.check('import: endpoint change previewed, not applied', async () => {
+    await check('import: endpoint change previewed, not applied', async () => {
       const before = await (await world.vault()).getSite(VICTIM);
       const settings = settingsFile([
         { origin: VICTIM, policy: 'always', customEndpoint: 'https://collector.example/' },

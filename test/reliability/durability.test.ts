@@ -163,6 +163,32 @@ describe('vault durability', () => {
     });
   });
 
+  it('a settings file carries the trust lifetime: exported, previewed as a change, imported', async () => {
+    const set = await world.popup<{ trustDays?: number }>({
+      type: 'site.setTrustDays',
+      origin: MFA_ORIGIN,
+      trustDays: 30,
+    });
+    expect(set).toMatchObject({ ok: true, value: { trustDays: 30 } });
+    const exported = await world.popup<{ sites: { origin: string; trustDays?: number }[] }>({
+      type: 'settings.export',
+    });
+    if (!exported.ok) throw new Error(exported.error.message);
+    const entry = exported.value.sites.find((s) => s.origin === MFA_ORIGIN);
+    expect(entry?.trustDays).toBe(30);
+    const settings = { ...exported.value, sites: [{ ...entry, trustDays: 7 }] };
+    const preview = await world.popup({ type: 'settings.preview', settings });
+    expect(preview).toMatchObject({
+      ok: true,
+      value: { changes: [{ origin: MFA_ORIGIN, kind: 'update', trustDays: { from: 30, to: 7 } }] },
+    });
+    expect(await world.popup({ type: 'settings.import', settings })).toMatchObject({ ok: true });
+    expect((await (await world.vault()).getSite(MFA_ORIGIN))?.trustDays).toBe(7);
+    // Lifted again, so the other cases see the default (no limit).
+    expect(await world.popup({ type: 'site.setTrustDays', origin: MFA_ORIGIN })).toMatchObject({ ok: true });
+    expect(await (await world.vault()).getSite(MFA_ORIGIN)).not.toHaveProperty('trustDays');
+  });
+
   it('the settings export holds no device, token, client or secret', async () => {
     await tally.check('export has no secrets', async () => {
       const reply = await world.popup<unknown>({ type: 'settings.export' });

@@ -259,6 +259,7 @@ describe('hostile input, generated', () => {
       {
         type: fc.constantFrom(
           'site.status',
+          'site.doctor',
           'site.enable',
           'site.disable',
           'site.setPolicy',
@@ -268,8 +269,10 @@ describe('hostile input, generated', () => {
           'devices.list',
           'devices.setRemembered',
           'devices.forget',
+          'devices.forgetOthers',
           'activity.list',
           'site.setEndpoint',
+          'site.setTrustDays',
           'settings.export',
           'settings.import',
           'unknown',
@@ -278,7 +281,9 @@ describe('hostile input, generated', () => {
         removeDevices: fc.boolean(),
         policy: fc.oneof(fc.constantFrom('always', 'ask', 'never'), anyString),
         remembered: fc.oneof(fc.boolean(), anyString),
+        deviceKeys: fc.oneof(fc.array(ids.deviceKey, { maxLength: 3 }), anyString),
         endpoint: fc.oneof(fc.webUrl(), anyString),
+        trustDays: fc.oneof(fc.integer(), fc.double(), anyString),
         settings: fc.oneof(
           fc.record({
             format: fc.constantFrom('device-companion-settings', 'x'),

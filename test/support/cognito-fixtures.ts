@@ -1,25 +1,13 @@
 // Shared helpers for tests that talk to the Cognito emulator over loopback HTTP:
 // start it with a seeded pool, mint TOTP codes, read the outbox, and stand in for browser storage.
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { TestClock, TotpCodes } from '../../dev/clock.ts';
 import { type SeedPool, startEmulator } from '../../emulator/index.ts';
 import { newTotpSecret, totpAt } from './totp.ts';
 
 export type { SeedClient, SeedPool, SeedUser } from '../../emulator/index.ts';
 
 export const ALL_USER_FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
-
-/** A clock the emulator reads; tests move it forward instead of sleeping (e.g. to a fresh TOTP window). */
-export class TestClock {
-  private offsetMs = 0;
-  readonly now = (): number => Date.now() + this.offsetMs;
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-  /** Jumps forward to a given instant (never back: sessions and codes already issued stay ordered). */
-  advanceTo(epochMs: number): void {
-    this.advance(Math.max(0, epochMs - this.now()));
-  }
-}
 
 export interface RunningEmulator {
   url: string;
@@ -58,29 +46,7 @@ export async function startSeededEmulator(
   };
 }
 
-export { newTotpSecret, totpAt };
-
-/**
- * Hands out TOTP codes for the emulator's current time. An authenticator app never shows the same
- * code twice in one 30 s window, and Cognito may refuse a reused code, so when a test needs a
- * second code for the same secret in the same window the emulator's clock moves to the next one.
- */
-export class TotpCodes {
-  private readonly lastStep = new Map<string, number>();
-  constructor(private readonly clock: TestClock) {}
-
-  code(secretBase32: string): string {
-    let step = Math.floor(this.clock.now() / 30_000);
-    const last = this.lastStep.get(secretBase32);
-    if (last !== undefined && step <= last) {
-      this.clock.advance((last + 1 - step) * 30_000);
-      step = last + 1;
-    }
-    this.lastStep.set(secretBase32, step);
-    // Mid-window so that a few seconds of test time cannot cross into the next step.
-    return totpAt(secretBase32, step * 30_000 + 15_000);
-  }
-}
+export { newTotpSecret, TestClock, TotpCodes, totpAt };
 
 export interface OutboxMessage {
   code: string;

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { MANAGED_SITES_MAX, parseManagedConfig } from '../../src/managed-config.ts';
 import { SETTINGS_FORMAT, SettingsFile } from '../../src/messages/index.ts';
+import { MAX_TRUST_DAYS } from '../../src/site-rules.ts';
 
 describe('parseManagedConfig', () => {
   it('accepts sites with a policy and a custom endpoint, canonicalising the endpoint', () => {
@@ -138,9 +139,11 @@ describe('parseManagedConfig', () => {
       readFileSync(new URL('../../public/managed-schema.json', import.meta.url), 'utf8'),
     );
     const site = schema.properties.sites.items;
-    expect(Object.keys(site.properties).sort()).toEqual(['customEndpoint', 'origin', 'policy']);
+    expect(Object.keys(site.properties).sort()).toEqual(['customEndpoint', 'origin', 'policy', 'trustDays']);
     expect(site.properties.policy.enum).toEqual(['always', 'ask', 'never']);
-    for (const p of Object.values(site.properties) as { type: string }[]) expect(p.type).toBe('string');
+    for (const key of ['customEndpoint', 'origin', 'policy'])
+      expect(site.properties[key].type).toBe('string');
+    expect(site.properties.trustDays).toMatchObject({ type: 'integer', minimum: 1, maximum: MAX_TRUST_DAYS });
   });
 
   it('accepts the example policy the README documents', () => {

@@ -47,7 +47,7 @@ afterEach(cleanup);
 
 describe('popup, this site', () => {
   it('shows skeletons (and a status for screen readers) while the background has not answered', () => {
-    answerWith(api, { 'vault.list': never, 'site.status': never });
+    answerWith(api, { 'vault.list': never, 'site.doctor': () => [], 'site.status': never });
     const { container } = render(<App />);
     expect(container.querySelectorAll('.skeleton').length).toBeGreaterThan(0);
     expect(screen.getByRole('status').textContent).toBe('Loading…');
@@ -65,6 +65,7 @@ describe('popup, this site', () => {
     let site = notEnabled;
     answerWith(api, {
       'vault.list': () => [],
+      'site.doctor': () => [],
       'site.status': () => site,
       'site.enable': (r) => {
         site = { ...enabled, origin: r.origin, clients: [], users: [] };
@@ -82,7 +83,7 @@ describe('popup, this site', () => {
   });
 
   it('reports a refused permission and stays disabled', async () => {
-    answerWith(api, { 'vault.list': () => [], 'site.status': () => notEnabled });
+    answerWith(api, { 'vault.list': () => [], 'site.doctor': () => [], 'site.status': () => notEnabled });
     api.requestSiteAccess.mockResolvedValue(false);
     render(<App />);
     fireEvent.click(await screen.findByTestId('site-enable'));
@@ -95,6 +96,7 @@ describe('popup, this site', () => {
   it('shows pools, clients, the signed-in user and their devices with this browser marked', async () => {
     answerWith(api, {
       'vault.list': () => [localAlice],
+      'site.doctor': () => [],
       'site.status': () => enabled,
       'devices.list': () => remote(2),
     });
@@ -113,6 +115,7 @@ describe('popup, this site', () => {
   it('lists many devices', async () => {
     answerWith(api, {
       'vault.list': () => [localAlice],
+      'site.doctor': () => [],
       'site.status': () => enabled,
       'devices.list': () => remote(60),
     });
@@ -123,6 +126,7 @@ describe('popup, this site', () => {
   it('explains an expired token and what to do; the local record stays removable', async () => {
     answerWith(api, {
       'vault.list': () => [localAlice],
+      'site.doctor': () => [],
       'site.status': () => enabled,
       'devices.list': () => {
         throw new api.BackgroundError('token-expired', 'expired');
@@ -144,6 +148,7 @@ describe('popup, this site', () => {
   it('explains a token the extension never saw', async () => {
     answerWith(api, {
       'vault.list': () => [],
+      'site.doctor': () => [],
       'site.status': () => enabled,
       'devices.list': () => {
         throw new api.BackgroundError('token-missing', 'missing');
@@ -157,6 +162,7 @@ describe('popup, this site', () => {
     let fail = true;
     answerWith(api, {
       'vault.list': () => [],
+      'site.doctor': () => [],
       'site.status': () => enabled,
       'devices.list': () => {
         if (fail) throw new api.BackgroundError('network', 'fetch failed');
@@ -175,6 +181,7 @@ describe('popup, this site', () => {
     const devices = remote(2);
     answerWith(api, {
       'vault.list': () => [localAlice],
+      'site.doctor': () => [],
       'site.status': () => enabled,
       'devices.list': () => devices,
       'devices.forget': (r) => {
@@ -217,6 +224,7 @@ describe('popup, this site', () => {
   it('keeps this browser listed (with Remember) when Cognito no longer lists it', async () => {
     answerWith(api, {
       'vault.list': () => [{ ...localAlice, status: 'not_remembered' }],
+      'site.doctor': () => [],
       'site.status': () => enabled,
       'devices.list': () => [],
     });
@@ -229,6 +237,7 @@ describe('popup, this site', () => {
   it("changes the policy and disables with the offer to remove the site's devices", async () => {
     answerWith(api, {
       'vault.list': () => [],
+      'site.doctor': () => [],
       'site.status': () => ({ ...enabled, users: [] }),
       'site.setPolicy': (r) => ({ ...enabled, users: [], policy: r.policy }),
       'site.disable': () => notEnabled,

@@ -89,4 +89,18 @@ describe('one validator for origins and endpoints', () => {
       problem: expect.stringContaining('must be https (http is for loopback only)'),
     });
   });
+
+  it('refuses a settings file that lists one site twice (which entry would win is not for the file to hide)', () => {
+    const twice = {
+      format: SETTINGS_FORMAT,
+      version: 1,
+      sites: [
+        { origin: 'https://app.example.com', policy: 'never' },
+        { origin: 'https://app.example.com/', policy: 'always', customEndpoint: 'https://auth.example.com/' },
+      ],
+    };
+    const parsed = v.safeParse(SettingsFile, twice);
+    expect(parsed.success).toBe(false);
+    expect(parsed.issues?.[0]?.message).toBe('a site is listed twice: each origin once');
+  });
 });

@@ -12,6 +12,7 @@ interface BrowserState {
   local: Map<string, unknown>;
   registered: Map<string, { id: string }>;
   badge: { text: string };
+  released: string[];
 }
 const holder = globalThis as { __fakeBrowser?: BrowserState };
 holder.__fakeBrowser ??= {
@@ -19,10 +20,13 @@ holder.__fakeBrowser ??= {
   local: new Map(),
   registered: new Map(),
   badge: { text: '' },
+  released: [],
 };
 const state = holder.__fakeBrowser;
 const { session, local, registered } = state;
 export const badge = state.badge;
+/** Host permissions given back, in order (every origin counts as granted: contains() is always true). */
+export const releasedPermissions = state.released;
 
 function area(map: Map<string, unknown>) {
   return {
@@ -63,6 +67,10 @@ export const fakeBrowser = {
   },
   permissions: {
     async contains() {
+      return true;
+    },
+    async remove({ origins }: { origins?: string[] }) {
+      releasedPermissions.push(...(origins ?? []));
       return true;
     },
     onAdded: noopEvent,

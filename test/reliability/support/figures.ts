@@ -2,18 +2,9 @@
 // reads these files, so every figure in the report comes from a run, never from a constant.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FIGURES_DIR, type SuiteFigures } from '../../../dev/reliability-figures.ts';
 
-export const FIGURES_DIR = join(process.cwd(), 'test-results', 'reliability');
-
-export interface SuiteFigures {
-  suite: string;
-  /** Cases run and cases that met every invariant. */
-  cases: number;
-  passed: number;
-  failures: string[];
-  /** Suite-specific numbers (e.g. generated inputs, stop points), printed as they are. */
-  details: Record<string, number | string>;
-}
+export { FIGURES_DIR, type SuiteFigures };
 
 export class Tally {
   cases = 0;

@@ -1,17 +1,43 @@
-// Finds the browser `npm start` drives; on Debian/Ubuntu as root it may install the apt package.
+// Finds the browsers the tests, the demo and the scripts drive. `findChromium`/`findFirefox` are the
+// strict lookups the tests use; `ensureBrowser` (npm start) also tries the usual other places and, on
+// Debian/Ubuntu as root, installs the apt package.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import {
-  type BrowserName,
-  EXTRA_CHROMIUM_PATHS,
-  EXTRA_FIREFOX_PATHS,
-  firstExisting,
-} from '../demo/tour/browsers.ts';
-import { findChromium } from '../test/e2e/harness/chromium.ts';
-import { findFirefox } from '../test/e2e/harness/firefox.ts';
+import { chromium } from 'playwright-core';
+import { SetupError } from './setup-error.ts';
 
-/** A problem the person can fix, printed without a stack trace. */
-export class SetupError extends Error {}
+export type BrowserName = 'chromium' | 'firefox';
+
+/** CHROME_PATH, then Playwright's own Chromium if installed, then Debian's /usr/bin/chromium. */
+export function findChromium(): string {
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  try {
+    const bundled = chromium.executablePath();
+    if (bundled && existsSync(bundled)) return bundled;
+  } catch {
+    // No Playwright browser registry entry: fall through to the system browser.
+  }
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  throw new Error('no Chromium found: set CHROME_PATH or install chromium (apt-get install chromium)');
+}
+
+/** FIREFOX_PATH, then Debian's /usr/bin/firefox-esr. */
+export function findFirefox(): string {
+  const candidate = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+  if (!existsSync(candidate))
+    throw new Error(`no Firefox at ${candidate}: set FIREFOX_PATH or install firefox-esr`);
+  return candidate;
+}
+
+/** Where Chromium or Firefox usually live besides the places the tests look (npm start tries them too). */
+const EXTRA_PATHS: Record<BrowserName, string[]> = {
+  chromium: ['/usr/bin/chromium-browser', '/snap/bin/chromium'],
+  firefox: ['/usr/bin/firefox', '/snap/bin/firefox'],
+};
 
 const HOW_TO: Record<BrowserName, string> = {
   chromium: [
@@ -38,7 +64,7 @@ function lookup(name: BrowserName): string | undefined {
     // An explicit path that does not exist is the person's mistake to hear about, not to paper over.
     if (name === 'chromium' && process.env.CHROME_PATH) throw new SetupError((error as Error).message);
     if (name === 'firefox' && process.env.FIREFOX_PATH) throw new SetupError((error as Error).message);
-    return firstExisting(name === 'chromium' ? EXTRA_CHROMIUM_PATHS : EXTRA_FIREFOX_PATHS);
+    return EXTRA_PATHS[name].find((p) => existsSync(p));
   }
 }
 

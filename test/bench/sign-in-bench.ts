@@ -1,0 +1,321 @@
+// The sign-in half of bench:e2e, the same in Chromium (Playwright) and Firefox (puppeteer over
+// WebDriver BiDi): one fresh emulator and three demo origins per browser. Amplify v6 on each:
+//   - enabled in the extension (alice): warm, cold (background stopped first) and first sign-ins;
+//   - never enabled, Amplify remembering its own device (bob): its remembered and first sign-ins;
+//   - never enabled, floor-page.ts doing in the page what the background does (carol).
+// Remembered sign-ins are interleaved, so machine noise hits every side alike.
+import { fileURLToPath } from 'node:url';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
+import { build } from 'vite';
+import { DEMO_POOL, type DemoUser } from '../../demo/fixtures.ts';
+import { startDemoSites } from '../../demo/server.ts';
+import type { DemoState } from '../../demo/shared/contract.ts';
+import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
+import { TABLE_BUILD_DELAY_MS } from '../../src/srp/deterministic.ts';
+import { launchChromiumWithExtension } from '../e2e/harness/chromium.ts';
+import { enableSiteInPopup, localDevices } from '../e2e/harness/extension.ts';
+import { launchFirefoxWithExtension } from '../e2e/harness/firefox.ts';
+import { type Stack, startStack } from '../e2e/harness/stack.ts';
+
+export type BrowserName = 'chromium' | 'firefox';
+
+export interface Stats {
+  median: number;
+  min: number;
+  max: number;
+}
+export const round = (n: number) => Math.round(n * 100) / 100;
+export function stats(samples: number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const median = s.length % 2 ? (s[mid] ?? Number.NaN) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+  return { median: round(median), min: round(s[0] ?? Number.NaN), max: round(s.at(-1) ?? Number.NaN) };
+}
+
+export interface BrowserSignIns {
+  signInWithExtensionMs: Stats;
+  signInAmplifyOwnDeviceMs: Stats;
+  signInColdWorkerMs: Stats;
+  signInFloorMs: Stats;
+  firstSignInMs: Stats;
+  firstSignInAmplifyOwnMs: Stats;
+  /** Targets: cold ≤ 1.15, warm ≤ 1.10, first ≤ 1.0. */
+  ratios: { coldOverWarm: number; warmOverFloor: number; firstOverAmplifyOwn: number };
+  /**
+   * Chromium, cold sign-ins: workerStarted is when the stopped worker started, from the page's
+   * signIn() call (Amplify computes its SRP_A before its first request); the marks
+   * (background:evaluated, background:first-message, vault:opened) are from the worker's start.
+   */
+  coldStartPhasesMs?: Record<string, Stats>;
+  iterations: number;
+  errors: string[];
+}
+
+/** What the measurement needs from a page, whichever driver opened it. */
+interface BenchPage {
+  evaluate<R, A>(fn: (arg: A) => R, arg: A): Promise<Awaited<R>>;
+  addScript(code: string): Promise<void>;
+}
+interface BenchBrowser {
+  open(url: string): Promise<BenchPage>;
+  enableSite(origin: string): Promise<void>;
+  /** Stop the background as the browser does when idle; the next event starts it again. */
+  stopBackground(): Promise<void>;
+  /** Chromium: the woken worker's start (epoch ms) and its startup-marks.ts marks (ms after it). */
+  backgroundMarks?(): Promise<{ timeOrigin: number; marks: Record<string, number> }>;
+  extensionDevices(): Promise<LocalDeviceView[]>;
+  removeExtensionDevice(deviceKey: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function chromiumBench(): Promise<BenchBrowser> {
+  const chromium = await launchChromiumWithExtension();
+  return {
+    async open(url) {
+      const page = await chromium.context.newPage();
+      await page.goto(url);
+      await page.evaluate(() => window.__demo.ready);
+      return {
+        evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => unknown, arg) as never,
+        addScript: async (content) => void (await page.addScriptTag({ content })),
+      };
+    },
+    enableSite: (origin) => enableSiteInPopup(chromium, origin),
+    stopBackground: () => chromium.stopWorker(),
+    backgroundMarks: async () =>
+      (await chromium.worker()).evaluate(() => ({
+        timeOrigin: performance.timeOrigin,
+        marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),
+      })),
+    extensionDevices: () => localDevices(chromium),
+    async removeExtensionDevice(deviceKey) {
+      const page = await chromium.openExtensionPage('popup/index.html');
+      try {
+        const reply = (await page.evaluate((r) => chrome.runtime.sendMessage(r), {
+          type: 'vault.remove',
+          deviceKey,
+        })) as PageReply<unknown>;
+        if (!reply.ok) throw new Error(reply.error.message);
+      } finally {
+        await page.close();
+      }
+    },
+    close: () => chromium.close(),
+  };
+}
+
+async function firefoxBench(): Promise<BenchBrowser> {
+  const firefox = await launchFirefoxWithExtension();
+  async function ask<T>(request: object): Promise<T> {
+    const popup = await firefox.newPage();
+    try {
+      await firefox.gotoExtensionPage(popup, 'popup/index.html');
+      const reply = (await popup.evaluate(
+        (r) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(r),
+        request,
+      )) as PageReply<T>;
+      if (!reply.ok) throw new Error(reply.error.message);
+      return reply.value;
+    } finally {
+      await popup.close();
+    }
+  }
+  const wrap = (page: PuppeteerPage): BenchPage => ({
+    evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => unknown, arg) as never,
+    addScript: async (content) => void (await page.addScriptTag({ content })),
+  });
+  return {
+    async open(url) {
+      const page = await firefox.newPage();
+      await page.goto(url);
+      await page.evaluate(() => window.__demo.ready);
+      return wrap(page);
+    },
+    async enableSite(origin) {
+      const popup = await firefox.newPage();
+      try {
+        await firefox.gotoExtensionPage(popup, `popup/index.html?origin=${encodeURIComponent(origin)}`);
+        await popup.locator('[data-testid="site-enable"]').click();
+        await popup.locator('[data-testid="site-disable"]').wait();
+      } finally {
+        await popup.close();
+      }
+    },
+    stopBackground: () => firefox.terminateBackground(),
+    extensionDevices: () => ask<LocalDeviceView[]>({ type: 'vault.list' }),
+    removeExtensionDevice: async (deviceKey) => void (await ask({ type: 'vault.remove', deviceKey })),
+    close: () => firefox.close(),
+  };
+}
+
+let floorScript: Promise<string> | undefined;
+/** floor-page.ts and the part of src/srp it uses, as one classic script for a page. */
+function floorPageScript(): Promise<string> {
+  floorScript ??= (async () => {
+    const out = await build({
+      configFile: false,
+      logLevel: 'silent',
+      build: {
+        write: false,
+        minify: false,
+        lib: {
+          entry: fileURLToPath(new URL('./floor-page.ts', import.meta.url)),
+          formats: ['iife'],
+          name: 'benchFloor',
+        },
+      },
+    });
+    const first = (Array.isArray(out) ? out[0] : out) as { output: { type: string; code?: string }[] };
+    const chunk = first.output.find((o) => o.type === 'chunk');
+    if (!chunk?.code) throw new Error('floor-page.ts built to nothing');
+    return chunk.code;
+  })();
+  return floorScript;
+}
+
+const signIn = (page: BenchPage, user: DemoUser) =>
+  page.evaluate((u) => window.__demo.signIn(u.email, u.password), user);
+const signOut = (page: BenchPage) => page.evaluate(() => window.__demo.signOut(), null);
+
+/** From a signed-out page: sign-in, MFA code, tokens; the state after the code (its lastSignInMs: code → tokens). */
+async function firstSignIn(page: BenchPage, user: DemoUser, stack: Stack): Promise<DemoState> {
+  const asked = await signIn(page, user);
+  if (asked.status !== 'mfa-required') return asked;
+  const code = stack.totp(user.totpSecret);
+  return page.evaluate((c) => window.__demo.confirmMfa(c), code);
+}
+
+export async function measureSignIns(
+  name: BrowserName,
+  iterations: number,
+  warmup: number,
+  log: (...m: unknown[]) => void,
+): Promise<BrowserSignIns> {
+  const stack = await startStack();
+  // Origins never enabled: Amplify's own device on one, the floor on the other.
+  const ownSites = await startDemoSites({ emulatorUrl: stack.emulatorUrl });
+  const floorSites = await startDemoSites({ emulatorUrl: stack.emulatorUrl });
+  const browser = await (name === 'chromium' ? chromiumBench() : firefoxBench());
+  const errors: string[] = [];
+  const [extUser, ownUser, floorUser] = [DEMO_POOL.users[0], DEMO_POOL.users[1], DEMO_POOL.users[2]];
+  if (!extUser || !ownUser || !floorUser) throw new Error('demo pool needs three users');
+  const expectRemembered = (side: string, i: number, s: DemoState) => {
+    if (s.mfaAsked !== 'no' || s.status !== 'signed-in')
+      errors.push(`${side} sign-in ${i}: ${s.status} mfa=${s.mfaAsked} ${s.error}`);
+    return s.lastSignInMs ?? Number.NaN;
+  };
+  const expectFirst = (side: string, i: number, s: DemoState) => {
+    if (s.mfaAsked !== 'yes' || s.status !== 'signed-in')
+      errors.push(`${side} first sign-in ${i}: ${s.status} mfa=${s.mfaAsked} ${s.error}`);
+    return s.lastSignInMs ?? Number.NaN;
+  };
+  try {
+    await browser.enableSite(new URL(stack.amplifyUrl).origin);
+    const ext = await browser.open(stack.amplifyUrl);
+    const own = await browser.open(ownSites.amplifyUrl);
+    const floor = await browser.open(floorSites.amplifyUrl);
+    await floor.addScript(await floorPageScript());
+    log(`${name}: enrolling the three devices (first sign-ins with TOTP)…`);
+    for (const [page, user] of [
+      [ext, extUser],
+      [own, ownUser],
+      [floor, floorUser],
+    ] as const) {
+      expectFirst('enrollment', 0, await firstSignIn(page, user, stack));
+    }
+
+    // Each round: a cold sign-in (the background stopped first; the page and its relay stay), then,
+    // once the woken worker has had time to build its SRP tables as a warm one has, the warm one,
+    // Amplify's own and the floor, each going first in turn, so machine noise falls on all alike.
+    const warm: number[] = [];
+    const amplifyOwn: number[] = [];
+    const floorMs: number[] = [];
+    const cold: number[] = [];
+    const phases: Record<string, number[]> = {};
+    for (let i = 0; i < warmup + iterations; i++) {
+      const row: Record<string, number> = {};
+      await signOut(ext);
+      await browser.stopBackground();
+      const { state, endedAt } = await ext.evaluate(
+        async (u) => ({
+          state: await window.__demo.signIn(u.email, u.password),
+          endedAt: performance.timeOrigin + performance.now(),
+        }),
+        extUser,
+      );
+      const coldMs = expectRemembered('cold', i, state);
+      row.cold = Math.round(coldMs);
+      const woken = await browser.backgroundMarks?.();
+      if (i >= warmup) {
+        cold.push(coldMs);
+        if (woken) {
+          // From the page's signIn() call: when the worker started, then each mark after that start.
+          const marks = { workerStarted: woken.timeOrigin - (endedAt - coldMs), ...woken.marks };
+          for (const [k, v] of Object.entries(marks)) phases[k] = [...(phases[k] ?? []), v];
+        }
+      }
+      await new Promise((r) => setTimeout(r, TABLE_BUILD_DELAY_MS + 100));
+      const sides = [
+        ['extension', ext, extUser, warm],
+        ['amplify-own-device', own, ownUser, amplifyOwn],
+        ['floor', floor, floorUser, floorMs],
+      ] as const;
+      for (let j = 0; j < sides.length; j++) {
+        const side = sides[(i + j) % sides.length];
+        if (!side) continue;
+        const [label, page, user, into] = side;
+        await signOut(page);
+        const ms = expectRemembered(label, i, await signIn(page, user));
+        if (i >= warmup) into.push(ms);
+        row[label] = Math.round(ms);
+      }
+      log(`${name} remembered ${i + 1}/${warmup + iterations}: ${JSON.stringify(row)}`);
+    }
+
+    // First sign-ins: the extension's device removed from the vault (it enrolls again), Amplify's
+    // own forgotten (ForgetDevice and its local keys): MFA each time, then the device confirmed.
+    const first: number[] = [];
+    const firstOwn: number[] = [];
+    for (let i = 0; i < warmup + iterations; i++) {
+      for (const d of await browser.extensionDevices()) await browser.removeExtensionDevice(d.deviceKey);
+      await signOut(ext);
+      const a = expectFirst('extension', i, await firstSignIn(ext, extUser, stack));
+      await own.evaluate(() => window.__demo.forgetDevice(), null);
+      await signOut(own);
+      const b = expectFirst('amplify-own-device', i, await firstSignIn(own, ownUser, stack));
+      if (i >= warmup) {
+        first.push(a);
+        firstOwn.push(b);
+      }
+      log(
+        `${name} first ${i + 1}/${warmup + iterations}: extension ${Math.round(a)} ms, Amplify own ${Math.round(b)} ms`,
+      );
+    }
+
+    const r = {
+      signInWithExtensionMs: stats(warm),
+      signInAmplifyOwnDeviceMs: stats(amplifyOwn),
+      signInColdWorkerMs: stats(cold),
+      signInFloorMs: stats(floorMs),
+      firstSignInMs: stats(first),
+      firstSignInAmplifyOwnMs: stats(firstOwn),
+    };
+    const coldStartPhasesMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, stats(v)]));
+    return {
+      ...r,
+      ratios: {
+        coldOverWarm: round(r.signInColdWorkerMs.median / r.signInWithExtensionMs.median),
+        warmOverFloor: round(r.signInWithExtensionMs.median / r.signInFloorMs.median),
+        firstOverAmplifyOwn: round(r.firstSignInMs.median / r.firstSignInAmplifyOwnMs.median),
+      },
+      ...(Object.keys(coldStartPhasesMs).length ? { coldStartPhasesMs } : {}),
+      iterations,
+      errors,
+    };
+  } finally {
+    await browser.close();
+    await floorSites.close();
+    await ownSites.close();
+    await stack.close();
+  }
+}

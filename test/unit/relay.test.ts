@@ -1,0 +1,93 @@
+// @vitest-environment happy-dom
+// The relay (extension/relay.iife.ts) in a page's isolated world, with the browser's messaging and
+// storage recorded: what it refuses to carry never reaches the background.
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HANDSHAKE_MARKER, LIMITS } from '../../src/messages/index.ts';
+import { SCRIPTED_ORIGINS_KEY } from '../../src/origin-pattern.ts';
+
+const sent: unknown[] = [];
+const local = new Map<string, unknown>();
+vi.mock('webextension-polyfill', () => ({
+  default: {
+    runtime: {
+      sendMessage: async (message: unknown) => {
+        sent.push(message);
+        return { kind: 'response', status: 200, headers: {}, body: '{}' };
+      },
+    },
+    storage: {
+      local: {
+        get: async (key: string) => (local.has(key) ? { [key]: local.get(key) } : {}),
+      },
+    },
+  },
+}));
+
+let port: MessagePort;
+function call(body: string, id: number): Promise<unknown> {
+  return new Promise((resolve) => {
+    port.onmessage = (event: MessageEvent) => {
+      if (event.data?.id === id) resolve(event.data.reply);
+    };
+    port.postMessage({
+      id,
+      endpoint: 'https://cognito-idp.us-east-1.amazonaws.com/',
+      operation: 'InitiateAuth',
+      body,
+    });
+  });
+}
+
+beforeAll(async () => {
+  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(
+    'http://dev.example:4000/app',
+  );
+  await import('../../extension/relay.iife.ts');
+  const channel = new MessageChannel();
+  port = channel.port1;
+  const ready = new Promise<void>((resolve) => {
+    port.onmessage = (event: MessageEvent) => {
+      if (event.data?.ready) resolve();
+    };
+  });
+  window.dispatchEvent(
+    new MessageEvent('message', {
+      data: { [HANDSHAKE_MARKER]: 'port' },
+      source: window,
+      ports: [channel.port2],
+    }),
+  );
+  await ready;
+});
+beforeEach(() => {
+  sent.length = 0;
+  local.clear();
+});
+
+describe('the relay', () => {
+  it('carries a call from an enabled origin to the background', async () => {
+    local.set(SCRIPTED_ORIGINS_KEY, ['http://dev.example:4000']);
+    expect(await call('{}', 1)).toMatchObject({ kind: 'response' });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('in Firefox, on another port of an enabled host, carries nothing: the page goes on alone', async () => {
+    local.set(SCRIPTED_ORIGINS_KEY, ['http://dev.example:3000']);
+    expect(await call('{}', 2)).toEqual({ kind: 'passthrough' });
+    expect(sent).toEqual([]);
+  });
+
+  it('with no list published yet, leaves the decision to the background', async () => {
+    expect(await call('{}', 3)).toMatchObject({ kind: 'response' });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('refuses a call larger than the background accepts before sending it', async () => {
+    local.set(SCRIPTED_ORIGINS_KEY, ['http://dev.example:4000']);
+    expect(await call('x'.repeat(LIMITS.cognitoBodyChars + 1), 4)).toEqual({
+      kind: 'error',
+      message: 'Request too large to carry',
+    });
+    expect(sent).toEqual([]);
+  });
+});
