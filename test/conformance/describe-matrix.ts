@@ -8,8 +8,14 @@ import { type ConformanceSession, DEFAULT_CONCURRENCY, runCells, startConformanc
 /** The whole Chromium matrix takes minutes on a loaded 2-core machine. */
 const MATRIX_TIMEOUT_MS = 20 * 60_000;
 
+/** CONFORMANCE_ONLY=<text> keeps the cells whose row key, flow, pool or browser contains it. */
+const only = process.env.CONFORMANCE_ONLY;
+
 export function describeMatrix(browser: Browser): void {
-  const cells = cellsFor([browser]);
+  const cells = cellsFor(
+    [browser],
+    only ? (c) => `${c.row.key} ${c.row.flow} ${c.pool.key} ${c.browser}`.includes(only) : undefined,
+  );
   const applicable = cells.filter((c) => !notApplicable(c.row, c.pool));
   let session: ConformanceSession | undefined;
   const outcomes = new Map<(typeof cells)[number], CellOutcome>();
