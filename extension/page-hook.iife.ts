@@ -12,10 +12,19 @@ import {
   FORWARDED_REQUEST_HEADERS,
   type ForwardedHeaders,
   HANDSHAKE_MARKER,
+  HOOK_PRESENT_MARK,
   type RelayMessage,
 } from '../src/messages/page-channel.ts';
 
 (() => {
+  const marked = window as unknown as Record<string, unknown>;
+  const present = marked[HOOK_PRESENT_MARK];
+  // Already hooked: wrapping again would send each call the carrier hands back through a second
+  // hook whose port no relay answers. The first hook connects to the newest relay instead.
+  if (typeof present === 'function') {
+    present();
+    return;
+  }
   const PREFIX = 'AWSCognitoIdentityProviderService.';
   const OPERATION = /^[A-Z][A-Za-z0-9]{0,63}$/;
   const COGNITO_HOST = /^cognito-idp(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
@@ -38,10 +47,14 @@ import {
 
   const connect = () => {
     const channel = new MessageChannel();
-    port = channel.port1;
-    port.onmessage = (event: MessageEvent<RelayMessage>) => {
+    const own = channel.port1;
+    port = own;
+    ready = false;
+    own.onmessage = (event: MessageEvent<RelayMessage>) => {
       const m = event.data;
       if ('ready' in m) {
+        // A relay that adopted an earlier port: calls go to the newest one, which must answer first.
+        if (own !== port) return;
         ready = true;
         for (const wake of waiters) wake();
         waiters = [];
@@ -57,6 +70,7 @@ import {
     if (!ready && event.source === w && event.data?.[HANDSHAKE_MARKER] === 'hello') connect();
   });
   connect();
+  Object.defineProperty(w, HOOK_PRESENT_MARK, { value: connect, configurable: false, enumerable: false });
 
   const whenReady = (): Promise<boolean> =>
     ready

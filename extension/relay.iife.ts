@@ -92,13 +92,19 @@ function adopt(next: MessagePort): void {
   own.postMessage({ ready: true } satisfies RelayMessage);
 }
 
-window.addEventListener('message', (event: MessageEvent) => {
-  if (event.source !== window) return;
-  const data = event.data as Record<string, unknown> | null;
-  const handed = event.ports[0];
-  if (data?.[HANDSHAKE_MARKER] === 'port' && handed) adopt(handed);
-});
-// The isolated world's global is this extension's alone: the page cannot see or set this mark.
-(globalThis as unknown as Record<string, unknown>)[RELAY_PRESENT_MARK] = true;
-// In case the hook ran first and its port went unheard.
-window.postMessage({ [HANDSHAKE_MARKER]: 'hello' }, '*');
+const global = globalThis as unknown as Record<string, unknown>;
+// In Firefox every enabled site of a host registers this script for all the host's pages (match
+// patterns carry no port), and the copies share one isolated world: only the first one listens.
+// Two relays would each adopt the hook's port and close the one the other answers on.
+if (global[RELAY_PRESENT_MARK] !== true) {
+  window.addEventListener('message', (event: MessageEvent) => {
+    if (event.source !== window) return;
+    const data = event.data as Record<string, unknown> | null;
+    const handed = event.ports[0];
+    if (data?.[HANDSHAKE_MARKER] === 'port' && handed) adopt(handed);
+  });
+  // The isolated world's global is this extension's alone: the page cannot see or set this mark.
+  global[RELAY_PRESENT_MARK] = true;
+  // In case the hook ran first and its port went unheard.
+  window.postMessage({ [HANDSHAKE_MARKER]: 'hello' }, '*');
+}

@@ -10,6 +10,14 @@ export const HANDSHAKE_MARKER = '__cognitoDeviceCompanion';
 export const RELAY_PRESENT_MARK = '__cognitoDeviceCompanionRelay';
 
 /**
+ * Set by the page hook on the page's window. In Firefox one page can be given the hook several times
+ * (match patterns carry no port, so every enabled site of a host matches all its pages; and a relay
+ * injected after an extension reload brings a hook of its own). A later copy does not wrap fetch
+ * again: it calls this mark, a function that makes the first hook hand a fresh port to the relay.
+ */
+export const HOOK_PRESENT_MARK = '__cognitoDeviceCompanionHook';
+
+/**
  * Request headers of a page's Cognito call that the background sends on (with the page's request and
  * the device steps it adds): the SDK's user agent and retry headers, and an AWS WAF token a site's
  * web ACL may require. Nothing else the page sets crosses.

@@ -1,0 +1,47 @@
+// Firefox match patterns carry no port, so with several enabled sites on one host every page of
+// that host gets each site's registered hook and relay. A Cognito call the device flows do not join
+// must still be handed back and answered by the emulator, not lost between the copies.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';
+import { type Stack, startStack } from './harness/stack.ts';
+
+let stack: Stack;
+let firefox: FirefoxWithExtension;
+
+beforeAll(async () => {
+  stack = await startStack();
+  firefox = await launchFirefoxWithExtension();
+});
+afterAll(async () => {
+  await firefox?.close();
+  await stack?.close();
+});
+
+describe('several enabled sites on one host in Firefox', () => {
+  it('answers a Cognito call the carrier does not join from a page of one of them', async () => {
+    const origins = [stack.amplifyUrl, stack.acijUrl, stack.emulatorUrl].map((u) => new URL(u).origin);
+    expect(new Set(origins.map((o) => new URL(o).hostname)).size).toBe(1);
+    const popup = await firefox.newPage();
+    for (const origin of origins) {
+      await firefox.gotoExtensionPage(popup, `popup/index.html?origin=${encodeURIComponent(origin)}`);
+      await popup.locator('[data-testid="site-enable"]').click();
+      await popup.locator('[data-testid="site-disable"]').wait();
+    }
+
+    const page = await firefox.newPage();
+    await page.goto(stack.amplifyUrl);
+    const answer = await page.evaluate(async (endpoint) => {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSCognitoIdentityProviderService.ListDevices',
+        },
+        body: JSON.stringify({ AccessToken: 'not-a-token' }),
+      });
+      return { status: response.status, type: ((await response.json()) as { __type?: string }).__type };
+    }, `${stack.emulatorUrl}/`);
+    // The emulator's own refusal of the token: the call went out and came back.
+    expect(answer).toEqual({ status: 400, type: 'NotAuthorizedException' });
+  }, 60_000);
+});
