@@ -49,6 +49,10 @@ export function memoryLock(): CallContext['lock'] {
 /** Node's own fetch, captured before any test routes the global one through the carrier. */
 const nativeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
 
+// Vitest defines __TEST_BUILD__ (vitest.config.ts); scripts that run the carrier under plain tsx (the
+// load run, benchmarks) get the same test-build rules here, or the carrier's first read of it throws.
+(globalThis as { __TEST_BUILD__?: boolean }).__TEST_BUILD__ ??= true;
+
 let vaultCount = 0;
 /** A background as the extension builds it, with a fresh vault and the site enabled. */
 export async function backgroundFor(origin: string): Promise<CallContext> {
