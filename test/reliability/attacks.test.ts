@@ -280,6 +280,30 @@ describe('a hostile enabled site forging an access token for another site’s ac
   });
 });
 
+describe('a site whose endpoint changed', () => {
+  it('its popup no longer uses the token obtained through the old endpoint', async () => {
+    await check('carrier: token of an unbound endpoint', async () => {
+      const moved = 'https://moved.example';
+      expect(await world.popup({ type: 'site.enable', origin: moved })).toMatchObject({ ok: true });
+      const user = world.user('nomfa');
+      expect((await world.page(moved, NOMFA_POOL, NOMFA_CLIENT).signIn(user)).result.status).toBe(200);
+      const account = { origin: moved, poolId: NOMFA_POOL, username: user.username };
+      expect(await world.popup({ type: 'devices.list', ...account })).toMatchObject({ ok: true });
+      expect(await world.popup({ type: 'site.setEndpoint', origin: moved, endpoint: lan.url })).toMatchObject(
+        { ok: true },
+      );
+      expect(await world.popup({ type: 'devices.list', ...account })).toMatchObject({
+        ok: false,
+        error: { code: 'token-missing' },
+      });
+      expect(lan.requests).toEqual([]);
+      expect(await world.popup({ type: 'site.disable', origin: moved, removeDevices: true })).toMatchObject({
+        ok: true,
+      });
+    });
+  });
+});
+
 /** A raw HTTP request, so the test sets Host and Origin as a browser on another site would send them. */
 function rawRequest(
   path: string,
