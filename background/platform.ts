@@ -14,20 +14,27 @@ export function getVault(): Promise<Vault> {
   return vault;
 }
 
-const tokenKey = (poolId: string, username: string) => `token ${poolId} ${username}`;
+// Origins, pool IDs and usernames never hold a space, so a site's records share the prefix `token <origin> `.
+const tokenKey = (origin: string, poolId: string, username: string) =>
+  `token ${origin} ${poolId} ${username}`;
 
 /** storage.session is memory only and, by default, invisible to content scripts. */
 export const sessionTokens: AccessTokenStore = {
-  async get(poolId, username) {
-    const key = tokenKey(poolId, username);
+  async get(origin, poolId, username) {
+    const key = tokenKey(origin, poolId, username);
     const found = await browser.storage.session.get(key);
     return found[key] as AccessTokenRecord | undefined;
   },
-  async put(poolId, username, record) {
-    await browser.storage.session.set({ [tokenKey(poolId, username)]: record });
+  async put(origin, poolId, username, record) {
+    await browser.storage.session.set({ [tokenKey(origin, poolId, username)]: record });
   },
-  async delete(poolId, username) {
-    await browser.storage.session.remove(tokenKey(poolId, username));
+  async delete(origin, poolId, username) {
+    await browser.storage.session.remove(tokenKey(origin, poolId, username));
+  },
+  async forgetOrigin(origin) {
+    const prefix = `token ${origin} `;
+    const keys = Object.keys(await browser.storage.session.get(null)).filter((k) => k.startsWith(prefix));
+    if (keys.length > 0) await browser.storage.session.remove(keys);
   },
 };
 

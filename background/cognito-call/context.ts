@@ -1,7 +1,11 @@
 import type { Vault } from '../vault/vault.ts';
 import type { SessionChains } from './session-chains.ts';
 
-/** The latest access token seen per pool + user, kept in memory-only storage (storage.session). */
+/**
+ * The latest access token seen per site + pool + user, kept in memory-only storage (storage.session).
+ * Keyed by the site that produced it: another enabled site claiming the same pool and user in a token
+ * of its own can never replace it (docs/security-and-reliability.md).
+ */
 export interface AccessTokenRecord {
   accessToken: string;
   /** Epoch seconds. */
@@ -10,9 +14,11 @@ export interface AccessTokenRecord {
   clientId: string;
 }
 export interface AccessTokenStore {
-  get(poolId: string, username: string): Promise<AccessTokenRecord | undefined>;
-  put(poolId: string, username: string, record: AccessTokenRecord): Promise<void>;
-  delete(poolId: string, username: string): Promise<void>;
+  get(origin: string, poolId: string, username: string): Promise<AccessTokenRecord | undefined>;
+  put(origin: string, poolId: string, username: string, record: AccessTokenRecord): Promise<void>;
+  delete(origin: string, poolId: string, username: string): Promise<void>;
+  /** Every record the site produced: it was disabled. */
+  forgetOrigin(origin: string): Promise<void>;
 }
 
 /** Serialises work per key across concurrent events (Web Locks in the browser). */

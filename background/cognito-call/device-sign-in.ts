@@ -307,7 +307,7 @@ async function onTokens(
   const { poolId, username } = identity;
   await ctx.vault.setClientPool(ctx.origin, call.clientId, poolId);
   await rememberAlias(ctx, call, endpoint, chain.typedUsername, username);
-  await ctx.tokens.put(poolId, username, {
+  await ctx.tokens.put(ctx.origin, poolId, username, {
     accessToken,
     expiresAt: identity.exp ?? Math.floor(ctx.now() / 1000) + 3600,
     endpoint,

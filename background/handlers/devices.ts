@@ -47,10 +47,24 @@ export async function removeLocal(req: Req<'vault.remove'>, now: number): Promis
   await refreshBadge();
 }
 
-/** The access token the extension last saw for this user, or a plain-language reason why not. */
-async function accessTokenFor(poolId: string, username: string, now: number): Promise<AccessTokenRecord> {
-  const token = await sessionTokens.get(poolId, username);
-  if (!token) {
+/** Which site's token the popup asks for, and for which account. */
+type TokenScope = Pick<Req<'devices.list'>, 'origin' | 'poolId' | 'username'>;
+
+/**
+ * The access token this site last produced for this user, or a plain-language reason why not. It is used
+ * only while the site is still bound to the token's app client through the same endpoint, so a token
+ * obtained elsewhere never directs the popup's calls.
+ */
+async function accessTokenFor(scope: TokenScope, now: number): Promise<AccessTokenRecord> {
+  const token = await sessionTokens.get(scope.origin, scope.poolId, scope.username);
+  const site = await (await getVault()).getSite(scope.origin);
+  const bound = site?.clients.some(
+    (c) =>
+      c.clientId === token?.clientId &&
+      c.endpoint === token.endpoint &&
+      (c.poolId === undefined || c.poolId === scope.poolId),
+  );
+  if (!token || !bound) {
     throw new HandlerError('token-missing', 'Sign in on the site again to manage this account’s devices.');
   }
   if (token.expiresAt * 1000 <= now) {
@@ -64,8 +78,7 @@ async function accessTokenFor(poolId: string, username: string, now: number): Pr
 
 async function withCognito<T>(
   token: AccessTokenRecord,
-  poolId: string,
-  username: string,
+  scope: TokenScope,
   work: (c: ReturnType<typeof createCognitoClient>) => Promise<T>,
 ): Promise<T> {
   try {
@@ -74,7 +87,7 @@ async function withCognito<T>(
     if (isCognitoError(error)) {
       const code = cognitoErrorCode(error.code);
       if (code !== 'token-expired') throw new HandlerError(code, error.message);
-      await sessionTokens.delete(poolId, username);
+      await sessionTokens.delete(scope.origin, scope.poolId, scope.username);
       throw new HandlerError(
         'token-expired',
         'Your session on the site has ended: sign in there again to manage devices.',
@@ -92,16 +105,14 @@ function attribute(
 }
 
 export async function listRemote(req: Req<'devices.list'>, now: number): Promise<RemoteDeviceView[]> {
-  const token = await accessTokenFor(req.poolId, req.username, now);
+  const token = await accessTokenFor(req, now);
   // Every site's device of this account in this vault is this browser's.
   const local = new Set(
     (await (await getVault()).listDevices())
       .filter((d) => d.poolId === req.poolId && d.username === req.username)
       .map((d) => d.deviceKey),
   );
-  const devices = await withCognito(token, req.poolId, req.username, (c) =>
-    c.listAllDevices(token.accessToken),
-  );
+  const devices = await withCognito(token, req, (c) => c.listAllDevices(token.accessToken));
   return devices.map((d) => {
     const view: RemoteDeviceView = { deviceKey: d.DeviceKey, thisBrowser: local.has(d.DeviceKey) };
     const name = attribute(d, 'device_name');
@@ -118,8 +129,8 @@ export async function listRemote(req: Req<'devices.list'>, now: number): Promise
 }
 
 export async function setRemembered(req: Req<'devices.setRemembered'>, now: number): Promise<undefined> {
-  const token = await accessTokenFor(req.poolId, req.username, now);
-  await withCognito(token, req.poolId, req.username, (c) =>
+  const token = await accessTokenFor(req, now);
+  await withCognito(token, req, (c) =>
     c.updateDeviceStatus({
       AccessToken: token.accessToken,
       DeviceKey: req.deviceKey,
@@ -140,9 +151,9 @@ export async function setRemembered(req: Req<'devices.setRemembered'>, now: numb
 }
 
 export async function forget(req: Req<'devices.forget'>, now: number): Promise<undefined> {
-  const token = await accessTokenFor(req.poolId, req.username, now);
+  const token = await accessTokenFor(req, now);
   try {
-    await withCognito(token, req.poolId, req.username, (c) =>
+    await withCognito(token, req, (c) =>
       c.forgetDevice({ AccessToken: token.accessToken, DeviceKey: req.deviceKey }),
     );
   } catch (error) {
@@ -165,7 +176,7 @@ export async function forget(req: Req<'devices.forget'>, now: number): Promise<u
 
 /** Every device the person confirmed except this browser's own, each with its outcome. */
 export async function forgetOthers(req: Req<'devices.forgetOthers'>, now: number): Promise<ForgetOutcome[]> {
-  const token = await accessTokenFor(req.poolId, req.username, now);
+  const token = await accessTokenFor(req, now);
   const vault = await getVault();
   const mine = new Set(
     (await vault.listDevices())

@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
 import { originPattern } from '../../src/origin-pattern.ts';
-import { getVault } from '../platform.ts';
+import { getVault, sessionTokens } from '../platform.ts';
 import { hasHostPermission, registerSiteScripts, unregisterSiteScripts } from './content-scripts.ts';
 import { injectIntoOpenTabs } from './late-injection.ts';
 import { type SiteLifecycle, siteLifecycle } from './lifecycle.ts';
@@ -23,9 +23,8 @@ export async function browserSites(): Promise<SiteLifecycle> {
     registerScripts: registerSiteScripts,
     unregisterScripts: unregisterSiteScripts,
     injectIntoOpenTabs: (origins) => injectIntoOpenTabs(origins),
-    // Per-site aliases and access tokens belong to the vault and the token store; their cleanup
-    // (vault.forgetSiteState) is called here once they are keyed by site. Until then they are keyed
-    // by app client and pool, and outlive the site.
-    forgetSiteState: async () => {},
+    // The vault drops the site's aliases with its record (disableSite); its access tokens live in
+    // storage.session, keyed by origin.
+    forgetSiteState: (origin) => sessionTokens.forgetOrigin(origin),
   });
 }

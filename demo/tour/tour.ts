@@ -61,7 +61,7 @@ export async function runTour(browser: DemoBrowser, options: TourOptions): Promi
   mkdirSync(options.outDir, { recursive: true });
   const origin = new URL(options.siteUrl).origin;
   const user = ALICE;
-  const account = { poolId: DEMO_POOL.id, username: user.username };
+  const account = { origin, poolId: DEMO_POOL.id, username: user.username };
   const results: StepResult[] = [];
   let site: SiteTab | undefined;
   let popup: PopupTab | undefined;

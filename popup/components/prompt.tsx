@@ -26,6 +26,7 @@ function Prompt({ device, onChanged }: { device: LocalDeviceView; onChanged: () 
     action.run(async () => {
       await ask({
         type: 'devices.setRemembered',
+        origin: device.origin,
         poolId: device.poolId,
         username: device.username,
         deviceKey: device.deviceKey,

@@ -10,6 +10,8 @@ import { Confirm, ErrorNote, Skeleton, useAction } from './common.tsx';
 import { statusText } from './status.ts';
 
 interface Props {
+  /** The site the popup shows: only the access token it produced is used. */
+  origin: string;
   poolId: string;
   username: string;
   /** This browser's record for the account, shown even when Cognito no longer lists it. */
@@ -20,10 +22,10 @@ interface Props {
 type Row = RemoteDeviceView & { localOnly?: boolean };
 
 /** The account's devices as Cognito lists them (through the background), this browser marked. */
-export function RemoteDevices({ poolId, username, local, onChanged }: Props) {
+export function RemoteDevices({ origin, poolId, username, local, onChanged }: Props) {
   const [list, reload] = useLoad(
-    () => ask({ type: 'devices.list', poolId, username }),
-    `${poolId} ${username}`,
+    () => ask({ type: 'devices.list', origin, poolId, username }),
+    `${origin} ${poolId} ${username}`,
   );
   const action = useAction();
   const [confirming, setConfirming] = useState<Row | undefined>();
@@ -116,6 +118,7 @@ export function RemoteDevices({ poolId, username, local, onChanged }: Props) {
                         void act(() =>
                           ask({
                             type: 'devices.setRemembered',
+                            origin,
                             poolId,
                             username,
                             deviceKey: d.deviceKey,
@@ -136,6 +139,7 @@ export function RemoteDevices({ poolId, username, local, onChanged }: Props) {
                         void act(() =>
                           ask({
                             type: 'devices.setRemembered',
+                            origin,
                             poolId,
                             username,
                             deviceKey: d.deviceKey,
@@ -167,7 +171,7 @@ export function RemoteDevices({ poolId, username, local, onChanged }: Props) {
                     onConfirm={() => {
                       setConfirming(undefined);
                       void act(() =>
-                        ask({ type: 'devices.forget', poolId, username, deviceKey: d.deviceKey }),
+                        ask({ type: 'devices.forget', origin, poolId, username, deviceKey: d.deviceKey }),
                       );
                     }}
                   />
@@ -186,6 +190,7 @@ export function RemoteDevices({ poolId, username, local, onChanged }: Props) {
     void act(async () => {
       const result = await ask({
         type: 'devices.forgetOthers',
+        origin,
         poolId,
         username,
         deviceKeys: [...names.keys()],

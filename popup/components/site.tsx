@@ -91,6 +91,7 @@ export function SiteCard(props: Props) {
             s.users.map((u) => (
               <RemoteDevices
                 key={`${u.poolId} ${u.username}`}
+                origin={s.origin}
                 poolId={u.poolId}
                 username={u.username}
                 local={props.local.find(

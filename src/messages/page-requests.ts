@@ -54,9 +54,14 @@ export const ExtensionPageRequest = v.variant('type', [
   v.strictObject({ type: v.literal('sites.list') }),
   v.strictObject({ type: v.literal('vault.list') }),
   v.strictObject({ type: v.literal('vault.remove'), deviceKey: DeviceKey }),
-  v.strictObject({ type: v.literal('devices.list'), poolId: PoolId, username: Username }),
+  /**
+   * The popup's device requests name the site it shows: the background uses only the access token that
+   * site produced, through the endpoint the site is bound to.
+   */
+  v.strictObject({ type: v.literal('devices.list'), origin: Origin, poolId: PoolId, username: Username }),
   v.strictObject({
     type: v.literal('devices.setRemembered'),
+    origin: Origin,
     poolId: PoolId,
     username: Username,
     deviceKey: DeviceKey,
@@ -64,6 +69,7 @@ export const ExtensionPageRequest = v.variant('type', [
   }),
   v.strictObject({
     type: v.literal('devices.forget'),
+    origin: Origin,
     poolId: PoolId,
     username: Username,
     deviceKey: DeviceKey,
@@ -71,6 +77,7 @@ export const ExtensionPageRequest = v.variant('type', [
   /** "Forget my other devices": the devices the confirmation named; this browser's own is always kept. */
   v.strictObject({
     type: v.literal('devices.forgetOthers'),
+    origin: Origin,
     poolId: PoolId,
     username: Username,
     deviceKeys: v.pipe(v.array(DeviceKey), v.minLength(1), v.maxLength(LIMITS.forgetOthers)),

@@ -139,6 +139,7 @@ async function lifecycle(
       check(device.status === 'pending', `device is ${device.status}, expected pending on an opt-in pool`);
       await browser.background({
         type: 'devices.setRemembered',
+        origin,
         poolId: pool.poolId,
         username: canonical,
         deviceKey: device.deviceKey,

@@ -260,6 +260,7 @@ describe('extension in Chromium', () => {
     expect((await signInAnsweringMfa(page, erin, stack.totp)).mfaAsked).toBe('yes');
     await askBackground(chromium, {
       type: 'devices.setRemembered',
+      origin: pending!.origin,
       poolId: OPTIN_POOL.id,
       username: erin.username,
       deviceKey: pending!.deviceKey,

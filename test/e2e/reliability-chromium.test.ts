@@ -291,7 +291,7 @@ describe('popup actions with the service worker stopped before each', () => {
       { type: 'activity.list' },
       { type: 'site.status', origin: origin(stack.amplifyUrl) },
       { type: 'site.setPolicy', origin: origin(stack.amplifyUrl), policy: 'always' },
-      { type: 'devices.list', poolId: DEMO_POOL.id, username: 'alice' },
+      { type: 'devices.list', origin: origin(stack.amplifyUrl), poolId: DEMO_POOL.id, username: 'alice' },
       { type: 'settings.export' },
     ];
     for (const action of actions) {

@@ -77,7 +77,7 @@ describe('Firefox: event page terminated before each step', () => {
       { type: 'vault.list' },
       { type: 'sites.list' },
       { type: 'activity.list' },
-      { type: 'devices.list', poolId: DEMO_POOL.id, username: 'alice' },
+      { type: 'devices.list', origin: siteOrigin, poolId: DEMO_POOL.id, username: 'alice' },
       { type: 'settings.export' },
     ]) {
       const reply = await afterStop(action.type, () => ask(action));

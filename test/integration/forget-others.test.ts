@@ -45,7 +45,7 @@ async function browser() {
   const p = new PageSimulator(ctx, `${emulator.url}/`, POOL, CLIENT, (s) => emulator.totp.code(s));
   expect((await p.signIn(user)).result.status).toBe(200);
   const device = (await ctx.vault.getDevice(POOL, 'lena', ORIGIN))!;
-  const token = (await tokens.get(POOL, 'lena'))!;
+  const token = (await tokens.get(ORIGIN, POOL, 'lena'))!;
   return { deviceKey: device.deviceKey, accessToken: token.accessToken };
 }
 

@@ -5,12 +5,18 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { SITE_CAPS } from '../../background/cognito-call/site-limits.ts';
-import { type CognitoCallReply, LIMITS, type PageReply, SETTINGS_FORMAT } from '../../src/messages/index.ts';
+import {
+  type CognitoCallReply,
+  LIMITS,
+  type PageReply,
+  type RemoteDeviceView,
+  SETTINGS_FORMAT,
+} from '../../src/messages/index.ts';
 import { SCRIPTED_ORIGINS_KEY } from '../../src/origin-pattern.ts';
 import { type LoopbackServer, reply, startLoopbackServer } from '../support/loopback-server.ts';
 import { contentSender, fakeBrowser, releasedPermissions } from './support/fake-browser.ts';
 import { Tally } from './support/figures.ts';
-import { NOMFA_CLIENT, World } from './support/world.ts';
+import { NOMFA_CLIENT, NOMFA_POOL, World } from './support/world.ts';
 
 const ATTACKS_SUITE = 'cross-site and settings attacks';
 const VICTIM = 'https://victim.example';
@@ -214,6 +220,86 @@ describe('a hostile enabled site minting accounts at its own endpoint', () => {
       expect(await activityDetails()).toContain(
         `${HOSTILE} ${SITE_CAPS.devices} devices kept for this site: not enrolled`,
       );
+    });
+  });
+});
+
+describe('a hostile enabled site forging an access token for another site’s account', () => {
+  it('B stores a token for alice of A’s pool through A’s public ClientId: A’s popup still uses A’s token and endpoint; disabling A drops A’s tokens', async () => {
+    await check('carrier: forged access token', async () => {
+      // B serves its own Cognito look-alike at its own origin, which the carrier may reach for its pages.
+      const forger = new URL(lan.url).origin;
+      expect(await world.popup({ type: 'site.enable', origin: forger })).toMatchObject({ ok: true });
+      const user = world.user('nomfa');
+      expect((await world.page(VICTIM, NOMFA_POOL, NOMFA_CLIENT).signIn(user)).result.status).toBe(200);
+      const claims = {
+        iss: `https://cognito-idp.us-east-1.amazonaws.com/${NOMFA_POOL}`,
+        username: user.username,
+        exp: 4e9,
+      };
+      const jwt = `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+      lan.setHandler((_req, res) =>
+        reply(res, 200, { AuthenticationResult: { AccessToken: jwt, IdToken: jwt }, Devices: [] }),
+      );
+      // B's page, with A's public app client ID, signs in at B's own endpoint: the carrier keeps B's token.
+      const forged = await pageCall(forger, lan.url, {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: NOMFA_CLIENT,
+        AuthParameters: { USERNAME: user.username, PASSWORD: 'x' },
+      });
+      expect(forged.kind).toBe('response');
+      const account = { poolId: NOMFA_POOL, username: user.username };
+      const listed = await world.popup<RemoteDeviceView[]>({
+        type: 'devices.list',
+        origin: VICTIM,
+        ...account,
+      });
+      expect(listed).toMatchObject({ ok: true });
+      // The list came from the emulator with A's token: B's endpoint saw only B's own sign-in.
+      expect(lan.requests.map((r) => r.headers['x-amz-target'])).toEqual([
+        'AWSCognitoIdentityProviderService.InitiateAuth',
+      ]);
+      expect(listed.ok && listed.value.map((d) => d.deviceKey).sort()).toEqual(
+        await world.cognitoDevices(NOMFA_POOL, user.username),
+      );
+
+      expect(await world.popup({ type: 'site.disable', origin: VICTIM, removeDevices: false })).toMatchObject(
+        {
+          ok: true,
+        },
+      );
+      const session = await fakeBrowser.storage.session.get(null);
+      expect(Object.keys(session).filter((k) => k.includes(VICTIM))).toEqual([]);
+      expect(Object.keys(session).some((k) => k.includes(forger))).toBe(true);
+      expect(await world.popup({ type: 'site.enable', origin: VICTIM })).toMatchObject({ ok: true });
+      expect(await world.popup({ type: 'devices.list', origin: VICTIM, ...account })).toMatchObject({
+        ok: false,
+        error: { code: 'token-missing' },
+      });
+    });
+  });
+});
+
+describe('a site whose endpoint changed', () => {
+  it('its popup no longer uses the token obtained through the old endpoint', async () => {
+    await check('carrier: token of an unbound endpoint', async () => {
+      const moved = 'https://moved.example';
+      expect(await world.popup({ type: 'site.enable', origin: moved })).toMatchObject({ ok: true });
+      const user = world.user('nomfa');
+      expect((await world.page(moved, NOMFA_POOL, NOMFA_CLIENT).signIn(user)).result.status).toBe(200);
+      const account = { origin: moved, poolId: NOMFA_POOL, username: user.username };
+      expect(await world.popup({ type: 'devices.list', ...account })).toMatchObject({ ok: true });
+      expect(await world.popup({ type: 'site.setEndpoint', origin: moved, endpoint: lan.url })).toMatchObject(
+        { ok: true },
+      );
+      expect(await world.popup({ type: 'devices.list', ...account })).toMatchObject({
+        ok: false,
+        error: { code: 'token-missing' },
+      });
+      expect(lan.requests).toEqual([]);
+      expect(await world.popup({ type: 'site.disable', origin: moved, removeDevices: true })).toMatchObject({
+        ok: true,
+      });
     });
   });
 });

@@ -148,7 +148,12 @@ describe('vault durability', () => {
       // Browser restart: storage.session (the access token) is gone, IndexedDB is not.
       clearSessionStorage();
       await world.restartWorker();
-      const list = await world.popup({ type: 'devices.list', poolId: MFA_POOL, username: user.username });
+      const list = await world.popup({
+        type: 'devices.list',
+        origin: MFA_ORIGIN,
+        poolId: MFA_POOL,
+        username: user.username,
+      });
       expect(list).toMatchObject({ ok: false, error: { code: 'token-missing' } });
       const again = await page.signIn(user);
       expect(again.mfaAsked).toBe(false);
@@ -156,7 +161,12 @@ describe('vault durability', () => {
         before?.deviceKey,
       );
       expect(
-        await world.popup({ type: 'devices.list', poolId: MFA_POOL, username: user.username }),
+        await world.popup({
+          type: 'devices.list',
+          origin: MFA_ORIGIN,
+          poolId: MFA_POOL,
+          username: user.username,
+        }),
       ).toMatchObject({
         ok: true,
       });

@@ -18,14 +18,17 @@ export function memoryTokenStore(): AccessTokenStore & { records: Map<string, Ac
   const records = new Map<string, AccessTokenRecord>();
   return {
     records,
-    async get(p, u) {
-      return records.get(`${p} ${u}`);
+    async get(o, p, u) {
+      return records.get(`${o} ${p} ${u}`);
     },
-    async put(p, u, r) {
-      records.set(`${p} ${u}`, r);
+    async put(o, p, u, r) {
+      records.set(`${o} ${p} ${u}`, r);
     },
-    async delete(p, u) {
-      records.delete(`${p} ${u}`);
+    async delete(o, p, u) {
+      records.delete(`${o} ${p} ${u}`);
+    },
+    async forgetOrigin(o) {
+      for (const key of [...records.keys()]) if (key.startsWith(`${o} `)) records.delete(key);
     },
   };
 }

@@ -108,6 +108,7 @@ describe('opt-in prompt', () => {
     await waitFor(() => expect(screen.getAllByTestId('prompt')).toHaveLength(1));
     expect(api.ask).toHaveBeenCalledWith({
       type: 'devices.setRemembered',
+      origin: 'https://b.example',
       poolId: 'us-east-1_Pool1',
       username: 'user2',
       deviceKey: 'us-east-1_k2',

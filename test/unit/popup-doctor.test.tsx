@@ -176,6 +176,7 @@ describe('forget my other devices', () => {
     const result = await screen.findByTestId('forget-others-result');
     expect(api.ask).toHaveBeenCalledWith({
       type: 'devices.forgetOthers',
+      origin: ORIGIN,
       poolId: POOL,
       username: 'alice',
       deviceKeys: ['us-east-1_d1', 'us-east-1_d2'],

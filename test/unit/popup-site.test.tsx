@@ -203,6 +203,7 @@ describe('popup, this site', () => {
     await waitFor(() => expect(screen.getAllByTestId('device-row')).toHaveLength(1));
     expect(api.ask).toHaveBeenCalledWith({
       type: 'devices.forget',
+      origin: ORIGIN,
       poolId: POOL,
       username: 'alice',
       deviceKey: 'us-east-1_d1',
@@ -213,6 +214,7 @@ describe('popup, this site', () => {
     await waitFor(() =>
       expect(api.ask).toHaveBeenCalledWith({
         type: 'devices.setRemembered',
+        origin: ORIGIN,
         poolId: POOL,
         username: 'alice',
         deviceKey: 'us-east-1_here',

@@ -174,13 +174,25 @@ export const FLOWS: Flow[] = [
     name: 'popup: list the account’s devices',
     steps: ['ListDevices'],
     prepare: enrolled,
-    act: (w, s) => popupOutcome(w, { type: 'devices.list', poolId: s.poolId, username: s.user.username }),
+    act: (w, s) =>
+      popupOutcome(w, {
+        type: 'devices.list',
+        origin: MFA_ORIGIN,
+        poolId: s.poolId,
+        username: s.user.username,
+      }),
     verify: async (w, s) => {
       await retry(() =>
-        popupOutcome(w, { type: 'devices.list', poolId: s.poolId, username: s.user.username }),
+        popupOutcome(w, {
+          type: 'devices.list',
+          origin: MFA_ORIGIN,
+          poolId: s.poolId,
+          username: s.user.username,
+        }),
       );
       const reply = await w.popup<RemoteDeviceView[]>({
         type: 'devices.list',
+        origin: MFA_ORIGIN,
         poolId: s.poolId,
         username: s.user.username,
       });
@@ -195,6 +207,7 @@ export const FLOWS: Flow[] = [
     act: async (w, s) =>
       popupOutcome(w, {
         type: 'devices.setRemembered',
+        origin: MFA_ORIGIN,
         poolId: s.poolId,
         username: s.user.username,
         deviceKey: await ownKey(w, s),
@@ -205,6 +218,7 @@ export const FLOWS: Flow[] = [
       await retry(() =>
         popupOutcome(w, {
           type: 'devices.setRemembered',
+          origin: MFA_ORIGIN,
           poolId: s.poolId,
           username: s.user.username,
           deviceKey,
@@ -225,6 +239,7 @@ export const FLOWS: Flow[] = [
     act: async (w, s) =>
       popupOutcome(w, {
         type: 'devices.forget',
+        origin: MFA_ORIGIN,
         poolId: s.poolId,
         username: s.user.username,
         deviceKey: await ownKey(w, s),
@@ -237,6 +252,7 @@ export const FLOWS: Flow[] = [
         expect(
           await popupOutcome(w, {
             type: 'devices.forget',
+            origin: MFA_ORIGIN,
             poolId: s.poolId,
             username: s.user.username,
             deviceKey,
