@@ -51,6 +51,7 @@ export async function carryDeviceFlow(
     chain.secretHash = call.secretHash;
     chain.hashedName = call.hashedName;
   }
+  if (call.shape.kind === 'sign-in') await recallCanonicalHash(ctx, call, endpoint, chain);
   const startedAt = ctx.now();
   let device = await findDeviceFor(ctx.vault, site, call, endpoint, chain, ctx.now());
   if (
@@ -59,6 +60,7 @@ export async function carryDeviceFlow(
       call.shape.kind === 'sign-in' ? call.shape.flow : undefined,
       call.hashedName,
       device.username,
+      chain,
     )
   ) {
     await logActivity(ctx, 'error', device, `Device not presented: ${ALIAS_WITH_SECRET}`);
@@ -105,7 +107,31 @@ export async function carryDeviceFlow(
 }
 
 const ALIAS_WITH_SECRET =
-  'this site signs in with an alias through an app client with a secret, and the device steps need a SECRET_HASH over your username that only the site can compute. Sign in with your username to skip the second factor.';
+  'this site signs in with an alias through an app client with a secret, and the device steps need a SECRET_HASH over your username that only the site can compute. It is learned when the site answers a second-factor challenge with your username; until then, sign in with your username to skip the second factor.';
+
+/**
+ * SECRET_HASH is HMAC(secret, username + clientId), with no time in it (Amazon Cognito Developer Guide,
+ * "Computing secret hash values"): the hash the site sent over the canonical name in an earlier sign-in,
+ * kept with this site's alias record, serves the device steps of a later sign-in with the same alias.
+ */
+async function recallCanonicalHash(
+  ctx: CallContext,
+  call: PageCall,
+  endpoint: string,
+  chain: SignInChain,
+): Promise<void> {
+  if (call.shape.kind !== 'sign-in' || !call.secretHash) return;
+  const scope = { origin: ctx.origin, clientId: call.clientId, endpoint };
+  const alias = await ctx.vault.getAlias(scope, call.shape.typedUsername);
+  if (!alias?.secretHash) return;
+  chain.secretHash = alias.secretHash;
+  chain.hashedName = alias.username;
+}
+
+/** The chain's SECRET_HASH when it is over `username` (the name Cognito named), else nothing. */
+function canonicalHash(chain: SignInChain, username: string): string | undefined {
+  return chain.hashedName === username ? chain.secretHash : undefined;
+}
 
 /**
  * A device challenge that follows InitiateAuth needs a SECRET_HASH over the canonical username (AWS API
@@ -113,13 +139,16 @@ const ALIAS_WITH_SECRET =
  * page's hash is over what it sent; when that is an alias (USER_PASSWORD_AUTH with an email, say) the
  * background, without the client secret, cannot make one. USER_SRP_AUTH and CUSTOM_AUTH reach the
  * device challenge only after a challenge answer, whose USERNAME and hash are the canonical name's.
+ * A hash over the canonical name learned earlier on this site (see recallCanonicalHash) also serves.
  */
 function secretHashAllows(
   flow: SignInFlow | undefined,
   hashedName: string | undefined,
   username: string,
+  chain: SignInChain,
 ): boolean {
   if (hashedName === undefined || hashedName === username) return true;
+  if (canonicalHash(chain, username)) return true;
   return flow !== 'USER_PASSWORD_AUTH' && flow !== 'USER_AUTH';
 }
 
@@ -280,11 +309,21 @@ async function rememberAlias(
   endpoint: string,
   typed: string | undefined,
   canonical: string,
+  secretHash?: string,
 ): Promise<void> {
   if (!typed || typed === canonical || canonical.length > MAX_USERNAME) return;
   const scope = { origin: ctx.origin, clientId: call.clientId, endpoint };
-  if ((await ctx.vault.resolveAlias(scope, typed)) === canonical) return;
-  await ctx.vault.putAlias({ ...scope, alias: typed, username: canonical });
+  const known = await ctx.vault.getAlias(scope, typed);
+  if (known?.username === canonical && (!secretHash || known.secretHash === secretHash)) return;
+  // A new canonical name drops a hash over the old one; a sign-in that taught none keeps the known one.
+  const kept = known?.username === canonical ? known.secretHash : undefined;
+  const hash = secretHash ?? kept;
+  await ctx.vault.putAlias({
+    ...scope,
+    alias: typed,
+    username: canonical,
+    ...(hash ? { secretHash: hash } : {}),
+  });
 }
 
 /**
@@ -306,7 +345,9 @@ async function onTokens(
   if (!accessToken || !identity) return undefined;
   const { poolId, username } = identity;
   await ctx.vault.setClientPool(ctx.origin, call.clientId, poolId);
-  await rememberAlias(ctx, call, endpoint, chain.typedUsername, username);
+  // The hash is kept only when Cognito named this user in the chain and accepted a step hashed over that name.
+  const learnedHash = chain.canonical === username ? canonicalHash(chain, username) : undefined;
+  await rememberAlias(ctx, call, endpoint, chain.typedUsername, username, learnedHash);
   await ctx.tokens.put(ctx.origin, poolId, username, {
     accessToken,
     expiresAt: identity.exp ?? Math.floor(ctx.now() / 1000) + 3600,
@@ -323,7 +364,7 @@ async function onTokens(
     // Cognito presents devices at sign-in only: a refresh's NewDeviceMetadata is never enrolled, nor a
     // device the site's next sign-in could not present.
     if (call.shape.kind === 'refresh') return pageResult;
-    if (!secretHashAllows(chain.flow, chain.signInHashedName, username)) {
+    if (!secretHashAllows(chain.flow, chain.signInHashedName, username, chain)) {
       await logActivity(ctx, 'error', identity, `Device not enrolled: ${ALIAS_WITH_SECRET}`);
       return pageResult;
     }

@@ -63,6 +63,12 @@ export interface AliasRecord {
   /** What the person typed (email, phone, preferred username), lower-cased. */
   alias: string;
   username: string;
+  /**
+   * SECRET_HASH over `username` for this app client, when it has a secret: learned from the site's own
+   * challenge answer that named the user as Cognito did and got tokens; the device steps of later
+   * alias sign-ins need it and only the site can compute it.
+   */
+  secretHash?: string;
 }
 
 /** A device record's primary key plus its device key: changes apply only when both still match. */

@@ -220,8 +220,14 @@ export class Vault {
     scope: Pick<AliasRecord, 'origin' | 'clientId' | 'endpoint'>,
     typed: string,
   ): Promise<string | undefined> {
+    return (await this.getAlias(scope, typed))?.username;
+  }
+  async getAlias(
+    scope: Pick<AliasRecord, 'origin' | 'clientId' | 'endpoint'>,
+    typed: string,
+  ): Promise<AliasRecord | undefined> {
     const found = await this.db.get('aliases', [scope.origin, scope.clientId, typed.toLowerCase()]);
-    return found?.endpoint === scope.endpoint ? found.username : undefined;
+    return found?.endpoint === scope.endpoint ? found : undefined;
   }
 
   // Refresh tokens (by hash).

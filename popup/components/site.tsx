@@ -6,6 +6,7 @@ import type { Loaded } from '../use-load.ts';
 import { Confirm, ErrorNote, Skeleton, useAction } from './common.tsx';
 import { Doctor, SiteSummary } from './doctor.tsx';
 import { EndpointEditor } from './endpoint.tsx';
+import { ManagesDevices } from './manages-devices.tsx';
 import { RemoteDevices } from './remote-devices.tsx';
 import { TrustLifetime } from './trust-lifetime.tsx';
 
@@ -116,6 +117,7 @@ export function SiteCard(props: Props) {
             </select>
           </div>
           <TrustLifetime site={s} onSite={props.onSite} />
+          <ManagesDevices site={s} onSite={props.onSite} />
           <details class="tech" open={props.detailed}>
             <summary data-testid="site-details">{t('detailsHeading')}</summary>
             <h3>{t('poolsHeading')}</h3>

@@ -162,7 +162,7 @@ async function lifecycle(
   }
 
   /** The tokens of the page's last sign-in are bound to `device` (the access token's device_key). */
-  async function boundTo(device: LocalDeviceView, what: string): Promise<void> {
+  async function boundTo(device: Pick<LocalDeviceView, 'deviceKey'>, what: string): Promise<void> {
     const results = (await page.call('seen')).flatMap((body) => {
       try {
         const parsed = JSON.parse(body) as { AuthenticationResult?: { AccessToken?: string } };
@@ -181,11 +181,19 @@ async function lifecycle(
     );
   }
 
-  const expectSecond = async (result: SignInResult, device: LocalDeviceView, what: string) => {
+  const expectSecond = async (
+    result: SignInResult,
+    device: Pick<LocalDeviceView, 'deviceKey'>,
+    what: string,
+  ) => {
     if (skips) check(result.asked.length === 0, `${what} asked ${result.asked.join(', ')} again`);
     else check(result.asked.length > 0, `${what} did not ask the ${pool.factor} code AWS keeps asking`);
     await boundTo(device, what);
   };
+
+  if (row.managesDevices) {
+    return siteManagesDevices({ signIn, deviceOf, expectSecond, skips });
+  }
 
   // 1. First sign-in: the second factor, then enrolment.
   const first = await step('first sign-in', signIn);
@@ -254,6 +262,68 @@ async function lifecycle(
   await step('page secrets at the end', pageNeverSawSecrets);
 
   const factor = first.asked.join('+');
+
+  /**
+   * A site whose own code remembers and forgets devices, once the person chose "This site manages its own
+   * devices": the extension keeps no device there and stays out of its sign-ins, and the site's library
+   * does the device steps itself, as it would without the extension.
+   */
+  async function siteManagesDevices(h: {
+    signIn: () => Promise<SignInResult>;
+    deviceOf: () => Promise<LocalDeviceView | undefined>;
+    expectSecond: (r: SignInResult, d: Pick<LocalDeviceView, 'deviceKey'>, what: string) => Promise<void>;
+    skips: boolean;
+  }): Promise<string> {
+    await step('person turns on "This site manages its own devices"', async () => {
+      const view = await browser.background<{ managesDevices?: unknown }>({
+        type: 'site.setManagesDevices',
+        origin,
+        managesDevices: true,
+      });
+      check(view.managesDevices !== undefined, 'the site view does not show the choice');
+    });
+    const noVaultDevice = () =>
+      step('no device in the vault', async () => {
+        check((await h.deviceOf()) === undefined, 'the extension kept a device for this site');
+      });
+    const first = await step('first sign-in', h.signIn);
+    check(first.asked.length > 0, 'first sign-in: no second factor asked');
+    const pageKey = await step("the site's own device", async () => {
+      const seen = (await page.call('seen')).join('\n');
+      const key = /"NewDeviceMetadata":\{[^}]*"DeviceKey":"([^"]+)"/.exec(seen)?.[1];
+      check(key !== undefined, 'the page never received its NewDeviceMetadata');
+      return key;
+    });
+    await step("site's rememberDevice()", () => page.call('rememberDevice'));
+    await step('site lists devices', async () => {
+      const listed = await page.call('listDevices');
+      check(listed.includes(pageKey), `the site's device list ${JSON.stringify(listed)} lacks its device`);
+    });
+    await noVaultDevice();
+    await step('sign-out', () => page.call('signOut', false));
+    await h.expectSecond(await step('second sign-in', h.signIn), { deviceKey: pageKey }, 'second sign-in');
+    const jti1 = await step('refresh', () => page.call('refresh'));
+    const jti2 = await step('second refresh', () => page.call('refresh'));
+    check(jti1 !== jti2, 'refresh returned the same access token twice');
+    await step("site's forgetDevice()", async () => {
+      await page.call('forgetDevice');
+      const listed = await page.call('listDevices');
+      check(!listed.includes(pageKey), 'the device is still listed after forgetDevice');
+    });
+    await step('sign-out', () => page.call('signOut', false));
+    const again = await step('sign-in after forgetDevice', h.signIn);
+    check(again.asked.length > 0, 'sign-in after forgetDevice asked no second factor');
+    await noVaultDevice();
+    await step('signOut({ global: true })', () => page.call('signOut', true));
+    const factor = first.asked.join('+');
+    return (
+      'the person chose "This site manages its own devices" (the site\'s code remembers and forgets devices, ' +
+      `which needs the NewDeviceMetadata the extension would hide): asked ${factor}, Amplify's own ` +
+      `rememberDevice / fetchDevices / forgetDevice work, ${h.skips ? 'its own device skipped the factor next time' : `the factor is asked each time as Cognito does (${keepsAsking(row, pool)})`}; ` +
+      'refresh ok; the extension kept no device and stayed out'
+    );
+  }
+
   return skips
     ? `asked ${factor} once, enrolled, skipped it next time; refresh ok; re-enrolled after AdminForgetDevice`
     : `asked ${factor} each time as Cognito does (${keepsAsking(row, pool)}); the device is enrolled and its tokens bound to it; refresh ok; re-enrolled`;

@@ -33,6 +33,11 @@ export interface Row {
   readonly appClient: 'web' | 'rotating';
   /** Extra lifecycle steps this row checks (the site's own device calls, expired sessions...). */
   readonly extras: readonly ('amplify-devices' | 'acij-session' | 'acij-devices')[];
+  /**
+   * The site's own code remembers and forgets devices, and the person chose "This site manages its own
+   * devices" for it: served on an origin of its own, so the choice touches no other row.
+   */
+  readonly managesDevices?: true;
 }
 
 export interface Cell {
@@ -129,6 +134,7 @@ export const ROWS: readonly Row[] = [
     label: "Amplify v6 · the site's own device calls",
     appClient: 'web',
     extras: ['amplify-devices'],
+    managesDevices: true,
   },
   {
     key: 'amp-pwd',

@@ -51,7 +51,8 @@ export async function startConformanceSession(cells: readonly Cell[]): Promise<C
       admin,
       totp: (secret) => codes.code(secret),
       totpSecret,
-      pageUrl: (cell) => sites.pageUrl(cell.row.client, cell.pool.key, cell.row.appClient),
+      pageUrl: (cell) =>
+        sites.pageUrl(cell.row.client, cell.pool.key, cell.row.appClient, cell.row.managesDevices),
     };
     const browsers = new Map<Browser, BrowserUnderTest>();
     for (const name of new Set(cells.map((c) => c.browser))) {
@@ -60,6 +61,8 @@ export async function startConformanceSession(cells: readonly Cell[]): Promise<C
       for (const client of Object.keys(sites.urls) as Client[]) {
         await browser.enableSite(new URL(sites.urls[client]).origin);
       }
+      if (cells.some((c) => c.browser === name && c.row.managesDevices))
+        await browser.enableSite(new URL(sites.managesDevicesUrl).origin);
       browsers.set(name, browser);
     }
     return {

@@ -28,8 +28,10 @@ const ACIJ_BUNDLE = createRequire(import.meta.url).resolve(
 export interface ConformanceSites {
   /** Origin URL of each client's site, with a trailing slash. */
   urls: Record<Client, string>;
+  /** The Amplify page again on an origin of its own: the site that manages its own devices. */
+  managesDevicesUrl: string;
   /** The page URL for one cell. */
-  pageUrl(client: Client, poolKey: string, appClient: 'web' | 'rotating'): string;
+  pageUrl(client: Client, poolKey: string, appClient: 'web' | 'rotating', managesDevices?: boolean): string;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,9 @@ function handler(dir: string, emulatorUrl: string) {
   };
 }
 
+/** The site whose own code manages its devices (Amplify's page on a fourth origin). */
+const MANAGES_DEVICES = ['amplify-manages-devices', 'amplify'] as const;
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.closeAllConnections();
@@ -83,9 +88,9 @@ function closeServer(server: Server): Promise<void> {
 
 export async function startConformanceSites(emulatorUrl: string): Promise<ConformanceSites> {
   const servers: Server[] = [];
-  const byPage: Partial<Record<PageDir, string>> = {};
+  const byPage: Partial<Record<PageDir | (typeof MANAGES_DEVICES)[0], string>> = {};
   try {
-    for (const page of PAGE_DIRS) {
+    for (const [key, page] of [...PAGE_DIRS.map((p) => [p, p] as const), MANAGES_DEVICES]) {
       const dir = join(CONFORMANCE_DIST, page);
       if (!existsSync(join(dir, 'index.html'))) {
         throw new Error(`conformance page "${page}" is not built (${dir}): run npm run build:test`);
@@ -99,7 +104,7 @@ export async function startConformanceSites(emulatorUrl: string): Promise<Confor
         server.once('error', reject);
         server.listen(0, '127.0.0.1', () => resolve());
       });
-      byPage[page] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      byPage[key] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     }
   } catch (error) {
     await Promise.all(servers.map(closeServer));
@@ -110,10 +115,12 @@ export async function startConformanceSites(emulatorUrl: string): Promise<Confor
     acij: byPage.acij!,
     'aws-sdk-v3': byPage.sdk!,
   } satisfies Record<Client, string>;
+  const managesDevicesUrl = byPage[MANAGES_DEVICES[0]]!;
   return {
     urls,
-    pageUrl: (client, poolKey, appClient) =>
-      `${urls[client]}?${new URLSearchParams({ pool: poolKey, client: appClient })}`,
+    managesDevicesUrl,
+    pageUrl: (client, poolKey, appClient, managesDevices) =>
+      `${managesDevices ? managesDevicesUrl : urls[client]}?${new URLSearchParams({ pool: poolKey, client: appClient })}`,
     close: async () => {
       await Promise.all(servers.map(closeServer));
     },

@@ -39,6 +39,37 @@ describe('options page', () => {
     await screen.findByText(/No site is enabled yet/);
   });
 
+  it('turns "This site manages its own devices" on and off with the request the background takes', async () => {
+    const s = site('https://a.example');
+    answerWith(api, {
+      'sites.list': () => [{ ...s }],
+      'vault.list': () => [],
+      'activity.list': () => [],
+      'site.setManagesDevices': (r) => {
+        if (r.managesDevices) s.managesDevices = { since: 1, reason: 'chosen in the extension' };
+        else delete s.managesDevices;
+        return { ...s };
+      },
+    });
+    render(<Options />);
+    const box = (await screen.findByLabelText('This site manages its own devices')) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    fireEvent.click(box);
+    await waitFor(() => expect(box.checked).toBe(true));
+    expect(api.ask).toHaveBeenCalledWith({
+      type: 'site.setManagesDevices',
+      origin: 'https://a.example',
+      managesDevices: true,
+    });
+    fireEvent.click(box);
+    await waitFor(() => expect(box.checked).toBe(false));
+    expect(api.ask).toHaveBeenCalledWith({
+      type: 'site.setManagesDevices',
+      origin: 'https://a.example',
+      managesDevices: false,
+    });
+  });
+
   it('saves a custom endpoint per site after checking it, and clears it when emptied', async () => {
     const sites = [
       site('https://a.example'),
