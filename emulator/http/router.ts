@@ -39,7 +39,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   AdminUserGlobalSignOut: users.AdminUserGlobalSignOut,
   ListUsers: users.ListUsers,
   GetUser: users.GetUser,
-  UpdateUserAttributes: users.UpdateUserAttributes,
+  UpdateUserAttributes: account.UpdateUserAttributes,
   ChangePassword: users.ChangePassword,
   SignUp: users.SignUp,
   ConfirmSignUp: users.ConfirmSignUp,

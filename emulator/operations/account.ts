@@ -1,8 +1,9 @@
 import type { RequestContext } from '../context.ts';
 import { CognitoError, codeMismatch, invalidParameter } from '../http/errors.ts';
 import { newCode } from '../ids.ts';
-import { type Json, optStringMap, reqString } from '../validate.ts';
-import { deliverCode } from './users.ts';
+import type { UserRecord } from '../store/records.ts';
+import { type Json, optAttributeList, optStringMap, reqString } from '../validate.ts';
+import { deliverCode, updateAttributes } from './users.ts';
 
 /**
  * What a signed-in user does to their own account with an access token (DeleteUser, attribute
@@ -14,6 +15,45 @@ const ATTRIBUTE_NAME = { max: 32 };
 /** Verification codes last 24 hours, as Cognito's sign-up and attribute codes do (AWS documents the sign-up one). */
 const CODE_VALIDITY_SECONDS = 24 * 3600;
 const VERIFIABLE = ['email', 'phone_number'];
+
+/** Sends a verification code for email or phone_number to that attribute and keeps it for VerifyUserAttribute. */
+function sendAttributeCode(rc: RequestContext, user: UserRecord, name: string): Json | undefined {
+  const code = newCode();
+  const delivery = deliverCode(rc, user, 'VERIFY_ATTRIBUTE', code, name === 'email' ? 'EMAIL' : 'SMS');
+  user.attributeCodes = {
+    ...user.attributeCodes,
+    [name]: { code, expiresAt: rc.emu.nowSeconds() + CODE_VALIDITY_SECONDS },
+  };
+  rc.emu.store.putUser(user);
+  return delivery;
+}
+
+/**
+ * UpdateUserAttributes: a changed email or phone_number that the pool auto-verifies gets a code, listed
+ * in CodeDeliveryDetailsList ("This behavior happens in user pools configured to automatically verify
+ * changes to those attributes", UpdateUserAttributes reference). The new value applies at once: the
+ * pool setting AttributesRequireVerificationBeforeUpdate (keep the old value until verified) is not modelled.
+ */
+export async function UpdateUserAttributes(rc: RequestContext, input: Json): Promise<Json> {
+  const { pool, user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
+  const attributes = optAttributeList(input, 'UserAttributes') ?? {};
+  optStringMap(input, 'ClientMetadata');
+  for (const name of Object.keys(attributes)) {
+    if (name.endsWith('_verified')) throw invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
+  }
+  const changed = VERIFIABLE.filter(
+    (name) =>
+      attributes[name] !== undefined && attributes[name] !== '' && attributes[name] !== user.attributes[name],
+  );
+  updateAttributes(rc, pool, user, attributes);
+  const deliveries: Json[] = [];
+  for (const name of changed) {
+    if (!pool.autoVerifiedAttributes.includes(name)) continue;
+    const delivery = sendAttributeCode(rc, user, name);
+    if (delivery) deliveries.push(delivery);
+  }
+  return { CodeDeliveryDetailsList: deliveries };
+}
 
 /** DeleteUser: the signed-in user deletes their profile; devices and refresh tokens go with it. */
 export async function DeleteUser(rc: RequestContext, input: Json): Promise<Json> {
@@ -33,14 +73,7 @@ export async function GetUserAttributeVerificationCode(rc: RequestContext, input
     );
   }
   if (!user.attributes[name]) throw invalidParameter(`The user has no ${name} to verify`);
-  const code = newCode();
-  const delivery = deliverCode(rc, user, 'VERIFY_ATTRIBUTE', code, name === 'email' ? 'EMAIL' : 'SMS');
-  user.attributeCodes = {
-    ...user.attributeCodes,
-    [name]: { code, expiresAt: rc.emu.nowSeconds() + CODE_VALIDITY_SECONDS },
-  };
-  rc.emu.store.putUser(user);
-  return { CodeDeliveryDetails: delivery };
+  return { CodeDeliveryDetails: sendAttributeCode(rc, user, name) };
 }
 
 /** VerifyUserAttribute: the code from GetUserAttributeVerificationCode marks email/phone_number verified. */

@@ -255,7 +255,8 @@ export function AdminDeleteUser(rc: RequestContext, input: Json): Json {
   return {};
 }
 
-function updateAttributes(
+/** Sets attributes; a changed email/phone becomes unverified (AliasExistsException if another user signs in with it). */
+export function updateAttributes(
   rc: RequestContext,
   pool: PoolRecord,
   user: UserRecord,
@@ -366,16 +367,6 @@ export function ListUsers(rc: RequestContext, input: Json): Json {
 export async function GetUser(rc: RequestContext, input: Json): Promise<Json> {
   const { user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', { max: 8192 }));
   return { Username: user.username, UserAttributes: attributeList(user.attributes), ...mfaFields(user) };
-}
-
-export async function UpdateUserAttributes(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', { max: 8192 }));
-  const attributes = optAttributeList(input, 'UserAttributes') ?? {};
-  for (const name of Object.keys(attributes)) {
-    if (name.endsWith('_verified')) throw invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
-  }
-  updateAttributes(rc, pool, user, attributes);
-  return { CodeDeliveryDetailsList: [] };
 }
 
 export async function SignUp(rc: RequestContext, input: Json): Promise<Json> {

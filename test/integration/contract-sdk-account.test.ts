@@ -1,11 +1,15 @@
 // Account operations sites call after sign-in, driven with the AWS SDK against the emulator:
 // attribute verification with a code from the outbox, password reset, groups, and DeleteUser.
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
+  AdminSetUserPasswordCommand,
   CodeMismatchException,
   type CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
   DeleteUserCommand,
   ExpiredCodeException,
   ForgotPasswordCommand,
@@ -143,6 +147,69 @@ describe('attribute verification', () => {
       sdk.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: fresh, AttributeName: 'name' })),
     );
     expect(bad).toBeInstanceOf(InvalidParameterException);
+  });
+});
+
+describe('UpdateUserAttributes in a pool that auto-verifies email', () => {
+  it('sends a code for the new email (CodeDeliveryDetailsList) that VerifyUserAttribute accepts', async () => {
+    const created = await sdk.send(
+      new CreateUserPoolCommand({ PoolName: 'auto-verify', AutoVerifiedAttributes: ['email'] }),
+    );
+    const poolId = created.UserPool!.Id!;
+    const client = await sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'web',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    const clientId = client.UserPoolClient!.ClientId!;
+    await sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'eva',
+        UserAttributes: [{ Name: 'email', Value: 'eva@example.com' }],
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    await sdk.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: poolId,
+        Username: 'eva',
+        Password: PASSWORD,
+        Permanent: true,
+      }),
+    );
+    const signedIn = await sdk.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: clientId,
+        AuthParameters: { USERNAME: 'eva', PASSWORD },
+      }),
+    );
+    const AccessToken = signedIn.AuthenticationResult!.AccessToken!;
+    const updated = await sdk.send(
+      new UpdateUserAttributesCommand({
+        AccessToken,
+        UserAttributes: [
+          { Name: 'email', Value: 'eva.new@example.com' },
+          { Name: 'name', Value: 'Eva' },
+        ],
+      }),
+    );
+    expect(updated.CodeDeliveryDetailsList).toEqual([
+      { Destination: 'e***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+    ]);
+    const code = await latestOutboxCode(emu.url, poolId, 'eva');
+    await sdk.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: code }));
+    const user = await sdk.send(new GetUserCommand({ AccessToken }));
+    expect(attr(user.UserAttributes, 'email')).toBe('eva.new@example.com');
+    expect(attr(user.UserAttributes, 'email_verified')).toBe('true');
+    // Changing only a non-verifiable attribute sends nothing.
+    const nameOnly = await sdk.send(
+      new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'name', Value: 'Eve' }] }),
+    );
+    expect(nameOnly.CodeDeliveryDetailsList).toEqual([]);
   });
 });
 
