@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Emulator, RequestContext } from './context.ts';
-import { createClientRecord, createPoolRecord } from './operations/pools.ts';
-import { createUser } from './operations/users.ts';
+import { createClientRecord } from './domain/clients.ts';
+import { createPoolRecord } from './domain/pools.ts';
+import { createUser } from './domain/users.ts';
 import type { PoolEmulatorOptions } from './store/records.ts';
 import { isHttpTrigger } from './triggers/config.ts';
 import { loadHandler } from './triggers/invoke.ts';

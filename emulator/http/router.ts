@@ -3,6 +3,7 @@ import * as account from '../operations/account.ts';
 import { AdminInitiateAuth, InitiateAuth } from '../operations/auth/initiate.ts';
 import { GetTokensFromRefreshToken } from '../operations/auth/refresh.ts';
 import { AdminRespondToAuthChallenge, RespondToAuthChallenge } from '../operations/auth/respond.ts';
+import * as clients from '../operations/clients.ts';
 import * as devices from '../operations/devices.ts';
 import * as mfa from '../operations/mfa.ts';
 import * as pools from '../operations/pools.ts';
@@ -21,11 +22,11 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   ListUserPools: pools.ListUserPools,
   SetUserPoolMfaConfig: pools.SetUserPoolMfaConfig,
   GetUserPoolMfaConfig: pools.GetUserPoolMfaConfig,
-  CreateUserPoolClient: pools.CreateUserPoolClient,
-  DescribeUserPoolClient: pools.DescribeUserPoolClient,
-  UpdateUserPoolClient: pools.UpdateUserPoolClient,
-  DeleteUserPoolClient: pools.DeleteUserPoolClient,
-  ListUserPoolClients: pools.ListUserPoolClients,
+  CreateUserPoolClient: clients.CreateUserPoolClient,
+  DescribeUserPoolClient: clients.DescribeUserPoolClient,
+  UpdateUserPoolClient: clients.UpdateUserPoolClient,
+  DeleteUserPoolClient: clients.DeleteUserPoolClient,
+  ListUserPoolClients: clients.ListUserPoolClients,
   // Users
   AdminCreateUser: users.AdminCreateUser,
   AdminSetUserPassword: users.AdminSetUserPassword,

@@ -1,9 +1,10 @@
 import type { RequestContext } from '../context.ts';
+import { deliverCode } from '../domain/delivery.ts';
+import { updateAttributes } from '../domain/users.ts';
 import { CognitoError, codeMismatch, invalidParameter } from '../http/errors.ts';
 import { newCode } from '../ids.ts';
 import type { UserRecord } from '../store/records.ts';
 import { type Json, optAttributeList, optStringMap, reqString } from '../validate.ts';
-import { deliverCode, updateAttributes } from './users.ts';
 
 /**
  * What a signed-in user does to their own account with an access token (DeleteUser, attribute
@@ -91,8 +92,7 @@ export async function VerifyUserAttribute(rc: RequestContext, input: Json): Prom
   const { [name]: _used, ...rest } = user.attributeCodes ?? {};
   user.attributeCodes = rest;
   user.attributes[`${name}_verified`] = 'true';
-  user.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putUser(user);
+  rc.emu.saveUser(user);
   return {};
 }
 

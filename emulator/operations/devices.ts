@@ -1,12 +1,12 @@
 import { padHex, verifierConfigToSaltAndVerifier } from '../../src/srp/index.ts';
 import type { RequestContext } from '../context.ts';
 import { deviceNotFound, invalidParameter } from '../http/errors.ts';
+import { paginate } from '../pagination.ts';
 import type { DeviceRecord, PoolRecord, UserRecord } from '../store/records.ts';
 import { type Json, optInt, optObject, optString, reqString } from '../validate.ts';
+import { ACCESS_TOKEN, adminUserFrom } from './params.ts';
 
-const POOL_ID = { max: 55, pattern: /^[\w-]+_[0-9a-zA-Z]+$/ };
 const DEVICE_KEY = { max: 55, pattern: /^[\w-]+_[0-9a-f-]+$/ };
-const ACCESS_TOKEN = { max: 8192 };
 
 export function deviceType(device: DeviceRecord): Json {
   const attributes = [
@@ -35,11 +35,6 @@ async function fromToken(rc: RequestContext, input: Json): Promise<{ pool: PoolR
   return rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
 }
 
-function fromAdmin(rc: RequestContext, input: Json): { pool: PoolRecord; user: UserRecord } {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
-  return { pool, user: rc.emu.adminUser(pool, reqString(input, 'Username', { max: 128 })) };
-}
-
 export async function ConfirmDevice(rc: RequestContext, input: Json): Promise<Json> {
   const { pool, user } = await fromToken(rc, input);
   const device = ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY));
@@ -62,8 +57,7 @@ export async function ConfirmDevice(rc: RequestContext, input: Json): Promise<Js
   const onPrompt = pool.deviceConfiguration?.DeviceOnlyRememberedOnUserPrompt === true;
   if (!device.confirmed) device.status = onPrompt ? 'not_remembered' : 'remembered';
   device.confirmed = true;
-  device.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putDevice(device);
+  rc.emu.saveDevice(device);
   return { UserConfirmationNecessary: onPrompt };
 }
 
@@ -77,7 +71,7 @@ export async function GetDevice(rc: RequestContext, input: Json): Promise<Json> 
 }
 
 export function AdminGetDevice(rc: RequestContext, input: Json): Json {
-  const { pool, user } = fromAdmin(rc, input);
+  const { pool, user } = adminUserFrom(rc, input);
   return getDevice(rc, pool, user, input);
 }
 
@@ -88,19 +82,8 @@ function listDevices(rc: RequestContext, user: UserRecord, input: Json): Json {
     .listDevices(user)
     .filter((d) => d.confirmed && d.status === 'remembered')
     .sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1));
-  let start = 0;
-  if (token) {
-    const after = Buffer.from(token, 'base64url').toString();
-    const i = devices.findIndex((d) => d.key === after);
-    if (i < 0) throw invalidParameter('Invalid pagination token.');
-    start = i + 1;
-  }
-  const page = devices.slice(start, start + limit);
-  const more = start + limit < devices.length;
-  return {
-    Devices: page.map(deviceType),
-    ...(more ? { PaginationToken: Buffer.from(page[page.length - 1]!.key).toString('base64url') } : {}),
-  };
+  const { page, next } = paginate(devices, (d) => d.key, token, limit);
+  return { Devices: page.map(deviceType), ...(next ? { PaginationToken: next } : {}) };
 }
 
 export async function ListDevices(rc: RequestContext, input: Json): Promise<Json> {
@@ -109,7 +92,7 @@ export async function ListDevices(rc: RequestContext, input: Json): Promise<Json
 }
 
 export function AdminListDevices(rc: RequestContext, input: Json): Json {
-  return listDevices(rc, fromAdmin(rc, input).user, input);
+  return listDevices(rc, adminUserFrom(rc, input).user, input);
 }
 
 function updateStatus(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
@@ -121,8 +104,7 @@ function updateStatus(rc: RequestContext, pool: PoolRecord, user: UserRecord, in
     );
   }
   if (status) device.status = status;
-  device.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putDevice(device);
+  rc.emu.saveDevice(device);
   return {};
 }
 
@@ -132,7 +114,7 @@ export async function UpdateDeviceStatus(rc: RequestContext, input: Json): Promi
 }
 
 export function AdminUpdateDeviceStatus(rc: RequestContext, input: Json): Json {
-  const { pool, user } = fromAdmin(rc, input);
+  const { pool, user } = adminUserFrom(rc, input);
   return updateStatus(rc, pool, user, input);
 }
 
@@ -156,6 +138,6 @@ export async function ForgetDevice(rc: RequestContext, input: Json): Promise<Jso
 }
 
 export function AdminForgetDevice(rc: RequestContext, input: Json): Json {
-  const { pool, user } = fromAdmin(rc, input);
+  const { pool, user } = adminUserFrom(rc, input);
   return forget(rc, pool, user, input);
 }

@@ -1,11 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { userPoolName } from '../../src/srp/index.ts';
 import { attributeList, checkSecretHash, type RequestContext } from '../context.ts';
+import { deliverCode } from '../domain/delivery.ts';
+import {
+  checkPasswordPolicy,
+  createUser,
+  findByUsernameAttr,
+  mfaSettingList,
+  revokeAllOf,
+  setPassword,
+  updateAttributes,
+} from '../domain/users.ts';
 import { CognitoError, codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../http/errors.ts';
 import { newCode, randomString } from '../ids.ts';
-import { maskEmail, maskPhone } from '../outbox.ts';
-import { createPasswordVerifier, passwordMatches } from '../srp-node.ts';
-import type { MfaMethod, PoolRecord, UserRecord, UserStatus } from '../store/records.ts';
+import { paginate } from '../pagination.ts';
+import { passwordMatches } from '../srp-node.ts';
+import type { UserRecord } from '../store/records.ts';
 import { hashRefreshToken } from '../tokens.ts';
 import {
   type Json,
@@ -16,118 +25,9 @@ import {
   optStringArray,
   reqString,
 } from '../validate.ts';
+import { ACCESS_TOKEN, adminUserFrom, PASSWORD, poolFrom, USERNAME } from './params.ts';
 
-const POOL_ID = { max: 55, pattern: /^[\w-]+_[0-9a-zA-Z]+$/ };
-const USERNAME = { max: 128 };
-const PASSWORD = { max: 256 };
-const EMAIL_RE = /^[^@\s]+@[^@\s]+$/;
-const PHONE_RE = /^\+\d{4,15}$/;
-
-const invalidPassword = (why: string): CognitoError =>
-  new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${why}`);
-
-export function checkPasswordPolicy(pool: PoolRecord, password: string): void {
-  const p = pool.passwordPolicy;
-  if (password.length < p.MinimumLength) throw invalidPassword('Password not long enough');
-  if (p.RequireUppercase && !/[A-Z]/.test(password))
-    throw invalidPassword('Password must have uppercase characters');
-  if (p.RequireLowercase && !/[a-z]/.test(password))
-    throw invalidPassword('Password must have lowercase characters');
-  if (p.RequireNumbers && !/[0-9]/.test(password))
-    throw invalidPassword('Password must have numeric characters');
-  if (p.RequireSymbols && !/[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/.test(password)) {
-    throw invalidPassword('Password must have symbol characters');
-  }
-}
-
-/** Stores a new password as (salt, verifier) — the password itself is never kept. */
-export async function setPassword(pool: PoolRecord, user: UserRecord, password: string): Promise<void> {
-  const { saltHex, verifierHex } = await createPasswordVerifier(
-    userPoolName(pool.id),
-    user.username,
-    password,
-  );
-  user.saltHex = saltHex;
-  user.verifierHex = verifierHex;
-}
-
-function checkAttributes(attributes: Record<string, string>): void {
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === 'email' && !EMAIL_RE.test(value)) throw invalidParameter('Invalid email address format.');
-    if (name === 'phone_number' && !PHONE_RE.test(value))
-      throw invalidParameter('Invalid phone number format.');
-    if (name === 'sub') throw invalidParameter('Cannot modify an immutable attribute: sub');
-  }
-}
-
-export interface NewUser {
-  username: string;
-  password: string;
-  attributes?: Record<string, string>;
-  status: UserStatus;
-  /** Seeds skip the policy so demo passwords can be simple. */
-  skipPolicy?: boolean;
-}
-
-/**
- * Creates a user. In pools with UsernameAttributes the typed username must be an email or phone number:
- * it becomes that attribute and the canonical username is a UUID equal to sub, as Cognito does.
- */
-export async function createUser(rc: RequestContext, pool: PoolRecord, input: NewUser): Promise<UserRecord> {
-  const attributes: Record<string, string> = { ...(input.attributes ?? {}) };
-  checkAttributes(attributes);
-  const sub = randomUUID();
-  let username = input.username;
-  if (pool.usernameAttributes.length > 0) {
-    const kind = EMAIL_RE.test(username) ? 'email' : PHONE_RE.test(username) ? 'phone_number' : undefined;
-    if (!kind || !pool.usernameAttributes.includes(kind)) {
-      throw invalidParameter(
-        pool.usernameAttributes.length === 2
-          ? 'Username should be either an email or a phone number.'
-          : `Username should be ${pool.usernameAttributes[0] === 'email' ? 'an email' : 'a phone number'}.`,
-      );
-    }
-    if (rc.emu.store.findLoginOwner(pool, kind, username)) {
-      throw new CognitoError(
-        'UsernameExistsException',
-        `An account with the given ${kind === 'email' ? 'email' : 'phone_number'} already exists.`,
-      );
-    }
-    attributes[kind] = username;
-    username = sub;
-  } else if (rc.emu.store.getUser(pool, username)) {
-    throw new CognitoError('UsernameExistsException', 'User account already exists');
-  }
-  if (!input.skipPolicy) checkPasswordPolicy(pool, input.password);
-  const now = rc.emu.nowSeconds();
-  const user: UserRecord = {
-    poolId: pool.id,
-    username,
-    sub,
-    attributes: { sub, ...attributes },
-    enabled: true,
-    status: input.status,
-    saltHex: '',
-    verifierHex: '',
-    createdAt: now,
-    modifiedAt: now,
-    mfa: { sms: false, email: false, totp: false },
-  };
-  await setPassword(pool, user, input.password);
-  // Another request may have created the same name while the verifier was computed.
-  if (rc.emu.store.getUser(pool, username))
-    throw new CognitoError('UsernameExistsException', 'User account already exists');
-  rc.emu.store.putUser(user);
-  return user;
-}
-
-export function mfaSettingList(user: UserRecord): MfaMethod[] {
-  const list: MfaMethod[] = [];
-  if (user.mfa.sms) list.push('SMS_MFA');
-  if (user.mfa.totp) list.push('SOFTWARE_TOKEN_MFA');
-  if (user.mfa.email) list.push('EMAIL_OTP');
-  return list;
-}
+/** User operations; the rules they share with the sign-in flows and the seed live in domain/users.ts. */
 
 function mfaFields(user: UserRecord): Json {
   const list = mfaSettingList(user);
@@ -148,49 +48,8 @@ export function userType(user: UserRecord): Json {
   };
 }
 
-/** Sends a code by email or SMS (to the outbox) and returns Cognito's CodeDeliveryDetails. */
-export function deliverCode(
-  rc: RequestContext,
-  user: UserRecord,
-  purpose: 'MFA' | 'SIGN_UP' | 'VERIFY_ATTRIBUTE',
-  code: string,
-  prefer: 'EMAIL' | 'SMS' = 'EMAIL',
-): Json | undefined {
-  const email = user.attributes.email;
-  const phone = user.attributes.phone_number;
-  const medium =
-    prefer === 'EMAIL'
-      ? email
-        ? 'EMAIL'
-        : phone
-          ? 'SMS'
-          : undefined
-      : phone
-        ? 'SMS'
-        : email
-          ? 'EMAIL'
-          : undefined;
-  if (!medium) return undefined;
-  const destination = medium === 'EMAIL' ? email! : phone!;
-  const what = purpose === 'MFA' ? 'authentication code' : 'verification code';
-  rc.emu.outbox.send({
-    poolId: user.poolId,
-    username: user.username,
-    medium,
-    destination,
-    purpose,
-    code,
-    message: `Your ${what} is ${code}`,
-  });
-  return {
-    Destination: medium === 'EMAIL' ? maskEmail(destination) : maskPhone(destination),
-    DeliveryMedium: medium,
-    AttributeName: medium === 'EMAIL' ? 'email' : 'phone_number',
-  };
-}
-
 export async function AdminCreateUser(rc: RequestContext, input: Json): Promise<Json> {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
+  const pool = poolFrom(rc, input);
   const username = reqString(input, 'Username', USERNAME);
   const temporary = optString(input, 'TemporaryPassword', PASSWORD);
   const attributes = optAttributeList(input, 'UserAttributes') ?? {};
@@ -224,20 +83,17 @@ export async function AdminCreateUser(rc: RequestContext, input: Json): Promise<
 }
 
 export async function AdminSetUserPassword(rc: RequestContext, input: Json): Promise<Json> {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
-  const user = rc.emu.adminUser(pool, reqString(input, 'Username', USERNAME));
+  const { pool, user } = adminUserFrom(rc, input);
   const password = reqString(input, 'Password', PASSWORD);
   checkPasswordPolicy(pool, password);
   await setPassword(pool, user, password);
   user.status = optBool(input, 'Permanent') ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
-  user.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putUser(user);
+  rc.emu.saveUser(user);
   return {};
 }
 
 export function AdminGetUser(rc: RequestContext, input: Json): Json {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
-  const user = rc.emu.adminUser(pool, reqString(input, 'Username', USERNAME));
+  const { user } = adminUserFrom(rc, input);
   return {
     Username: user.username,
     UserAttributes: attributeList(user.attributes),
@@ -250,42 +106,12 @@ export function AdminGetUser(rc: RequestContext, input: Json): Json {
 }
 
 export function AdminDeleteUser(rc: RequestContext, input: Json): Json {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
-  rc.emu.store.deleteUser(rc.emu.adminUser(pool, reqString(input, 'Username', USERNAME)));
+  rc.emu.store.deleteUser(adminUserFrom(rc, input).user);
   return {};
 }
 
-/** Sets attributes; a changed email/phone becomes unverified (AliasExistsException if another user signs in with it). */
-export function updateAttributes(
-  rc: RequestContext,
-  pool: PoolRecord,
-  user: UserRecord,
-  attributes: Record<string, string>,
-): void {
-  checkAttributes(attributes);
-  for (const [name, value] of Object.entries(attributes)) {
-    if ((name === 'email' || name === 'phone_number') && user.attributes[name] !== value) {
-      const owner = rc.emu.store.findLoginOwner(pool, name, value);
-      if (
-        owner &&
-        owner !== user &&
-        (pool.usernameAttributes.includes(name) || pool.aliasAttributes.includes(name))
-      ) {
-        throw new CognitoError('AliasExistsException', `An account with the given ${name} already exists.`);
-      }
-      // A changed email/phone is unverified until told otherwise.
-      if (attributes[`${name}_verified`] === undefined) user.attributes[`${name}_verified`] = 'false';
-    }
-    if (value === '') delete user.attributes[name];
-    else user.attributes[name] = value;
-  }
-  user.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putUser(user);
-}
-
 export function AdminUpdateUserAttributes(rc: RequestContext, input: Json): Json {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
-  const user = rc.emu.adminUser(pool, reqString(input, 'Username', USERNAME));
+  const { pool, user } = adminUserFrom(rc, input);
   const attributes = optAttributeList(input, 'UserAttributes');
   if (!attributes)
     throw invalidParameter(
@@ -296,23 +122,19 @@ export function AdminUpdateUserAttributes(rc: RequestContext, input: Json): Json
 }
 
 export function AdminDeleteUserAttributes(rc: RequestContext, input: Json): Json {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
-  const user = rc.emu.adminUser(pool, reqString(input, 'Username', USERNAME));
+  const { user } = adminUserFrom(rc, input);
   for (const name of optStringArray(input, 'UserAttributeNames') ?? []) {
     if (name === 'sub') throw invalidParameter('Cannot modify an immutable attribute: sub');
     delete user.attributes[name];
   }
-  user.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putUser(user);
+  rc.emu.saveUser(user);
   return {};
 }
 
 function setEnabled(rc: RequestContext, input: Json, enabled: boolean): Json {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
-  const user = rc.emu.adminUser(pool, reqString(input, 'Username', USERNAME));
+  const { user } = adminUserFrom(rc, input);
   user.enabled = enabled;
-  user.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putUser(user);
+  rc.emu.saveUser(user);
   return {};
 }
 
@@ -320,19 +142,17 @@ export const AdminDisableUser = (rc: RequestContext, input: Json): Json => setEn
 export const AdminEnableUser = (rc: RequestContext, input: Json): Json => setEnabled(rc, input, true);
 
 export function AdminConfirmSignUp(rc: RequestContext, input: Json): Json {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
-  const user = rc.emu.adminUser(pool, reqString(input, 'Username', USERNAME));
+  const { user } = adminUserFrom(rc, input);
   if (user.status !== 'UNCONFIRMED')
     throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
   user.status = 'CONFIRMED';
   delete user.confirmationCode;
-  user.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putUser(user);
+  rc.emu.saveUser(user);
   return {};
 }
 
 export function ListUsers(rc: RequestContext, input: Json): Json {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
+  const pool = poolFrom(rc, input);
   const limit = optInt(input, 'Limit', 0, 60) || 60;
   const filter = optString(input, 'Filter', { min: 0, max: 256 });
   let users = rc.emu.store.listUsers(pool.id);
@@ -356,16 +176,12 @@ export function ListUsers(rc: RequestContext, input: Json): Json {
       return v !== undefined && (op === '=' ? v === value : v.startsWith(value));
     });
   }
-  const start = Number(optString(input, 'PaginationToken') ?? 0) || 0;
-  const page = users.slice(start, start + limit);
-  return {
-    Users: page.map(userType),
-    ...(start + limit < users.length ? { PaginationToken: String(start + limit) } : {}),
-  };
+  const { page, next } = paginate(users, (u) => u.username, optString(input, 'PaginationToken'), limit);
+  return { Users: page.map(userType), ...(next ? { PaginationToken: next } : {}) };
 }
 
 export async function GetUser(rc: RequestContext, input: Json): Promise<Json> {
-  const { user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', { max: 8192 }));
+  const { user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
   return { Username: user.username, UserAttributes: attributeList(user.attributes), ...mfaFields(user) };
 }
 
@@ -422,17 +238,8 @@ export function ConfirmSignUp(rc: RequestContext, input: Json): Json {
   delete user.confirmationCode;
   if (user.attributes.email) user.attributes.email_verified = 'true';
   else if (user.attributes.phone_number) user.attributes.phone_number_verified = 'true';
-  user.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putUser(user);
+  rc.emu.saveUser(user);
   return {};
-}
-
-function findByUsernameAttr(rc: RequestContext, pool: PoolRecord, login: string): UserRecord | undefined {
-  for (const attr of pool.usernameAttributes) {
-    const u = rc.emu.store.findLoginOwner(pool, attr, login);
-    if (u) return u;
-  }
-  return undefined;
 }
 
 export function ResendConfirmationCode(rc: RequestContext, input: Json): Json {
@@ -449,27 +256,14 @@ export function ResendConfirmationCode(rc: RequestContext, input: Json): Json {
   return { CodeDeliveryDetails: deliverCode(rc, user, 'SIGN_UP', code) ?? {} };
 }
 
-function revokeAllOf(rc: RequestContext, user: UserRecord): void {
-  const records = rc.emu.store.refreshTokensWhere(
-    (r) => r.poolId === user.poolId && r.username === user.username && !r.revoked,
-  );
-  rc.emu.store.batch(() => {
-    for (const r of records) {
-      r.revoked = true;
-      rc.emu.store.putRefreshToken(r);
-    }
-  });
-}
-
 export async function GlobalSignOut(rc: RequestContext, input: Json): Promise<Json> {
-  const { user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', { max: 8192 }));
+  const { user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
   revokeAllOf(rc, user);
   return {};
 }
 
 export function AdminUserGlobalSignOut(rc: RequestContext, input: Json): Json {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
-  revokeAllOf(rc, rc.emu.adminUser(pool, reqString(input, 'Username', USERNAME)));
+  revokeAllOf(rc, adminUserFrom(rc, input).user);
   return {};
 }
 
@@ -500,7 +294,7 @@ export function RevokeToken(rc: RequestContext, input: Json): Json {
 }
 
 export async function ChangePassword(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', { max: 8192 }));
+  const { pool, user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
   const previous = reqString(input, 'PreviousPassword', PASSWORD);
   const proposed = reqString(input, 'ProposedPassword', PASSWORD);
   if (
@@ -510,8 +304,7 @@ export async function ChangePassword(rc: RequestContext, input: Json): Promise<J
   }
   checkPasswordPolicy(pool, proposed);
   await setPassword(pool, user, proposed);
-  user.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putUser(user);
+  rc.emu.saveUser(user);
   return {};
 }
 
@@ -550,7 +343,6 @@ export async function ConfirmForgotPassword(rc: RequestContext, input: Json): Pr
   await setPassword(pool, user, password);
   delete user.resetCode;
   if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD') user.status = 'CONFIRMED';
-  user.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putUser(user);
+  rc.emu.saveUser(user);
   return {};
 }

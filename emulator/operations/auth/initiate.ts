@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { padHex, userPoolName } from '../../../src/srp/index.ts';
 import { checkSecretHash, type RequestContext } from '../../context.ts';
+import { clientAllowsFlow } from '../../domain/clients.ts';
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from '../../http/errors.ts';
 import { passwordMatches } from '../../srp-node.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/records.ts';
 import { type Json, optStringMap, reqString } from '../../validate.ts';
-import { clientAllowsFlow } from '../pools.ts';
 import { initiateCustomAuth } from './custom-auth.ts';
 import { checkDeviceKey, continueSignIn, flowTracksDevices, missing, type SignInStart } from './flow.ts';
 import { refreshTokens } from './refresh.ts';

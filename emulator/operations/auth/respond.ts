@@ -1,5 +1,6 @@
 import { userPoolName } from '../../../src/srp/index.ts';
 import { checkSecretHash, type RequestContext } from '../../context.ts';
+import { checkPasswordPolicy, setPassword } from '../../domain/users.ts';
 import {
   CognitoError,
   codeMismatch,
@@ -11,7 +12,6 @@ import type { AuthSession, ChallengeName } from '../../sessions.ts';
 import type { ClientRecord, MfaMethod, PoolRecord, UserRecord } from '../../store/records.ts';
 import { matchTotp } from '../../totp.ts';
 import { type Json, optStringMap, reqString } from '../../validate.ts';
-import { checkPasswordPolicy, setPassword } from '../users.ts';
 import { afterPasswordVerifier, answerCustomChallenge } from './custom-auth.ts';
 import {
   challenge,
@@ -188,8 +188,7 @@ async function answer(s: SignIn, session: AuthSession, r: Record<string, string>
       if (session.totpStep !== undefined) s.user.lastTotpStep = session.totpStep;
       s.user.mfa.totp = true;
       s.user.mfa.preferred ??= 'SOFTWARE_TOKEN_MFA';
-      s.user.modifiedAt = s.rc.emu.nowSeconds();
-      s.rc.emu.store.putUser(s.user);
+      s.rc.emu.saveUser(s.user);
       s.state.mfaDone = true;
       return continueSignIn(s);
     }
@@ -203,8 +202,7 @@ async function answer(s: SignIn, session: AuthSession, r: Record<string, string>
       }
       await setPassword(s.pool, s.user, password);
       s.user.status = 'CONFIRMED';
-      s.user.modifiedAt = s.rc.emu.nowSeconds();
-      s.rc.emu.store.putUser(s.user);
+      s.rc.emu.saveUser(s.user);
       s.state.passwordChanged = true;
       return continueSignIn(s);
     }
