@@ -48,26 +48,27 @@ export class Emulator {
 
   /** Stamps the user's modifiedAt (UserLastModifiedDate) and persists the change. */
   saveUser(user: UserRecord): void {
-    user.modifiedAt = this.nowSeconds();
-    this.store.putUser(user);
+    this.store.putUser(this.stamped(user));
   }
 
   /** Stamps the pool's modifiedAt (LastModifiedDate) and persists the change. */
   savePool(pool: PoolRecord): void {
-    pool.modifiedAt = this.nowSeconds();
-    this.store.putPool(pool);
+    this.store.putPool(this.stamped(pool));
   }
 
   /** Stamps the app client's modifiedAt (LastModifiedDate) and persists the change. */
   saveClient(client: ClientRecord): void {
-    client.modifiedAt = this.nowSeconds();
-    this.store.putClient(client);
+    this.store.putClient(this.stamped(client));
   }
 
   /** Stamps the device's modifiedAt (DeviceLastModifiedDate) and persists the change. */
   saveDevice(device: DeviceRecord): void {
-    device.modifiedAt = this.nowSeconds();
-    this.store.putDevice(device);
+    this.store.putDevice(this.stamped(device));
+  }
+
+  private stamped<T extends { modifiedAt: number }>(record: T): T {
+    record.modifiedAt = this.nowSeconds();
+    return record;
   }
 
   pool(poolId: string): PoolRecord {

@@ -4,7 +4,7 @@ import { deviceNotFound, invalidParameter } from '../http/errors.ts';
 import { paginate } from '../pagination.ts';
 import type { DeviceRecord, PoolRecord, UserRecord } from '../store/records.ts';
 import { type Json, optInt, optObject, optString, reqString } from '../validate.ts';
-import { ACCESS_TOKEN, adminUserFrom } from './params.ts';
+import { asAdmin, withAccessToken } from './params.ts';
 
 const DEVICE_KEY = { max: 55, pattern: /^[\w-]+_[0-9a-f-]+$/ };
 
@@ -31,12 +31,7 @@ function ownDevice(rc: RequestContext, pool: PoolRecord, user: UserRecord, key: 
   return device;
 }
 
-async function fromToken(rc: RequestContext, input: Json): Promise<{ pool: PoolRecord; user: UserRecord }> {
-  return rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
-}
-
-export async function ConfirmDevice(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await fromToken(rc, input);
+function confirmDevice(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
   const device = ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY));
   const config = optObject(input, 'DeviceSecretVerifierConfig');
   const name = optString(input, 'DeviceName', { max: 1024 });
@@ -65,17 +60,7 @@ function getDevice(rc: RequestContext, pool: PoolRecord, user: UserRecord, input
   return { Device: deviceType(ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY))) };
 }
 
-export async function GetDevice(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await fromToken(rc, input);
-  return getDevice(rc, pool, user, input);
-}
-
-export function AdminGetDevice(rc: RequestContext, input: Json): Json {
-  const { pool, user } = adminUserFrom(rc, input);
-  return getDevice(rc, pool, user, input);
-}
-
-function listDevices(rc: RequestContext, user: UserRecord, input: Json): Json {
+function listDevices(rc: RequestContext, _pool: PoolRecord, user: UserRecord, input: Json): Json {
   const limit = optInt(input, 'Limit', 0, 60) || 60;
   const token = optString(input, 'PaginationToken', { max: 256 });
   const devices = rc.emu.store
@@ -86,16 +71,7 @@ function listDevices(rc: RequestContext, user: UserRecord, input: Json): Json {
   return { Devices: page.map(deviceType), ...(next ? { PaginationToken: next } : {}) };
 }
 
-export async function ListDevices(rc: RequestContext, input: Json): Promise<Json> {
-  const { user } = await fromToken(rc, input);
-  return listDevices(rc, user, input);
-}
-
-export function AdminListDevices(rc: RequestContext, input: Json): Json {
-  return listDevices(rc, adminUserFrom(rc, input).user, input);
-}
-
-function updateStatus(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
+function updateDeviceStatus(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
   const device = ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY));
   const status = optString(input, 'DeviceRememberedStatus');
   if (status !== undefined && status !== 'remembered' && status !== 'not_remembered') {
@@ -108,18 +84,8 @@ function updateStatus(rc: RequestContext, pool: PoolRecord, user: UserRecord, in
   return {};
 }
 
-export async function UpdateDeviceStatus(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await fromToken(rc, input);
-  return updateStatus(rc, pool, user, input);
-}
-
-export function AdminUpdateDeviceStatus(rc: RequestContext, input: Json): Json {
-  const { pool, user } = adminUserFrom(rc, input);
-  return updateStatus(rc, pool, user, input);
-}
-
 /** Forgets the device and revokes the refresh tokens issued to it. */
-function forget(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
+function forgetDevice(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
   const device = ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY));
   const tokens = rc.emu.store.refreshTokensWhere((r) => r.deviceKey === device.key && !r.invalidated);
   rc.emu.store.batch(() => {
@@ -132,12 +98,12 @@ function forget(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: J
   return {};
 }
 
-export async function ForgetDevice(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await fromToken(rc, input);
-  return forget(rc, pool, user, input);
-}
-
-export function AdminForgetDevice(rc: RequestContext, input: Json): Json {
-  const { pool, user } = adminUserFrom(rc, input);
-  return forget(rc, pool, user, input);
-}
+export const ConfirmDevice = withAccessToken(confirmDevice);
+export const GetDevice = withAccessToken(getDevice);
+export const AdminGetDevice = asAdmin(getDevice);
+export const ListDevices = withAccessToken(listDevices);
+export const AdminListDevices = asAdmin(listDevices);
+export const UpdateDeviceStatus = withAccessToken(updateDeviceStatus);
+export const AdminUpdateDeviceStatus = asAdmin(updateDeviceStatus);
+export const ForgetDevice = withAccessToken(forgetDevice);
+export const AdminForgetDevice = asAdmin(forgetDevice);

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../context.ts';
-import type { PoolRecord, UserRecord } from '../store/records.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.ts';
 import { type Json, reqString } from '../validate.ts';
 
 /** Request members several operations share, with the limits of the Cognito API reference. */
@@ -17,3 +17,28 @@ export function adminUserFrom(rc: RequestContext, input: Json): { pool: PoolReco
   const pool = poolFrom(rc, input);
   return { pool, user: rc.emu.adminUser(pool, reqString(input, 'Username', USERNAME)) };
 }
+
+/** The app client named by the request's ClientId, and its pool. */
+export function clientFrom(rc: RequestContext, input: Json): { client: ClientRecord; pool: PoolRecord } {
+  const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
+  return { client, pool: rc.emu.pool(client.poolId) };
+}
+
+/** An operation on a user's own records, given the pool and user it acts for. */
+export type UserOperation = (rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json) => Json;
+
+/** The access-token form of a user operation (GetDevice, ListDevices, ...): the token names the user. */
+export const withAccessToken =
+  (op: UserOperation) =>
+  async (rc: RequestContext, input: Json): Promise<Json> => {
+    const { pool, user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
+    return op(rc, pool, user, input);
+  };
+
+/** The Admin* form of a user operation: UserPoolId and Username name the user. */
+export const asAdmin =
+  (op: UserOperation) =>
+  (rc: RequestContext, input: Json): Json => {
+    const { pool, user } = adminUserFrom(rc, input);
+    return op(rc, pool, user, input);
+  };

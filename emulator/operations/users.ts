@@ -14,7 +14,7 @@ import { CognitoError, codeMismatch, invalidParameter, notAuthorized, userNotFou
 import { newCode, randomString } from '../ids.ts';
 import { paginate } from '../pagination.ts';
 import { passwordMatches } from '../srp-node.ts';
-import type { UserRecord } from '../store/records.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.ts';
 import { hashRefreshToken } from '../tokens.ts';
 import {
   type Json,
@@ -25,7 +25,7 @@ import {
   optStringArray,
   reqString,
 } from '../validate.ts';
-import { ACCESS_TOKEN, adminUserFrom, PASSWORD, poolFrom, USERNAME } from './params.ts';
+import { ACCESS_TOKEN, adminUserFrom, clientFrom, PASSWORD, poolFrom, USERNAME } from './params.ts';
 
 /** User operations; the rules they share with the sign-in flows and the seed live in domain/users.ts. */
 
@@ -186,8 +186,7 @@ export async function GetUser(rc: RequestContext, input: Json): Promise<Json> {
 }
 
 export async function SignUp(rc: RequestContext, input: Json): Promise<Json> {
-  const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
-  const pool = rc.emu.pool(client.poolId);
+  const { client, pool } = clientFrom(rc, input);
   const username = reqString(input, 'Username', USERNAME);
   checkSecretHash(client, [username], optString(input, 'SecretHash', { max: 128 }));
   const password = reqString(input, 'Password', PASSWORD);
@@ -219,16 +218,28 @@ export async function SignUp(rc: RequestContext, input: Json): Promise<Json> {
   return { UserConfirmed: false, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
 }
 
-export function ConfirmSignUp(rc: RequestContext, input: Json): Json {
-  const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
-  const pool = rc.emu.pool(client.poolId);
-  const username = reqString(input, 'Username', USERNAME);
-  const code = reqString(input, 'ConfirmationCode', { max: 2048 });
-  const user =
-    rc.emu.store.findUserByLogin(pool, username) ??
-    (pool.usernameAttributes.length ? findByUsernameAttr(rc, pool, username) : undefined);
+/**
+ * The user an unauthenticated request (ConfirmSignUp, ForgotPassword, ...) names by username, alias or
+ * username attribute, once the request's SecretHash is checked against what was typed and the canonical name.
+ */
+function namedUser(
+  rc: RequestContext,
+  client: ClientRecord,
+  pool: PoolRecord,
+  username: string,
+  input: Json,
+): UserRecord {
+  const user = rc.emu.store.findUserByLogin(pool, username) ?? findByUsernameAttr(rc, pool, username);
   checkSecretHash(client, [username, user?.username], optString(input, 'SecretHash', { max: 128 }));
   if (!user) throw userNotFound();
+  return user;
+}
+
+export function ConfirmSignUp(rc: RequestContext, input: Json): Json {
+  const { client, pool } = clientFrom(rc, input);
+  const username = reqString(input, 'Username', USERNAME);
+  const code = reqString(input, 'ConfirmationCode', { max: 2048 });
+  const user = namedUser(rc, client, pool, username, input);
   if (user.status !== 'UNCONFIRMED')
     throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
   if (!user.confirmationCode || user.confirmationCode !== code) {
@@ -243,12 +254,9 @@ export function ConfirmSignUp(rc: RequestContext, input: Json): Json {
 }
 
 export function ResendConfirmationCode(rc: RequestContext, input: Json): Json {
-  const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
-  const pool = rc.emu.pool(client.poolId);
+  const { client, pool } = clientFrom(rc, input);
   const username = reqString(input, 'Username', USERNAME);
-  const user = rc.emu.store.findUserByLogin(pool, username) ?? findByUsernameAttr(rc, pool, username);
-  checkSecretHash(client, [username, user?.username], optString(input, 'SecretHash', { max: 128 }));
-  if (!user) throw userNotFound();
+  const user = namedUser(rc, client, pool, username, input);
   if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
   const code = newCode();
   user.confirmationCode = code;
@@ -309,12 +317,9 @@ export async function ChangePassword(rc: RequestContext, input: Json): Promise<J
 }
 
 export function ForgotPassword(rc: RequestContext, input: Json): Json {
-  const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
-  const pool = rc.emu.pool(client.poolId);
+  const { client, pool } = clientFrom(rc, input);
   const username = reqString(input, 'Username', USERNAME);
-  const user = rc.emu.store.findUserByLogin(pool, username) ?? findByUsernameAttr(rc, pool, username);
-  checkSecretHash(client, [username, user?.username], optString(input, 'SecretHash', { max: 128 }));
-  if (!user) throw userNotFound();
+  const user = namedUser(rc, client, pool, username, input);
   const code = newCode();
   user.resetCode = code;
   rc.emu.store.putUser(user);
@@ -328,14 +333,11 @@ export function ForgotPassword(rc: RequestContext, input: Json): Json {
 }
 
 export async function ConfirmForgotPassword(rc: RequestContext, input: Json): Promise<Json> {
-  const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
-  const pool = rc.emu.pool(client.poolId);
+  const { client, pool } = clientFrom(rc, input);
   const username = reqString(input, 'Username', USERNAME);
   const code = reqString(input, 'ConfirmationCode', { max: 2048 });
   const password = reqString(input, 'Password', PASSWORD);
-  const user = rc.emu.store.findUserByLogin(pool, username) ?? findByUsernameAttr(rc, pool, username);
-  checkSecretHash(client, [username, user?.username], optString(input, 'SecretHash', { max: 128 }));
-  if (!user) throw userNotFound();
+  const user = namedUser(rc, client, pool, username, input);
   if (!user.resetCode || user.resetCode !== code) {
     throw codeMismatch('Invalid verification code provided, please try again.');
   }

@@ -9,9 +9,10 @@ import {
   notAuthorized,
 } from '../../http/errors.ts';
 import type { AuthSession, ChallengeName } from '../../sessions.ts';
-import type { ClientRecord, MfaMethod, PoolRecord, UserRecord } from '../../store/records.ts';
+import type { MfaMethod, UserRecord } from '../../store/records.ts';
 import { matchTotp } from '../../totp.ts';
 import { type Json, optStringMap, reqString } from '../../validate.ts';
+import { clientFrom } from '../params.ts';
 import { afterPasswordVerifier, answerCustomChallenge } from './custom-auth.ts';
 import {
   challenge,
@@ -43,18 +44,9 @@ const CHALLENGES: readonly ChallengeName[] = [
 ];
 
 // Answers that may carry DEVICE_KEY (Amplify v6 sends it with PASSWORD_VERIFIER and the MFA answers).
-const CARRIES_DEVICE_KEY = new Set<ChallengeName>([
-  'PASSWORD_VERIFIER',
-  'NEW_PASSWORD_REQUIRED',
-  'SELECT_MFA_TYPE',
-  'MFA_SETUP',
-  'SMS_MFA',
-  'SOFTWARE_TOKEN_MFA',
-  'EMAIL_OTP',
-  'SELECT_CHALLENGE',
-  'SMS_OTP',
-  'CUSTOM_CHALLENGE',
-]);
+const CARRIES_DEVICE_KEY = new Set<ChallengeName>(
+  CHALLENGES.filter((c) => c !== 'DEVICE_SRP_AUTH' && c !== 'DEVICE_PASSWORD_VERIFIER'),
+);
 
 const invalidSession = (): CognitoError => notAuthorized('Invalid session for the user.');
 
@@ -210,8 +202,7 @@ async function answer(s: SignIn, session: AuthSession, r: Record<string, string>
 }
 
 async function respond(rc: RequestContext, input: Json, admin: boolean): Promise<Json> {
-  const client: ClientRecord = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
-  const pool: PoolRecord = rc.emu.pool(client.poolId);
+  const { client, pool } = clientFrom(rc, input);
   if (admin && reqString(input, 'UserPoolId', { max: 55 }) !== pool.id) {
     throw new CognitoError('ResourceNotFoundException', `User pool client ${client.id} does not exist.`);
   }
