@@ -2,14 +2,13 @@ import { useState } from 'preact/hooks';
 import * as v from 'valibot';
 import {
   type ImportChange,
-  type ImportPreview,
   type ImportResult,
   SettingsFile,
   type SitePolicy,
 } from '../../src/messages/index.ts';
 import { ask, requestSiteAccess } from '../api.ts';
 import { type MessageKey, t } from '../i18n.ts';
-import { ErrorNote, useAction } from './common.tsx';
+import { ErrorNote, Section, useAction } from './common.tsx';
 
 const MAX_FILE_BYTES = 256 * 1024;
 const POLICY_KEY: Record<SitePolicy, MessageKey> = {
@@ -118,8 +117,7 @@ export function SettingsTransfer({ onChanged }: { onChanged: () => void }) {
   const movesSignIns = preview?.changes.some((c) => c.endpoint !== undefined) ?? false;
 
   return (
-    <section aria-labelledby="transfer-heading">
-      <h2 id="transfer-heading">{t('transferHeading')}</h2>
+    <Section id="transfer" heading={t('transferHeading')}>
       <p class="muted small">{t('transferHint')}</p>
       <div class="row">
         <button
@@ -186,6 +184,6 @@ export function SettingsTransfer({ onChanged }: { onChanged: () => void }) {
         </div>
       )}
       {action.error !== undefined && <ErrorNote error={action.error} />}
-    </section>
+    </Section>
   );
 }
