@@ -14,7 +14,7 @@ import { CognitoError, codeMismatch, invalidParameter, notAuthorized, userNotFou
 import { newCode, randomString } from '../ids.ts';
 import { paginate } from '../pagination.ts';
 import { passwordMatches } from '../srp-node.ts';
-import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.ts';
+import type { PoolRecord, UserRecord } from '../store/records.ts';
 import { hashRefreshToken } from '../tokens.ts';
 import {
   type Json,
@@ -207,9 +207,7 @@ export async function SignUp(rc: RequestContext, input: Json): Promise<Json> {
     }
     throw err;
   }
-  const code = newCode();
-  user.confirmationCode = code;
-  rc.emu.store.putUser(user);
+  const code = storeNewCode(rc, user, 'confirmationCode');
   const prefer =
     pool.autoVerifiedAttributes.includes('email') || !pool.autoVerifiedAttributes.includes('phone_number')
       ? 'EMAIL'
@@ -218,28 +216,31 @@ export async function SignUp(rc: RequestContext, input: Json): Promise<Json> {
   return { UserConfirmed: false, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
 }
 
+/** Keeps a new sign-up or password-reset code on the user (it replaces the previous one) and returns it. */
+function storeNewCode(rc: RequestContext, user: UserRecord, kind: 'confirmationCode' | 'resetCode'): string {
+  const code = newCode();
+  user[kind] = code;
+  rc.emu.store.putUser(user);
+  return code;
+}
+
 /**
- * The user an unauthenticated request (ConfirmSignUp, ForgotPassword, ...) names by username, alias or
- * username attribute, once the request's SecretHash is checked against what was typed and the canonical name.
+ * The app client of an unauthenticated request (ConfirmSignUp, ForgotPassword, ...) and the user its
+ * Username names (username, alias or username attribute), once its SecretHash is checked against what
+ * was typed and the canonical name.
  */
-function namedUser(
-  rc: RequestContext,
-  client: ClientRecord,
-  pool: PoolRecord,
-  username: string,
-  input: Json,
-): UserRecord {
+function namedUser(rc: RequestContext, input: Json): { pool: PoolRecord; user: UserRecord } {
+  const { client, pool } = clientFrom(rc, input);
+  const username = reqString(input, 'Username', USERNAME);
   const user = rc.emu.store.findUserByLogin(pool, username) ?? findByUsernameAttr(rc, pool, username);
   checkSecretHash(client, [username, user?.username], optString(input, 'SecretHash', { max: 128 }));
   if (!user) throw userNotFound();
-  return user;
+  return { pool, user };
 }
 
 export function ConfirmSignUp(rc: RequestContext, input: Json): Json {
-  const { client, pool } = clientFrom(rc, input);
-  const username = reqString(input, 'Username', USERNAME);
   const code = reqString(input, 'ConfirmationCode', { max: 2048 });
-  const user = namedUser(rc, client, pool, username, input);
+  const { user } = namedUser(rc, input);
   if (user.status !== 'UNCONFIRMED')
     throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
   if (!user.confirmationCode || user.confirmationCode !== code) {
@@ -254,13 +255,9 @@ export function ConfirmSignUp(rc: RequestContext, input: Json): Json {
 }
 
 export function ResendConfirmationCode(rc: RequestContext, input: Json): Json {
-  const { client, pool } = clientFrom(rc, input);
-  const username = reqString(input, 'Username', USERNAME);
-  const user = namedUser(rc, client, pool, username, input);
+  const { user } = namedUser(rc, input);
   if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
-  const code = newCode();
-  user.confirmationCode = code;
-  rc.emu.store.putUser(user);
+  const code = storeNewCode(rc, user, 'confirmationCode');
   return { CodeDeliveryDetails: deliverCode(rc, user, 'SIGN_UP', code) ?? {} };
 }
 
@@ -317,12 +314,8 @@ export async function ChangePassword(rc: RequestContext, input: Json): Promise<J
 }
 
 export function ForgotPassword(rc: RequestContext, input: Json): Json {
-  const { client, pool } = clientFrom(rc, input);
-  const username = reqString(input, 'Username', USERNAME);
-  const user = namedUser(rc, client, pool, username, input);
-  const code = newCode();
-  user.resetCode = code;
-  rc.emu.store.putUser(user);
+  const { user } = namedUser(rc, input);
+  const code = storeNewCode(rc, user, 'resetCode');
   const delivery = deliverCode(rc, user, 'VERIFY_ATTRIBUTE', code);
   if (!delivery) {
     throw invalidParameter(
@@ -333,11 +326,9 @@ export function ForgotPassword(rc: RequestContext, input: Json): Json {
 }
 
 export async function ConfirmForgotPassword(rc: RequestContext, input: Json): Promise<Json> {
-  const { client, pool } = clientFrom(rc, input);
-  const username = reqString(input, 'Username', USERNAME);
   const code = reqString(input, 'ConfirmationCode', { max: 2048 });
   const password = reqString(input, 'Password', PASSWORD);
-  const user = namedUser(rc, client, pool, username, input);
+  const { pool, user } = namedUser(rc, input);
   if (!user.resetCode || user.resetCode !== code) {
     throw codeMismatch('Invalid verification code provided, please try again.');
   }
