@@ -131,7 +131,7 @@ export async function applySeed(emu: Emulator, seed: SeedFile): Promise<void> {
       if (c.AuthSessionValidity) input.AuthSessionValidity = c.AuthSessionValidity;
       if (c.GenerateSecret) input.GenerateSecret = true;
       if (c.RefreshTokenRotation) input.RefreshTokenRotation = c.RefreshTokenRotation;
-      const client = createClientRecord(rc, input, {
+      const client = createClientRecord(rc, pool, input, {
         ...(c.ClientId ? { id: c.ClientId } : {}),
         ...(c.ClientSecret ? { secret: c.ClientSecret } : {}),
       });

@@ -1,8 +1,7 @@
 import type { RequestContext } from '../context.ts';
 import { invalidParameter } from '../http/errors.ts';
 import { newClientId, newClientSecret } from '../ids.ts';
-import { poolFrom } from '../operations/params.ts';
-import type { ClientRecord, RefreshTokenRotation } from '../store/records.ts';
+import type { ClientRecord, PoolRecord, RefreshTokenRotation } from '../store/records.ts';
 import { type Json, optBool, optInt, optObject, optString, optStringArray, reqString } from '../validate.ts';
 
 /** App client settings: how requests and the seed set them, and what they allow at sign-in. */
@@ -131,10 +130,10 @@ export function applyClientSettings(client: ClientRecord, input: Json): void {
 /** Builds an app client from CreateUserPoolClient's request (seeding may fix the id and secret). */
 export function createClientRecord(
   rc: RequestContext,
+  pool: PoolRecord,
   input: Json,
   fixed?: { id?: string; secret?: string },
 ): ClientRecord {
-  const pool = poolFrom(rc, input);
   const now = rc.emu.nowSeconds();
   const id = fixed?.id ?? newClientId();
   if (rc.emu.store.clients.has(id)) throw invalidParameter(`User pool client ${id} already exists.`);

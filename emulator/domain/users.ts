@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userPoolName } from '../../src/srp/index.ts';
 import type { RequestContext } from '../context.ts';
 import { CognitoError, invalidParameter } from '../http/errors.ts';
+import { newCode } from '../ids.ts';
 import { createPasswordVerifier } from '../srp-node.ts';
 import type { MfaMethod, PoolRecord, UserRecord, UserStatus } from '../store/records.ts';
 
@@ -170,4 +171,16 @@ export function revokeAllOf(rc: RequestContext, user: UserRecord): void {
       rc.emu.store.putRefreshToken(r);
     }
   });
+}
+
+/** Keeps a new sign-up or password-reset code on the user (it replaces the previous one) and returns it. */
+export function storeNewCode(
+  rc: RequestContext,
+  user: UserRecord,
+  kind: 'confirmationCode' | 'resetCode',
+): string {
+  const code = newCode();
+  user[kind] = code;
+  rc.emu.store.putUser(user);
+  return code;
 }

@@ -37,7 +37,7 @@ export function describeClient(client: ClientRecord): Json {
 }
 
 export function CreateUserPoolClient(rc: RequestContext, input: Json): Json {
-  const client = createClientRecord(rc, input);
+  const client = createClientRecord(rc, poolFrom(rc, input), input);
   rc.emu.store.putClient(client);
   return { UserPoolClient: describeClient(client) };
 }

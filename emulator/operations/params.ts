@@ -1,6 +1,8 @@
-import type { RequestContext } from '../context.ts';
+import { checkSecretHash, type RequestContext } from '../context.ts';
+import { findByUsernameAttr } from '../domain/users.ts';
+import { userNotFound } from '../http/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.ts';
-import { type Json, reqString } from '../validate.ts';
+import { type Json, optString, reqString } from '../validate.ts';
 
 /** Request members several operations share, with the limits of the Cognito API reference. */
 export const POOL_ID = { max: 55, pattern: /^[\w-]+_[0-9a-zA-Z]+$/ };
@@ -42,3 +44,17 @@ export const asAdmin =
     const { pool, user } = adminUserFrom(rc, input);
     return op(rc, pool, user, input);
   };
+
+/**
+ * The app client of an unauthenticated request (ConfirmSignUp, ForgotPassword, ...) and the user its
+ * Username names (username, alias or username attribute), once its SecretHash is checked against what
+ * was typed and the canonical name.
+ */
+export function namedUser(rc: RequestContext, input: Json): { pool: PoolRecord; user: UserRecord } {
+  const { client, pool } = clientFrom(rc, input);
+  const username = reqString(input, 'Username', USERNAME);
+  const user = rc.emu.store.findUserByLogin(pool, username) ?? findByUsernameAttr(rc, pool, username);
+  checkSecretHash(client, [username, user?.username], optString(input, 'SecretHash', { max: 128 }));
+  if (!user) throw userNotFound();
+  return { pool, user };
+}

@@ -1,21 +1,15 @@
-import { userPoolName } from '../../src/srp/index.ts';
-import { attributeList, checkSecretHash, type RequestContext } from '../context.ts';
-import { deliverCode } from '../domain/delivery.ts';
+import { attributeList, type RequestContext } from '../context.ts';
 import {
   checkPasswordPolicy,
   createUser,
-  findByUsernameAttr,
   mfaSettingList,
-  revokeAllOf,
   setPassword,
   updateAttributes,
 } from '../domain/users.ts';
-import { CognitoError, codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../http/errors.ts';
-import { newCode, randomString } from '../ids.ts';
+import { invalidParameter, notAuthorized } from '../http/errors.ts';
+import { randomString } from '../ids.ts';
 import { paginate } from '../pagination.ts';
-import { passwordMatches } from '../srp-node.ts';
-import type { PoolRecord, UserRecord } from '../store/records.ts';
-import { hashRefreshToken } from '../tokens.ts';
+import type { UserRecord } from '../store/records.ts';
 import {
   type Json,
   optAttributeList,
@@ -25,9 +19,9 @@ import {
   optStringArray,
   reqString,
 } from '../validate.ts';
-import { ACCESS_TOKEN, adminUserFrom, clientFrom, PASSWORD, poolFrom, USERNAME } from './params.ts';
+import { ACCESS_TOKEN, adminUserFrom, PASSWORD, poolFrom, USERNAME } from './params.ts';
 
-/** User operations; the rules they share with the sign-in flows and the seed live in domain/users.ts. */
+/** Managing a pool's users (Admin*, ListUsers) and GetUser; the rules they share live in domain/users.ts. */
 
 function mfaFields(user: UserRecord): Json {
   const list = mfaSettingList(user);
@@ -183,159 +177,4 @@ export function ListUsers(rc: RequestContext, input: Json): Json {
 export async function GetUser(rc: RequestContext, input: Json): Promise<Json> {
   const { user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
   return { Username: user.username, UserAttributes: attributeList(user.attributes), ...mfaFields(user) };
-}
-
-export async function SignUp(rc: RequestContext, input: Json): Promise<Json> {
-  const { client, pool } = clientFrom(rc, input);
-  const username = reqString(input, 'Username', USERNAME);
-  checkSecretHash(client, [username], optString(input, 'SecretHash', { max: 128 }));
-  const password = reqString(input, 'Password', PASSWORD);
-  const attributes = optAttributeList(input, 'UserAttributes') ?? {};
-  for (const name of Object.keys(attributes)) {
-    if (name.endsWith('_verified')) throw invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
-  }
-  let user: UserRecord;
-  try {
-    user = await createUser(rc, pool, { username, password, attributes, status: 'UNCONFIRMED' });
-  } catch (err) {
-    if (
-      err instanceof CognitoError &&
-      err.type === 'UsernameExistsException' &&
-      pool.usernameAttributes.length === 0
-    ) {
-      throw new CognitoError('UsernameExistsException', 'User already exists');
-    }
-    throw err;
-  }
-  const code = storeNewCode(rc, user, 'confirmationCode');
-  const prefer =
-    pool.autoVerifiedAttributes.includes('email') || !pool.autoVerifiedAttributes.includes('phone_number')
-      ? 'EMAIL'
-      : 'SMS';
-  const delivery = deliverCode(rc, user, 'SIGN_UP', code, prefer);
-  return { UserConfirmed: false, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
-}
-
-/** Keeps a new sign-up or password-reset code on the user (it replaces the previous one) and returns it. */
-function storeNewCode(rc: RequestContext, user: UserRecord, kind: 'confirmationCode' | 'resetCode'): string {
-  const code = newCode();
-  user[kind] = code;
-  rc.emu.store.putUser(user);
-  return code;
-}
-
-/**
- * The app client of an unauthenticated request (ConfirmSignUp, ForgotPassword, ...) and the user its
- * Username names (username, alias or username attribute), once its SecretHash is checked against what
- * was typed and the canonical name.
- */
-function namedUser(rc: RequestContext, input: Json): { pool: PoolRecord; user: UserRecord } {
-  const { client, pool } = clientFrom(rc, input);
-  const username = reqString(input, 'Username', USERNAME);
-  const user = rc.emu.store.findUserByLogin(pool, username) ?? findByUsernameAttr(rc, pool, username);
-  checkSecretHash(client, [username, user?.username], optString(input, 'SecretHash', { max: 128 }));
-  if (!user) throw userNotFound();
-  return { pool, user };
-}
-
-export function ConfirmSignUp(rc: RequestContext, input: Json): Json {
-  const code = reqString(input, 'ConfirmationCode', { max: 2048 });
-  const { user } = namedUser(rc, input);
-  if (user.status !== 'UNCONFIRMED')
-    throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
-  if (!user.confirmationCode || user.confirmationCode !== code) {
-    throw codeMismatch('Invalid verification code provided, please try again.');
-  }
-  user.status = 'CONFIRMED';
-  delete user.confirmationCode;
-  if (user.attributes.email) user.attributes.email_verified = 'true';
-  else if (user.attributes.phone_number) user.attributes.phone_number_verified = 'true';
-  rc.emu.saveUser(user);
-  return {};
-}
-
-export function ResendConfirmationCode(rc: RequestContext, input: Json): Json {
-  const { user } = namedUser(rc, input);
-  if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
-  const code = storeNewCode(rc, user, 'confirmationCode');
-  return { CodeDeliveryDetails: deliverCode(rc, user, 'SIGN_UP', code) ?? {} };
-}
-
-export async function GlobalSignOut(rc: RequestContext, input: Json): Promise<Json> {
-  const { user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
-  revokeAllOf(rc, user);
-  return {};
-}
-
-export function AdminUserGlobalSignOut(rc: RequestContext, input: Json): Json {
-  revokeAllOf(rc, adminUserFrom(rc, input).user);
-  return {};
-}
-
-/** Revokes a refresh token and the access tokens issued from it (same origin_jti). */
-export function RevokeToken(rc: RequestContext, input: Json): Json {
-  const token = reqString(input, 'Token', { max: 8192 });
-  const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
-  const secret = optString(input, 'ClientSecret', { max: 128 });
-  if (client.secret && secret !== client.secret) {
-    throw notAuthorized(`Unable to verify secret hash for client ${client.id}`);
-  }
-  if (!client.enableTokenRevocation) {
-    throw new CognitoError(
-      'UnsupportedOperationException',
-      'Token revocation is not enabled for this client.',
-    );
-  }
-  if (token.split('.').length === 3 && !token.startsWith('eyJjdHkiOiJKV1Qi')) {
-    throw new CognitoError('UnsupportedTokenTypeException', 'The token type is not supported.');
-  }
-  const record = rc.emu.store.getRefreshToken(hashRefreshToken(token));
-  if (!record) return {};
-  if (record.clientId !== client.id)
-    throw new CognitoError('UnauthorizedException', 'Refresh token does not belong to this client.');
-  record.revoked = true;
-  rc.emu.store.putRefreshToken(record);
-  return {};
-}
-
-export async function ChangePassword(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
-  const previous = reqString(input, 'PreviousPassword', PASSWORD);
-  const proposed = reqString(input, 'ProposedPassword', PASSWORD);
-  if (
-    !(await passwordMatches(userPoolName(pool.id), user.username, previous, user.saltHex, user.verifierHex))
-  ) {
-    throw notAuthorized();
-  }
-  checkPasswordPolicy(pool, proposed);
-  await setPassword(pool, user, proposed);
-  rc.emu.saveUser(user);
-  return {};
-}
-
-export function ForgotPassword(rc: RequestContext, input: Json): Json {
-  const { user } = namedUser(rc, input);
-  const code = storeNewCode(rc, user, 'resetCode');
-  const delivery = deliverCode(rc, user, 'VERIFY_ATTRIBUTE', code);
-  if (!delivery) {
-    throw invalidParameter(
-      'Cannot reset password for the user as there is no registered/verified email or phone_number',
-    );
-  }
-  return { CodeDeliveryDetails: delivery };
-}
-
-export async function ConfirmForgotPassword(rc: RequestContext, input: Json): Promise<Json> {
-  const code = reqString(input, 'ConfirmationCode', { max: 2048 });
-  const password = reqString(input, 'Password', PASSWORD);
-  const { pool, user } = namedUser(rc, input);
-  if (!user.resetCode || user.resetCode !== code) {
-    throw codeMismatch('Invalid verification code provided, please try again.');
-  }
-  checkPasswordPolicy(pool, password);
-  await setPassword(pool, user, password);
-  delete user.resetCode;
-  if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD') user.status = 'CONFIRMED';
-  rc.emu.saveUser(user);
-  return {};
 }
