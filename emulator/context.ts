@@ -4,7 +4,7 @@ import { clientNotFound, notAuthorized, poolNotFound, userNotFound } from './htt
 import { Outbox } from './outbox.ts';
 import { RequestLog } from './request-log.ts';
 import { SessionStore } from './sessions.ts';
-import type { ClientRecord, PoolRecord, UserRecord } from './store/records.ts';
+import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from './store/records.ts';
 import type { Store } from './store/store.ts';
 import { type AccessTokenClaims, TokenService } from './tokens.ts';
 
@@ -42,6 +42,33 @@ export class Emulator {
   /** Epoch seconds as Cognito's dates (floats with millisecond precision). */
   nowSeconds(): number {
     return this.now() / 1000;
+  }
+
+  // A changed record is stamped and persisted in one step, so memory and the backend never disagree.
+
+  /** Stamps the user's modifiedAt (UserLastModifiedDate) and persists the change. */
+  saveUser(user: UserRecord): void {
+    this.store.putUser(this.stamped(user));
+  }
+
+  /** Stamps the pool's modifiedAt (LastModifiedDate) and persists the change. */
+  savePool(pool: PoolRecord): void {
+    this.store.putPool(this.stamped(pool));
+  }
+
+  /** Stamps the app client's modifiedAt (LastModifiedDate) and persists the change. */
+  saveClient(client: ClientRecord): void {
+    this.store.putClient(this.stamped(client));
+  }
+
+  /** Stamps the device's modifiedAt (DeviceLastModifiedDate) and persists the change. */
+  saveDevice(device: DeviceRecord): void {
+    this.store.putDevice(this.stamped(device));
+  }
+
+  private stamped<T extends { modifiedAt: number }>(record: T): T {
+    record.modifiedAt = this.nowSeconds();
+    return record;
   }
 
   pool(poolId: string): PoolRecord {

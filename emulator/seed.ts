@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Emulator, RequestContext } from './context.ts';
-import { createClientRecord, createPoolRecord } from './operations/pools.ts';
-import { createUser } from './operations/users.ts';
+import { createClientRecord } from './domain/clients.ts';
+import { createPoolRecord } from './domain/pools.ts';
+import { createUser } from './domain/users.ts';
 import type { PoolEmulatorOptions } from './store/records.ts';
 import { isHttpTrigger } from './triggers/config.ts';
 import { loadHandler } from './triggers/invoke.ts';
@@ -130,7 +131,7 @@ export async function applySeed(emu: Emulator, seed: SeedFile): Promise<void> {
       if (c.AuthSessionValidity) input.AuthSessionValidity = c.AuthSessionValidity;
       if (c.GenerateSecret) input.GenerateSecret = true;
       if (c.RefreshTokenRotation) input.RefreshTokenRotation = c.RefreshTokenRotation;
-      const client = createClientRecord(rc, input, {
+      const client = createClientRecord(rc, pool, input, {
         ...(c.ClientId ? { id: c.ClientId } : {}),
         ...(c.ClientSecret ? { secret: c.ClientSecret } : {}),
       });

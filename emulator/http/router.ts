@@ -3,9 +3,13 @@ import * as account from '../operations/account.ts';
 import { AdminInitiateAuth, InitiateAuth } from '../operations/auth/initiate.ts';
 import { GetTokensFromRefreshToken } from '../operations/auth/refresh.ts';
 import { AdminRespondToAuthChallenge, RespondToAuthChallenge } from '../operations/auth/respond.ts';
+import * as clients from '../operations/clients.ts';
 import * as devices from '../operations/devices.ts';
 import * as mfa from '../operations/mfa.ts';
+import * as passwords from '../operations/passwords.ts';
 import * as pools from '../operations/pools.ts';
+import * as signOut from '../operations/sign-out.ts';
+import * as signUp from '../operations/sign-up.ts';
 import * as users from '../operations/users.ts';
 import type { Json } from '../validate.ts';
 
@@ -21,11 +25,11 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   ListUserPools: pools.ListUserPools,
   SetUserPoolMfaConfig: pools.SetUserPoolMfaConfig,
   GetUserPoolMfaConfig: pools.GetUserPoolMfaConfig,
-  CreateUserPoolClient: pools.CreateUserPoolClient,
-  DescribeUserPoolClient: pools.DescribeUserPoolClient,
-  UpdateUserPoolClient: pools.UpdateUserPoolClient,
-  DeleteUserPoolClient: pools.DeleteUserPoolClient,
-  ListUserPoolClients: pools.ListUserPoolClients,
+  CreateUserPoolClient: clients.CreateUserPoolClient,
+  DescribeUserPoolClient: clients.DescribeUserPoolClient,
+  UpdateUserPoolClient: clients.UpdateUserPoolClient,
+  DeleteUserPoolClient: clients.DeleteUserPoolClient,
+  ListUserPoolClients: clients.ListUserPoolClients,
   // Users
   AdminCreateUser: users.AdminCreateUser,
   AdminSetUserPassword: users.AdminSetUserPassword,
@@ -36,18 +40,18 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   AdminDisableUser: users.AdminDisableUser,
   AdminEnableUser: users.AdminEnableUser,
   AdminConfirmSignUp: users.AdminConfirmSignUp,
-  AdminUserGlobalSignOut: users.AdminUserGlobalSignOut,
+  AdminUserGlobalSignOut: signOut.AdminUserGlobalSignOut,
   ListUsers: users.ListUsers,
   GetUser: users.GetUser,
   UpdateUserAttributes: account.UpdateUserAttributes,
-  ChangePassword: users.ChangePassword,
-  SignUp: users.SignUp,
-  ConfirmSignUp: users.ConfirmSignUp,
-  ResendConfirmationCode: users.ResendConfirmationCode,
-  ForgotPassword: users.ForgotPassword,
-  ConfirmForgotPassword: users.ConfirmForgotPassword,
-  GlobalSignOut: users.GlobalSignOut,
-  RevokeToken: users.RevokeToken,
+  ChangePassword: passwords.ChangePassword,
+  SignUp: signUp.SignUp,
+  ConfirmSignUp: signUp.ConfirmSignUp,
+  ResendConfirmationCode: signUp.ResendConfirmationCode,
+  ForgotPassword: passwords.ForgotPassword,
+  ConfirmForgotPassword: passwords.ConfirmForgotPassword,
+  GlobalSignOut: signOut.GlobalSignOut,
+  RevokeToken: signOut.RevokeToken,
   DeleteUser: account.DeleteUser,
   GetUserAttributeVerificationCode: account.GetUserAttributeVerificationCode,
   VerifyUserAttribute: account.VerifyUserAttribute,

@@ -1,16 +1,17 @@
 import type { RequestContext } from '../context.ts';
+import { deliverCode } from '../domain/delivery.ts';
+import { updateAttributes } from '../domain/users.ts';
 import { CognitoError, codeMismatch, invalidParameter } from '../http/errors.ts';
 import { newCode } from '../ids.ts';
 import type { UserRecord } from '../store/records.ts';
 import { type Json, optAttributeList, optStringMap, reqString } from '../validate.ts';
-import { deliverCode, updateAttributes } from './users.ts';
+import { ACCESS_TOKEN, adminUserFrom } from './params.ts';
 
 /**
  * What a signed-in user does to their own account with an access token (DeleteUser, attribute
  * verification), and the groups lookup sites call after sign-in.
  */
 
-const ACCESS_TOKEN = { max: 8192 };
 const ATTRIBUTE_NAME = { max: 32 };
 /** Verification codes last 24 hours, as Cognito's sign-up and attribute codes do (AWS documents the sign-up one). */
 const CODE_VALIDITY_SECONDS = 24 * 3600;
@@ -91,8 +92,7 @@ export async function VerifyUserAttribute(rc: RequestContext, input: Json): Prom
   const { [name]: _used, ...rest } = user.attributeCodes ?? {};
   user.attributeCodes = rest;
   user.attributes[`${name}_verified`] = 'true';
-  user.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putUser(user);
+  rc.emu.saveUser(user);
   return {};
 }
 
@@ -101,7 +101,6 @@ export async function VerifyUserAttribute(rc: RequestContext, input: Json): Prom
  * existing user belongs to none; an unknown user is UserNotFoundException.
  */
 export function AdminListGroupsForUser(rc: RequestContext, input: Json): Json {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', { max: 55 }));
-  rc.emu.adminUser(pool, reqString(input, 'Username', { max: 128 }));
+  adminUserFrom(rc, input);
   return { Groups: [] };
 }

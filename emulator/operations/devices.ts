@@ -1,12 +1,12 @@
 import { padHex, verifierConfigToSaltAndVerifier } from '../../src/srp/index.ts';
 import type { RequestContext } from '../context.ts';
 import { deviceNotFound, invalidParameter } from '../http/errors.ts';
+import { paginate } from '../pagination.ts';
 import type { DeviceRecord, PoolRecord, UserRecord } from '../store/records.ts';
 import { type Json, optInt, optObject, optString, reqString } from '../validate.ts';
+import { asAdmin, withAccessToken } from './params.ts';
 
-const POOL_ID = { max: 55, pattern: /^[\w-]+_[0-9a-zA-Z]+$/ };
 const DEVICE_KEY = { max: 55, pattern: /^[\w-]+_[0-9a-f-]+$/ };
-const ACCESS_TOKEN = { max: 8192 };
 
 export function deviceType(device: DeviceRecord): Json {
   const attributes = [
@@ -31,17 +31,7 @@ function ownDevice(rc: RequestContext, pool: PoolRecord, user: UserRecord, key: 
   return device;
 }
 
-async function fromToken(rc: RequestContext, input: Json): Promise<{ pool: PoolRecord; user: UserRecord }> {
-  return rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
-}
-
-function fromAdmin(rc: RequestContext, input: Json): { pool: PoolRecord; user: UserRecord } {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
-  return { pool, user: rc.emu.adminUser(pool, reqString(input, 'Username', { max: 128 })) };
-}
-
-export async function ConfirmDevice(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await fromToken(rc, input);
+function confirmDevice(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
   const device = ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY));
   const config = optObject(input, 'DeviceSecretVerifierConfig');
   const name = optString(input, 'DeviceName', { max: 1024 });
@@ -62,8 +52,7 @@ export async function ConfirmDevice(rc: RequestContext, input: Json): Promise<Js
   const onPrompt = pool.deviceConfiguration?.DeviceOnlyRememberedOnUserPrompt === true;
   if (!device.confirmed) device.status = onPrompt ? 'not_remembered' : 'remembered';
   device.confirmed = true;
-  device.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putDevice(device);
+  rc.emu.saveDevice(device);
   return { UserConfirmationNecessary: onPrompt };
 }
 
@@ -71,48 +60,18 @@ function getDevice(rc: RequestContext, pool: PoolRecord, user: UserRecord, input
   return { Device: deviceType(ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY))) };
 }
 
-export async function GetDevice(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await fromToken(rc, input);
-  return getDevice(rc, pool, user, input);
-}
-
-export function AdminGetDevice(rc: RequestContext, input: Json): Json {
-  const { pool, user } = fromAdmin(rc, input);
-  return getDevice(rc, pool, user, input);
-}
-
-function listDevices(rc: RequestContext, user: UserRecord, input: Json): Json {
+function listDevices(rc: RequestContext, _pool: PoolRecord, user: UserRecord, input: Json): Json {
   const limit = optInt(input, 'Limit', 0, 60) || 60;
   const token = optString(input, 'PaginationToken', { max: 256 });
   const devices = rc.emu.store
     .listDevices(user)
     .filter((d) => d.confirmed && d.status === 'remembered')
     .sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1));
-  let start = 0;
-  if (token) {
-    const after = Buffer.from(token, 'base64url').toString();
-    const i = devices.findIndex((d) => d.key === after);
-    if (i < 0) throw invalidParameter('Invalid pagination token.');
-    start = i + 1;
-  }
-  const page = devices.slice(start, start + limit);
-  const more = start + limit < devices.length;
-  return {
-    Devices: page.map(deviceType),
-    ...(more ? { PaginationToken: Buffer.from(page[page.length - 1]!.key).toString('base64url') } : {}),
-  };
+  const { page, next } = paginate(devices, (d) => d.key, token, limit);
+  return { Devices: page.map(deviceType), ...(next ? { PaginationToken: next } : {}) };
 }
 
-export async function ListDevices(rc: RequestContext, input: Json): Promise<Json> {
-  const { user } = await fromToken(rc, input);
-  return listDevices(rc, user, input);
-}
-
-export function AdminListDevices(rc: RequestContext, input: Json): Json {
-  return listDevices(rc, fromAdmin(rc, input).user, input);
-}
-
-function updateStatus(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
+function updateDeviceStatus(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
   const device = ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY));
   const status = optString(input, 'DeviceRememberedStatus');
   if (status !== undefined && status !== 'remembered' && status !== 'not_remembered') {
@@ -121,23 +80,12 @@ function updateStatus(rc: RequestContext, pool: PoolRecord, user: UserRecord, in
     );
   }
   if (status) device.status = status;
-  device.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putDevice(device);
+  rc.emu.saveDevice(device);
   return {};
 }
 
-export async function UpdateDeviceStatus(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await fromToken(rc, input);
-  return updateStatus(rc, pool, user, input);
-}
-
-export function AdminUpdateDeviceStatus(rc: RequestContext, input: Json): Json {
-  const { pool, user } = fromAdmin(rc, input);
-  return updateStatus(rc, pool, user, input);
-}
-
 /** Forgets the device and revokes the refresh tokens issued to it. */
-function forget(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
+function forgetDevice(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): Json {
   const device = ownDevice(rc, pool, user, reqString(input, 'DeviceKey', DEVICE_KEY));
   const tokens = rc.emu.store.refreshTokensWhere((r) => r.deviceKey === device.key && !r.invalidated);
   rc.emu.store.batch(() => {
@@ -150,12 +98,12 @@ function forget(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: J
   return {};
 }
 
-export async function ForgetDevice(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await fromToken(rc, input);
-  return forget(rc, pool, user, input);
-}
-
-export function AdminForgetDevice(rc: RequestContext, input: Json): Json {
-  const { pool, user } = fromAdmin(rc, input);
-  return forget(rc, pool, user, input);
-}
+export const ConfirmDevice = withAccessToken(confirmDevice);
+export const GetDevice = withAccessToken(getDevice);
+export const AdminGetDevice = asAdmin(getDevice);
+export const ListDevices = withAccessToken(listDevices);
+export const AdminListDevices = asAdmin(listDevices);
+export const UpdateDeviceStatus = withAccessToken(updateDeviceStatus);
+export const AdminUpdateDeviceStatus = asAdmin(updateDeviceStatus);
+export const ForgetDevice = withAccessToken(forgetDevice);
+export const AdminForgetDevice = asAdmin(forgetDevice);

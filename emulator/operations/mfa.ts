@@ -3,8 +3,7 @@ import { CognitoError, invalidParameter } from '../http/errors.ts';
 import type { MfaMethod, PoolRecord, UserRecord } from '../store/records.ts';
 import { matchTotp, newTotpSecret } from '../totp.ts';
 import { type Json, optBool, optObject, optString, reqString } from '../validate.ts';
-
-const POOL_ID = { max: 55, pattern: /^[\w-]+_[0-9a-zA-Z]+$/ };
+import { ACCESS_TOKEN, adminUserFrom } from './params.ts';
 
 /** Applies {SMSMfaSettings, SoftwareTokenMfaSettings, EmailMfaSettings} as (Admin)SetUserMFAPreference does. */
 function applyPreference(rc: RequestContext, pool: PoolRecord, user: UserRecord, input: Json): void {
@@ -36,26 +35,24 @@ function applyPreference(rc: RequestContext, pool: PoolRecord, user: UserRecord,
       delete user.mfa.preferred;
     }
   }
-  user.modifiedAt = rc.emu.nowSeconds();
-  rc.emu.store.putUser(user);
+  rc.emu.saveUser(user);
 }
 
 export async function SetUserMFAPreference(rc: RequestContext, input: Json): Promise<Json> {
-  const { pool, user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', { max: 8192 }));
+  const { pool, user } = await rc.emu.userFromAccessToken(reqString(input, 'AccessToken', ACCESS_TOKEN));
   applyPreference(rc, pool, user, input);
   return {};
 }
 
 export function AdminSetUserMFAPreference(rc: RequestContext, input: Json): Json {
-  const pool = rc.emu.pool(reqString(input, 'UserPoolId', POOL_ID));
-  const user = rc.emu.adminUser(pool, reqString(input, 'Username', { max: 128 }));
+  const { pool, user } = adminUserFrom(rc, input);
   applyPreference(rc, pool, user, input);
   return {};
 }
 
 /** With an AccessToken: a new secret for the user; with a Session (MFA_SETUP): a secret for that sign-in. */
 export async function AssociateSoftwareToken(rc: RequestContext, input: Json): Promise<Json> {
-  const accessToken = optString(input, 'AccessToken', { max: 8192 });
+  const accessToken = optString(input, 'AccessToken', ACCESS_TOKEN);
   const sessionId = optString(input, 'Session', { max: 4096 });
   const secret = newTotpSecret();
   if (accessToken) {
@@ -74,7 +71,7 @@ export async function AssociateSoftwareToken(rc: RequestContext, input: Json): P
 }
 
 export async function VerifySoftwareToken(rc: RequestContext, input: Json): Promise<Json> {
-  const accessToken = optString(input, 'AccessToken', { max: 8192 });
+  const accessToken = optString(input, 'AccessToken', ACCESS_TOKEN);
   const sessionId = optString(input, 'Session', { max: 4096 });
   const code = reqString(input, 'UserCode', { min: 6, max: 6 });
   const mismatch = new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch');
@@ -86,8 +83,7 @@ export async function VerifySoftwareToken(rc: RequestContext, input: Json): Prom
     user.totpSecret = user.pendingTotpSecret;
     delete user.pendingTotpSecret;
     user.lastTotpStep = step;
-    user.modifiedAt = rc.emu.nowSeconds();
-    rc.emu.store.putUser(user);
+    rc.emu.saveUser(user);
     return { Status: 'SUCCESS' };
   }
   if (!sessionId) throw invalidParameter('Either AccessToken or Session must be provided.');

@@ -3,7 +3,7 @@ import { ask } from '../api.ts';
 import { hasKey, t } from '../i18n.ts';
 import { absoluteTime, relativeTime } from '../time.ts';
 import { useLoad } from '../use-load.ts';
-import { ErrorNote, Skeleton } from './common.tsx';
+import { ErrorNote, Section, Skeleton } from './common.tsx';
 
 /** What the extension did, newest first. The log holds no secrets: kinds, sites, users, device keys. */
 export function Activity() {
@@ -34,9 +34,8 @@ export function Activity() {
       </ol>
     );
   return (
-    <section aria-labelledby="activity-heading">
-      <h2 id="activity-heading">{t('activityHeading')}</h2>
+    <Section id="activity" heading={t('activityHeading')}>
       {body}
-    </section>
+    </Section>
   );
 }

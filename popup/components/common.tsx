@@ -3,6 +3,16 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from '../errors.ts';
 import { t } from '../i18n.ts';
 
+/** A popup section under its heading; the heading names the section for screen readers. */
+export function Section(props: { id: string; heading: string; children: ComponentChildren }) {
+  return (
+    <section aria-labelledby={`${props.id}-heading`}>
+      <h2 id={`${props.id}-heading`}>{props.heading}</h2>
+      {props.children}
+    </section>
+  );
+}
+
 /** Grey placeholder rows of the final height, so nothing moves when the data arrives. */
 export function Skeleton({ rows = 2 }: { rows?: number }) {
   return (

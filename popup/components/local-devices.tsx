@@ -5,7 +5,7 @@ import { ask } from '../api.ts';
 import { t } from '../i18n.ts';
 import { absoluteTime, relativeTime } from '../time.ts';
 import type { Loaded } from '../use-load.ts';
-import { Confirm, ErrorNote, Skeleton, useAction } from './common.tsx';
+import { Confirm, ErrorNote, Section, Skeleton, useAction } from './common.tsx';
 import { statusText } from './status.ts';
 
 /** Every device this browser holds, across sites; removing one needs no token (it is local). */
@@ -75,10 +75,9 @@ export function LocalDevices(props: {
       </ul>
     );
   return (
-    <section aria-labelledby="local-heading">
-      <h2 id="local-heading">{t('localHeading')}</h2>
+    <Section id="local" heading={t('localHeading')}>
       {body}
       {action.error !== undefined && <ErrorNote error={action.error} />}
-    </section>
+    </Section>
   );
 }

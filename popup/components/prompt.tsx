@@ -42,23 +42,18 @@ function Prompt({ device, onChanged }: { device: LocalDeviceView; onChanged: () 
       </p>
       <p class="muted small">{t('promptHint')}</p>
       <div class="row">
-        <button
-          type="button"
-          class="primary"
-          data-testid="prompt-yes"
-          disabled={action.busy}
-          onClick={() => void answer(true)}
-        >
-          {t('yes')}
-        </button>
-        <button
-          type="button"
-          data-testid="prompt-no"
-          disabled={action.busy}
-          onClick={() => void answer(false)}
-        >
-          {t('no')}
-        </button>
+        {([true, false] as const).map((yes) => (
+          <button
+            key={yes ? 'yes' : 'no'}
+            type="button"
+            class={yes ? 'primary' : undefined}
+            data-testid={yes ? 'prompt-yes' : 'prompt-no'}
+            disabled={action.busy}
+            onClick={() => void answer(yes)}
+          >
+            {t(yes ? 'yes' : 'no')}
+          </button>
+        ))}
       </div>
       {action.error !== undefined && <ErrorNote error={action.error} />}
     </section>

@@ -108,49 +108,26 @@ export function RemoteDevices({ origin, poolId, username, local, onChanged }: Pr
                   </div>
                 </div>
                 <div class="actions">
-                  {remembered ? (
-                    <button
-                      type="button"
-                      data-testid="device-not-remember"
-                      aria-label={t('dontRememberLabel', name)}
-                      disabled={action.busy}
-                      onClick={() =>
-                        void act(() =>
-                          ask({
-                            type: 'devices.setRemembered',
-                            origin,
-                            poolId,
-                            username,
-                            deviceKey: d.deviceKey,
-                            remembered: false,
-                          }),
-                        )
-                      }
-                    >
-                      {t('dontRemember')}
-                    </button>
-                  ) : (
-                    <button
-                      type="button"
-                      data-testid="device-remember"
-                      aria-label={t('rememberLabel', name)}
-                      disabled={action.busy}
-                      onClick={() =>
-                        void act(() =>
-                          ask({
-                            type: 'devices.setRemembered',
-                            origin,
-                            poolId,
-                            username,
-                            deviceKey: d.deviceKey,
-                            remembered: true,
-                          }),
-                        )
-                      }
-                    >
-                      {t('remember')}
-                    </button>
-                  )}
+                  <button
+                    type="button"
+                    data-testid={remembered ? 'device-not-remember' : 'device-remember'}
+                    aria-label={t(remembered ? 'dontRememberLabel' : 'rememberLabel', name)}
+                    disabled={action.busy}
+                    onClick={() =>
+                      void act(() =>
+                        ask({
+                          type: 'devices.setRemembered',
+                          origin,
+                          poolId,
+                          username,
+                          deviceKey: d.deviceKey,
+                          remembered: !remembered,
+                        }),
+                      )
+                    }
+                  >
+                    {t(remembered ? 'dontRemember' : 'remember')}
+                  </button>
                   <button
                     type="button"
                     class="danger-text"

@@ -8,7 +8,7 @@ import {
 } from '../../src/messages/index.ts';
 import { ask, requestSiteAccess } from '../api.ts';
 import { type MessageKey, t } from '../i18n.ts';
-import { ErrorNote, useAction } from './common.tsx';
+import { ErrorNote, Section, useAction } from './common.tsx';
 
 const MAX_FILE_BYTES = 256 * 1024;
 const POLICY_KEY: Record<SitePolicy, MessageKey> = {
@@ -125,8 +125,7 @@ export function SettingsTransfer({ onChanged }: { onChanged: () => void }) {
   const movesSignIns = preview?.changes.some((c) => c.endpoint !== undefined) ?? false;
 
   return (
-    <section aria-labelledby="transfer-heading">
-      <h2 id="transfer-heading">{t('transferHeading')}</h2>
+    <Section id="transfer" heading={t('transferHeading')}>
       <p class="muted small">{t('transferHint')}</p>
       <div class="row">
         <button
@@ -193,6 +192,6 @@ export function SettingsTransfer({ onChanged }: { onChanged: () => void }) {
         </div>
       )}
       {action.error !== undefined && <ErrorNote error={action.error} />}
-    </section>
+    </Section>
   );
 }

@@ -19,8 +19,12 @@ import {
   DescribeUserPoolCommand,
   GetUserCommand,
   InitiateAuthCommand,
+  InvalidParameterException,
   ListUserPoolsCommand,
+  ListUsersCommand,
   NotAuthorizedException,
+  paginateListUserPoolClients,
+  paginateListUsers,
   ResourceNotFoundException,
   RespondToAuthChallengeCommand,
   SetUserMFAPreferenceCommand,
@@ -459,5 +463,64 @@ describe('email as username through the AWS SDK', () => {
     );
     const me = await sdk.send(new GetUserCommand({ AccessToken: out.AuthenticationResult!.AccessToken! }));
     expect(me.Username).toBe(got.Username);
+  });
+});
+
+// The SDK's own paginators against the List* operations: every page followed to the end, and a token
+// that stays valid when items of earlier pages go away.
+async function poolWithUsers(name: string, usernames: string[]): Promise<string> {
+  const created = await sdk.send(new CreateUserPoolCommand({ PoolName: name }));
+  const poolId = created.UserPool!.Id!;
+  for (const Username of usernames) {
+    await sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username, MessageAction: 'SUPPRESS' }));
+  }
+  return poolId;
+}
+
+describe('List* pagination', () => {
+  it('paginateListUsers follows every PaginationToken and returns each user once, in order', async () => {
+    const names = ['ann', 'bob', 'cid', 'dee', 'eve'];
+    const poolId = await poolWithUsers('paged-users', names);
+    const pages: string[][] = [];
+    for await (const page of paginateListUsers({ client: sdk, pageSize: 2 }, { UserPoolId: poolId })) {
+      pages.push((page.Users ?? []).map((u) => u.Username!));
+    }
+    expect(pages).toEqual([['ann', 'bob'], ['cid', 'dee'], ['eve']]);
+  });
+
+  it('a PaginationToken still leads to the next user after users of earlier pages are deleted', async () => {
+    const poolId = await poolWithUsers('paged-delete', ['u1', 'u2', 'u3', 'u4']);
+    const first = await sdk.send(new ListUsersCommand({ UserPoolId: poolId, Limit: 2 }));
+    expect(first.Users?.map((u) => u.Username)).toEqual(['u1', 'u2']);
+    await sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'u1' }));
+    const second = await sdk.send(
+      new ListUsersCommand({ UserPoolId: poolId, Limit: 2, PaginationToken: first.PaginationToken }),
+    );
+    expect(second.Users?.map((u) => u.Username)).toEqual(['u3', 'u4']);
+    expect(second.PaginationToken).toBeUndefined();
+  });
+
+  it('a token that names no item is refused with InvalidParameterException', async () => {
+    const poolId = await poolWithUsers('paged-bad-token', ['x1']);
+    const error = await sdk
+      .send(new ListUsersCommand({ UserPoolId: poolId, PaginationToken: 'bm90LWEtdXNlcg' }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidParameterException);
+  });
+
+  it('paginateListUserPoolClients follows NextToken through every client of the pool', async () => {
+    const poolId = await poolWithUsers('paged-clients', []);
+    const names = ['c1', 'c2', 'c3'];
+    for (const ClientName of names) {
+      await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName }));
+    }
+    const seen: string[] = [];
+    for await (const page of paginateListUserPoolClients(
+      { client: sdk, pageSize: 2 },
+      { UserPoolId: poolId, MaxResults: 2 },
+    )) {
+      seen.push(...(page.UserPoolClients ?? []).map((c) => c.ClientName!));
+    }
+    expect(seen).toEqual(names);
   });
 });

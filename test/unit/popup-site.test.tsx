@@ -229,11 +229,23 @@ describe('popup, this site', () => {
       'site.doctor': () => [],
       'site.status': () => enabled,
       'devices.list': () => [],
+      'devices.setRemembered': () => undefined,
     });
     render(<App />);
     const row = await screen.findByTestId('device-row');
     expect(row.textContent).toContain('Not remembered');
-    expect(within(row).getByTestId('device-remember')).toBeTruthy();
+    const remember = within(row).getByTestId('device-remember');
+    expect(within(row).queryByTestId('device-not-remember')).toBeNull();
+    fireEvent.click(remember);
+    await waitFor(() =>
+      expect(api.ask).toHaveBeenCalledWith(
+        expect.objectContaining({
+          type: 'devices.setRemembered',
+          deviceKey: localAlice.deviceKey,
+          remembered: true,
+        }),
+      ),
+    );
   });
 
   it("changes the policy and disables with the offer to remove the site's devices", async () => {

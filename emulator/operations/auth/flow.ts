@@ -1,11 +1,12 @@
 import type { RequestContext } from '../../context.ts';
+import { deliverCode } from '../../domain/delivery.ts';
+import { mfaSettingList } from '../../domain/users.ts';
 import { type CognitoError, deviceNotFound, invalidParameter } from '../../http/errors.ts';
 import { newCode, newDeviceGroupKey, newDeviceKey } from '../../ids.ts';
 import type { AuthSession, ChallengeName, SignInState } from '../../sessions.ts';
 import type { ClientRecord, DeviceRecord, MfaMethod, PoolRecord, UserRecord } from '../../store/records.ts';
 import { postAuthentication, preTokenGeneration } from '../../triggers/token-triggers.ts';
 import type { Json } from '../../validate.ts';
-import { deliverCode, mfaSettingList } from '../users.ts';
 
 /** Everything a sign-in step works on. */
 export interface SignIn {

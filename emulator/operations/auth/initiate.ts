@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { padHex, userPoolName } from '../../../src/srp/index.ts';
 import { checkSecretHash, type RequestContext } from '../../context.ts';
+import { clientAllowsFlow } from '../../domain/clients.ts';
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from '../../http/errors.ts';
+import type { SignInState, SrpExchange } from '../../sessions.ts';
 import { passwordMatches } from '../../srp-node.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/records.ts';
 import { type Json, optStringMap, reqString } from '../../validate.ts';
-import { clientAllowsFlow } from '../pools.ts';
+import { clientFrom } from '../params.ts';
 import { initiateCustomAuth } from './custom-auth.ts';
 import { checkDeviceKey, continueSignIn, flowTracksDevices, missing, type SignInStart } from './flow.ts';
 import { refreshTokens } from './refresh.ts';
@@ -63,40 +65,33 @@ async function userSrpAuth(
       padHex(BigInt(`0x${randomBytes(16).toString('hex')}`)),
       randomBytes(384).toString('hex'),
     );
-    const session = rc.emu.sessions.create(
-      {
-        poolId: pool.id,
-        clientId: client.id,
-        challenge: 'PASSWORD_VERIFIER',
-        state: { flow, loginName: login },
-        srp: exchange,
-      },
-      client.authSessionValidity,
-    );
-    return {
-      ChallengeName: 'PASSWORD_VERIFIER',
-      Session: session.id,
-      ChallengeParameters: {
-        SALT: exchange.saltHex,
-        SECRET_BLOCK: exchange.secretBlock,
-        SRP_B: exchange.server.BHex,
-        USERNAME: login,
-        USER_ID_FOR_SRP: login,
-      },
-    };
+    return passwordVerifierChallenge(rc, pool, client, exchange, login, { flow, loginName: login });
   }
-  let deviceKey: string | undefined;
-  if (params.DEVICE_KEY && flowTracksDevices(pool, flow)) {
-    deviceKey = checkDeviceKey(pool, user, params.DEVICE_KEY, rc)?.key;
-  }
+  const state = startState(rc, pool, user, params, flow, login);
   const exchange = startExchange(srpA, user.saltHex, user.verifierHex);
+  return passwordVerifierChallenge(rc, pool, client, exchange, user.username, state, user.username);
+}
+
+/**
+ * Opens the PASSWORD_VERIFIER session of an SRP exchange and returns the challenge. `srpUsername` is the
+ * name the client hashes; a decoy exchange for an unknown user has no `username` in its session.
+ */
+function passwordVerifierChallenge(
+  rc: RequestContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  exchange: SrpExchange,
+  srpUsername: string,
+  state: SignInState,
+  username?: string,
+): Json {
   const session = rc.emu.sessions.create(
     {
       poolId: pool.id,
       clientId: client.id,
-      username: user.username,
+      ...(username !== undefined ? { username } : {}),
       challenge: 'PASSWORD_VERIFIER',
-      state: { flow, loginName: login, ...(deviceKey ? { deviceKey } : {}) },
+      state,
       srp: exchange,
     },
     client.authSessionValidity,
@@ -108,8 +103,8 @@ async function userSrpAuth(
       SALT: exchange.saltHex,
       SECRET_BLOCK: exchange.secretBlock,
       SRP_B: exchange.server.BHex,
-      USERNAME: user.username,
-      USER_ID_FOR_SRP: user.username,
+      USERNAME: srpUsername,
+      USER_ID_FOR_SRP: srpUsername,
     },
   };
 }
@@ -129,10 +124,7 @@ async function userPasswordAuth(
   const user = rc.emu.store.findUserByLogin(pool, login);
   checkSecretHash(client, [login, user?.username], params.SECRET_HASH);
   if (!user) throw unknownUser(client);
-  let deviceKey: string | undefined;
-  if (params.DEVICE_KEY && flowTracksDevices(pool, flow)) {
-    deviceKey = checkDeviceKey(pool, user, params.DEVICE_KEY, rc)?.key;
-  }
+  const state = startState(rc, pool, user, params, flow, login);
   if (
     !(await passwordMatches(userPoolName(pool.id), user.username, password, user.saltHex, user.verifierHex))
   ) {
@@ -144,9 +136,25 @@ async function userPasswordAuth(
     pool,
     client,
     user,
-    state: { flow, loginName: login, ...(deviceKey ? { deviceKey } : {}) },
+    state,
     ...(clientMetadata ? { clientMetadata } : {}),
   });
+}
+
+/** The state a sign-in starts from: the name typed and, in flows that track devices, a checked DEVICE_KEY. */
+function startState(
+  rc: RequestContext,
+  pool: PoolRecord,
+  user: UserRecord | undefined,
+  params: Record<string, string>,
+  flow: string,
+  login: string,
+): SignInState {
+  const device =
+    user && params.DEVICE_KEY && flowTracksDevices(pool, flow)
+      ? checkDeviceKey(pool, user, params.DEVICE_KEY, rc)
+      : undefined;
+  return { flow, loginName: login, ...(device ? { deviceKey: device.key } : {}) };
 }
 
 /** USER_AUTH and CUSTOM_AUTH: the user (maybe unknown), a checked DEVICE_KEY and the state they start from. */
@@ -161,24 +169,19 @@ function startFlow(
   const login = params.USERNAME;
   if (!login) throw missing('USERNAME');
   const user = rc.emu.store.findUserByLogin(pool, login);
-  let deviceKey: string | undefined;
-  if (user && params.DEVICE_KEY && flowTracksDevices(pool, flow)) {
-    deviceKey = checkDeviceKey(pool, user, params.DEVICE_KEY, rc)?.key;
-  }
   return {
     rc,
     pool,
     client,
     user,
-    state: { flow, loginName: login, ...(deviceKey ? { deviceKey } : {}) },
+    state: startState(rc, pool, user, params, flow, login),
     ...(clientMetadata ? { clientMetadata } : {}),
   };
 }
 
 async function initiate(rc: RequestContext, input: Json, admin: boolean): Promise<Json> {
   const flow = reqString(input, 'AuthFlow', { max: 64 });
-  const client = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
-  const pool = rc.emu.pool(client.poolId);
+  const { client, pool } = clientFrom(rc, input);
   if (admin && reqString(input, 'UserPoolId', { max: 55 }) !== pool.id) {
     throw new CognitoError('ResourceNotFoundException', `User pool client ${client.id} does not exist.`);
   }

@@ -1,10 +1,10 @@
 import { checkSecretHash, type RequestContext } from '../../context.ts';
+import { clientAllowsFlow, rotatesRefreshTokens } from '../../domain/clients.ts';
 import { CognitoError, notAuthorized } from '../../http/errors.ts';
 import type { ClientRecord, RefreshTokenRecord } from '../../store/records.ts';
 import { hashRefreshToken } from '../../tokens.ts';
 import { preTokenGeneration } from '../../triggers/token-triggers.ts';
 import { type Json, optString, optStringMap, reqString } from '../../validate.ts';
-import { clientAllowsFlow, rotatesRefreshTokens } from '../pools.ts';
 
 const invalidRefresh = () => notAuthorized('Invalid Refresh Token');
 

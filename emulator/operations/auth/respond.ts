@@ -1,5 +1,6 @@
 import { userPoolName } from '../../../src/srp/index.ts';
 import { checkSecretHash, type RequestContext } from '../../context.ts';
+import { checkPasswordPolicy, setPassword } from '../../domain/users.ts';
 import {
   CognitoError,
   codeMismatch,
@@ -8,10 +9,10 @@ import {
   notAuthorized,
 } from '../../http/errors.ts';
 import type { AuthSession, ChallengeName } from '../../sessions.ts';
-import type { ClientRecord, MfaMethod, PoolRecord, UserRecord } from '../../store/records.ts';
+import type { MfaMethod, UserRecord } from '../../store/records.ts';
 import { matchTotp } from '../../totp.ts';
 import { type Json, optStringMap, reqString } from '../../validate.ts';
-import { checkPasswordPolicy, setPassword } from '../users.ts';
+import { clientFrom } from '../params.ts';
 import { afterPasswordVerifier, answerCustomChallenge } from './custom-auth.ts';
 import {
   challenge,
@@ -43,18 +44,9 @@ const CHALLENGES: readonly ChallengeName[] = [
 ];
 
 // Answers that may carry DEVICE_KEY (Amplify v6 sends it with PASSWORD_VERIFIER and the MFA answers).
-const CARRIES_DEVICE_KEY = new Set<ChallengeName>([
-  'PASSWORD_VERIFIER',
-  'NEW_PASSWORD_REQUIRED',
-  'SELECT_MFA_TYPE',
-  'MFA_SETUP',
-  'SMS_MFA',
-  'SOFTWARE_TOKEN_MFA',
-  'EMAIL_OTP',
-  'SELECT_CHALLENGE',
-  'SMS_OTP',
-  'CUSTOM_CHALLENGE',
-]);
+const CARRIES_DEVICE_KEY = new Set<ChallengeName>(
+  CHALLENGES.filter((c) => c !== 'DEVICE_SRP_AUTH' && c !== 'DEVICE_PASSWORD_VERIFIER'),
+);
 
 const invalidSession = (): CognitoError => notAuthorized('Invalid session for the user.');
 
@@ -188,8 +180,7 @@ async function answer(s: SignIn, session: AuthSession, r: Record<string, string>
       if (session.totpStep !== undefined) s.user.lastTotpStep = session.totpStep;
       s.user.mfa.totp = true;
       s.user.mfa.preferred ??= 'SOFTWARE_TOKEN_MFA';
-      s.user.modifiedAt = s.rc.emu.nowSeconds();
-      s.rc.emu.store.putUser(s.user);
+      s.rc.emu.saveUser(s.user);
       s.state.mfaDone = true;
       return continueSignIn(s);
     }
@@ -203,8 +194,7 @@ async function answer(s: SignIn, session: AuthSession, r: Record<string, string>
       }
       await setPassword(s.pool, s.user, password);
       s.user.status = 'CONFIRMED';
-      s.user.modifiedAt = s.rc.emu.nowSeconds();
-      s.rc.emu.store.putUser(s.user);
+      s.rc.emu.saveUser(s.user);
       s.state.passwordChanged = true;
       return continueSignIn(s);
     }
@@ -212,8 +202,7 @@ async function answer(s: SignIn, session: AuthSession, r: Record<string, string>
 }
 
 async function respond(rc: RequestContext, input: Json, admin: boolean): Promise<Json> {
-  const client: ClientRecord = rc.emu.client(reqString(input, 'ClientId', { max: 128 }));
-  const pool: PoolRecord = rc.emu.pool(client.poolId);
+  const { client, pool } = clientFrom(rc, input);
   if (admin && reqString(input, 'UserPoolId', { max: 55 }) !== pool.id) {
     throw new CognitoError('ResourceNotFoundException', `User pool client ${client.id} does not exist.`);
   }

@@ -1,15 +1,15 @@
 import { userPoolName } from '../../../src/srp/index.ts';
 import { checkSecretHash } from '../../context.ts';
+import { deliverCode } from '../../domain/delivery.ts';
+import { firstAuthFactors } from '../../domain/sign-in-policy.ts';
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from '../../http/errors.ts';
 import { newCode } from '../../ids.ts';
 import type { AuthSession } from '../../sessions.ts';
 import { passwordMatches } from '../../srp-node.ts';
 import type { PoolRecord, UserRecord } from '../../store/records.ts';
 import type { Json } from '../../validate.ts';
-import { deliverCode } from '../users.ts';
 import { challenge, continueSignIn, missing, type SignIn, type SignInStart } from './flow.ts';
 import { checkUserCanSignIn } from './initiate.ts';
-import { firstAuthFactors } from './sign-in-policy.ts';
 import { checkSrpA, startExchange } from './srp-exchange.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { invalidParameter } from '../../http/errors.ts';
-import type { PoolRecord } from '../../store/records.ts';
-import { type Json, optObject, optStringArray } from '../../validate.ts';
+import { invalidParameter } from '../http/errors.ts';
+import type { PoolRecord } from '../store/records.ts';
+import { type Json, optObject, optStringArray } from '../validate.ts';
 
 /**
  * The pool's `Policies.SignInPolicy.AllowedFirstAuthFactors` (AWS API reference, SignInPolicyType:
