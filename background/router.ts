@@ -4,10 +4,12 @@ import {
   type CognitoCallReply,
   ExtensionPageRequest,
   type ExtensionPageRequestType,
+  type InsecureCognitoCall,
   InsecureContentRequest,
   type PageReply,
   type PageReplyOf,
   type PageRequestOf,
+  type WakeReply,
 } from '../src/messages/index.ts';
 import { handleCognitoCall } from './cognito-call/handle-cognito-call.ts';
 import { siteDoctor } from './doctor/handler.ts';
@@ -40,14 +42,11 @@ import { classifySender } from './sender.ts';
 
 /**
  * Two handler tables, one per sender class: a content script can reach only the Cognito call
- * carrier; popup and options actions are unreachable from pages. Every message is parsed with a
+ * carrier and `wake`; popup and options actions are unreachable from pages. Every message is parsed with a
  * strict schema (unknown keys rejected, sizes bounded) before any handler runs.
  */
 const contentHandlers = {
-  'cognito.call': async (
-    origin: string,
-    req: v.InferOutput<typeof InsecureContentRequest>,
-  ): Promise<CognitoCallReply> =>
+  'cognito.call': async (origin: string, req: InsecureCognitoCall): Promise<CognitoCallReply> =>
     handleCognitoCall(
       {
         origin,
@@ -61,6 +60,11 @@ const contentHandlers = {
       },
       req,
     ),
+  // Receiving it started the worker; opening the vault here is what the sign-in would do first anyway.
+  wake: async (origin: string): Promise<WakeReply> =>
+    (await (await getVault()).getSite(origin))
+      ? { kind: 'awake' }
+      : { kind: 'error', message: 'This site is not enabled' },
 } as const;
 
 type PageHandlers = {
@@ -104,13 +108,17 @@ const READ_ONLY = new Set<ExtensionPageRequest['type']>([
 export async function route(
   message: unknown,
   sender: Runtime.MessageSender,
-): Promise<CognitoCallReply | AnyPageReply> {
+): Promise<CognitoCallReply | WakeReply | AnyPageReply> {
   const from = classifySender(sender, { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') });
   if (from?.kind === 'content-script') {
     const parsed = v.safeParse(InsecureContentRequest, message);
     if (!parsed.success) return { kind: 'error', message: 'Malformed request' };
+    const req = parsed.output;
+    // Nothing changes on a wake, so the tab's toolbar needs no refresh.
+    if (req.type === 'wake')
+      return contentHandlers.wake(from.origin).catch(() => ({ kind: 'error', message: 'Extension error' }));
     try {
-      return await contentHandlers[parsed.output.type](from.origin, parsed.output);
+      return await contentHandlers[req.type](from.origin, req);
     } catch (error) {
       return { kind: 'error', message: error instanceof Error ? error.message : 'Extension error' };
     } finally {

@@ -80,6 +80,27 @@ async function carry(call: HookCall): Promise<CognitoCallReply> {
   }
 }
 
+const SIGN_IN_FIELD =
+  'input[type="password"], input[autocomplete~="current-password"], input[autocomplete~="one-time-code"]';
+let lastWake = Number.NEGATIVE_INFINITY;
+let wakesLeft: number = LIMITS.wakesPerPage;
+
+/**
+ * A sign-in is near: start a stopped background now, so it is ready when the form is submitted
+ * instead of starting then. Rate-limited; the answer carries nothing and is not passed on.
+ */
+async function wakeIfSignInField(event: Event): Promise<void> {
+  if (!(event.target instanceof Element) || !event.target.matches(SIGN_IN_FIELD)) return;
+  const now = Date.now();
+  if (wakesLeft <= 0 || now - lastWake < LIMITS.wakeIntervalMs) return;
+  lastWake = now;
+  wakesLeft--;
+  if (await refusedHere()) return;
+  await browser.runtime.sendMessage({ type: 'wake' }).catch(() => undefined);
+}
+for (const type of ['focusin', 'input'])
+  document.addEventListener(type, (event) => void wakeIfSignInField(event), { capture: true, passive: true });
+
 function adopt(next: MessagePort): void {
   port?.close();
   port = next;

@@ -29,5 +29,14 @@ export const InsecureCognitoCall = v.strictObject({
 });
 export type InsecureCognitoCall = v.InferOutput<typeof InsecureCognitoCall>;
 
-export const InsecureContentRequest = v.variant('type', [InsecureCognitoCall]);
+/**
+ * Sent by the relay when a sign-in looks near (a password or one-time-code field is used), so a
+ * stopped background starts while the person types rather than after they submit. Carries nothing.
+ */
+export const InsecureWake = v.strictObject({ type: v.literal('wake') });
+export type InsecureWake = v.InferOutput<typeof InsecureWake>;
+/** The answer to `wake`: nothing but whether the sender's origin is one the background serves. */
+export type WakeReply = { kind: 'awake' } | { kind: 'error'; message: string };
+
+export const InsecureContentRequest = v.variant('type', [InsecureCognitoCall, InsecureWake]);
 export type InsecureContentRequest = v.InferOutput<typeof InsecureContentRequest>;

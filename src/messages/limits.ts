@@ -14,4 +14,8 @@ export const LIMITS = {
   forgetOthers: 200,
   /** Reply bodies the background passes back to a page (token responses are a few KB). */
   replyBodyChars: 256 * 1024,
+  /** The relay's `wake`: at most one per interval (under the 30 s idle stop, so one covers a person's typing)… */
+  wakeIntervalMs: 20_000,
+  /** …and this many per page, so a page focusing its password field again and again cannot keep the background alive. */
+  wakesPerPage: 10,
 } as const;

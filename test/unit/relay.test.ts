@@ -91,3 +91,52 @@ describe('the relay', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('the relay wakes the background when a sign-in is near', () => {
+  let clock = 1_000_000;
+  const wakes = () => sent.filter((m) => (m as { type?: string }).type === 'wake').length;
+  /** A person focusing, then typing into, a field like this one. */
+  async function use(html: string): Promise<void> {
+    document.body.innerHTML = html;
+    const field = document.body.firstElementChild as HTMLInputElement;
+    field.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    field.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  beforeEach(() => {
+    local.set(SCRIPTED_ORIGINS_KEY, ['http://dev.example:4000']);
+    vi.spyOn(Date, 'now').mockImplementation(() => clock);
+  });
+
+  it('once per interval, on a password or one-time-code field only', async () => {
+    await use('<input type="text" autocomplete="username">');
+    expect(wakes()).toBe(0);
+    await use('<input type="password">');
+    expect(sent).toEqual([{ type: 'wake' }]);
+    clock += LIMITS.wakeIntervalMs - 1;
+    await use('<input autocomplete="one-time-code">');
+    expect(wakes()).toBe(1);
+    clock += 1;
+    await use('<input autocomplete="one-time-code">');
+    expect(wakes()).toBe(2);
+    clock += LIMITS.wakeIntervalMs;
+    await use('<input name="pw" autocomplete="section-a current-password">');
+    expect(wakes()).toBe(3);
+  });
+
+  it('on another port of an enabled host (Firefox), sends nothing', async () => {
+    local.set(SCRIPTED_ORIGINS_KEY, ['http://dev.example:3000']);
+    clock += LIMITS.wakeIntervalMs;
+    await use('<input type="password">');
+    expect(sent).toEqual([]);
+  });
+
+  it('at most a fixed number of times per page, however long the page keeps focusing its field', async () => {
+    for (let i = 0; i < LIMITS.wakesPerPage + 5; i++) {
+      clock += LIMITS.wakeIntervalMs;
+      await use('<input type="password">');
+    }
+    // Four of the page’s allowance were spent above (the one refused on another port counts too).
+    expect(wakes()).toBe(LIMITS.wakesPerPage - 4);
+  });
+});

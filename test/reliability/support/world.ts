@@ -10,7 +10,7 @@ import type { CallContext } from '../../../background/cognito-call/context.ts';
 import { openVault } from '../../../background/vault/open.ts';
 import { Vault } from '../../../background/vault/vault.ts';
 import { startEmulator } from '../../../emulator/index.ts';
-import type { CognitoCallReply, PageReply } from '../../../src/messages/index.ts';
+import type { CognitoCallReply, PageReply, WakeReply } from '../../../src/messages/index.ts';
 import { injectFault, sdkClient, TestClock, TotpCodes } from '../../support/cognito-fixtures.ts';
 import { type CallResult, PageSimulator, type SimUser } from '../../support/page-simulator.ts';
 import { contentSender, popupSender } from './fake-browser.ts';
@@ -67,7 +67,7 @@ function seedPool(id: string, clientId: string, users: User[], mfa: 'ON' | 'OFF'
 type RouteFn = (
   message: unknown,
   sender: Runtime.MessageSender,
-) => Promise<CognitoCallReply | PageReply<unknown>>;
+) => Promise<CognitoCallReply | WakeReply | PageReply<unknown>>;
 
 /** What the interceptor does at the first request of `step`. */
 export type Plan =

@@ -1,0 +1,78 @@
+// In real Chromium (test build): a person focusing the password field of an enabled demo page
+// starts the extension's stopped service worker (the relay's `wake`), so the sign-in they are about
+// to submit does not wait for the worker to start. Watched through CDP's ServiceWorker events.
+import type { CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
+import { signedOutPage } from './harness/demo-page.ts';
+import { enableSiteInPopup } from './harness/extension.ts';
+import { type Stack, startStack } from './harness/stack.ts';
+
+interface VersionUpdate {
+  versions: { scriptURL: string; runningStatus: string }[];
+}
+
+let stack: Stack;
+let chromium: ChromiumWithExtension;
+
+beforeAll(async () => {
+  stack = await startStack();
+  chromium = await launchChromiumWithExtension();
+  await enableSiteInPopup(chromium, new URL(stack.amplifyUrl).origin);
+});
+afterAll(async () => {
+  await chromium?.close();
+  await stack?.close();
+});
+
+/** The extension worker's running status as CDP last reported it, and a way to wait for one. */
+async function watchWorker(page: Page): Promise<{ cdp: CDPSession; until(status: string): Promise<void> }> {
+  const cdp = await chromium.context.newCDPSession(page);
+  const ours = `chrome-extension://${chromium.extensionId}/`;
+  let status = '';
+  const waiting = new Set<() => void>();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }: VersionUpdate) => {
+    for (const v of versions) if (v.scriptURL.startsWith(ours)) status = v.runningStatus;
+    for (const check of waiting) check();
+  });
+  await cdp.send('ServiceWorker.enable');
+  return {
+    cdp,
+    until: (wanted) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`worker still "${status}", not "${wanted}"`)),
+          30_000,
+        );
+        const check = () => {
+          if (status !== wanted) return;
+          clearTimeout(timer);
+          waiting.delete(check);
+          resolve();
+        };
+        waiting.add(check);
+        check();
+      }),
+  };
+}
+
+describe('a stopped service worker', () => {
+  it('is started by a message when the person focuses the password field of an enabled site', async () => {
+    const page = await signedOutPage(chromium.context, stack.amplifyUrl);
+    await page.getByTestId('username').fill('alice@example.com');
+    const worker = await watchWorker(page);
+    // Stopped from the page's own CDP session: opening or closing a tab would wake it (tabs events).
+    await worker.cdp.send('ServiceWorker.stopAllWorkers');
+    await worker.until('stopped');
+
+    await page.getByTestId('password').focus();
+    await worker.until('running');
+    // Woken by a message (the relay's wake), not by a tab event: the new worker has received one.
+    const marks = await (await chromium.worker()).evaluate(() =>
+      performance.getEntriesByType('mark').map((m) => m.name),
+    );
+    expect(marks).toContain('background:first-message');
+    await worker.cdp.detach();
+    await page.close();
+  });
+});
