@@ -3,7 +3,7 @@ import { type CognitoCallReply, type InsecureCognitoCall, LIMITS } from '../../s
 import { logActivity } from './activity.ts';
 import type { CallContext } from './context.ts';
 import { carryDeviceFlow } from './device-sign-in.ts';
-import { rawCognitoCall } from './raw-call.ts';
+import { parseJsonObject, rawCognitoCall } from './raw-call.ts';
 import { readPageCall } from './request-shape.ts';
 import { clientAllowed, endpointAllowed } from './site-limits.ts';
 
@@ -47,15 +47,7 @@ async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Pro
   const call = DEVICE_FLOW_CALLS.has(request.operation)
     ? readPageCall(request.operation, request.body)
     : undefined;
-  let managesOwn = site.managesOwnDevices !== undefined;
-  if (!managesOwn && (request.operation === 'ConfirmDevice' || call?.pageOwnsDevice)) {
-    await siteManagesOwnDevices(
-      ctx,
-      request.operation === 'ConfirmDevice' ? 'it confirmed a device' : 'it sent a device key of its own',
-    );
-    managesOwn = true;
-  }
-  if (!DEVICE_FLOW_CALLS.has(request.operation) || managesOwn) {
+  if (!DEVICE_FLOW_CALLS.has(request.operation) || site.managesOwnDevices !== undefined) {
     return site.customEndpoint ? carryUnchanged(ctx, site.customEndpoint, request) : PASSTHROUGH;
   }
   if (!site.customEndpoint && !(await endpointAllowed(ctx, endpoint))) return PASSTHROUGH;
@@ -73,7 +65,19 @@ async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Pro
     return PASSTHROUGH;
   }
   const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
-  return carryDeviceFlow(ctx, boundSite, call, endpoint, request.body, request.headers ?? {});
+  const reply = await carryDeviceFlow(ctx, boundSite, call, endpoint, request.body, request.headers ?? {});
+  // Only a device of the site's own that Cognito accepted (tokens came back for the request that sent
+  // its key) marks the site: a key a page merely sends, a forged proof say, must not switch the
+  // extension off for the site.
+  if (call.pageOwnsDevice && reply.kind === 'response' && signedIn(reply.body)) {
+    await siteManagesOwnDevices(ctx, 'it signed in with a device of its own');
+  }
+  return reply;
+}
+
+function signedIn(body: string): boolean {
+  const result = parseJsonObject(body)?.AuthenticationResult;
+  return typeof result === 'object' && result !== null;
 }
 
 /**
