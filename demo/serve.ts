@@ -1,4 +1,4 @@
-// `npx tsx demo/serve.ts`: the emulator (seeded with demo/seed.json) and both demo sites, until Ctrl-C.
+// `npx tsx demo/serve.ts`: the emulator (seeded with dev/demo-sites/seed.json) and both demo sites, until Ctrl-C.
 // Build the sites first: npm run build:demo. Fixed ports (DEMO_PORT_BASE, default 8500, 8501, 8502) keep
 // the origins, and so the extension's enabled sites and each site's storage, the same across runs.
 import { startDemoStack } from '../dev/stack.ts';

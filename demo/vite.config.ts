@@ -2,9 +2,7 @@
 // demo/build.ts builds both (npm run build:demo).
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type InlineConfig } from 'vite';
-
-export const DEMO_SITES = ['amplify', 'acij'] as const;
-export type DemoSite = (typeof DEMO_SITES)[number];
+import { DEMO_DIST_DIR, DEMO_SITES, type DemoSite } from '../dev/demo-sites/sites.ts';
 
 const demoDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -18,7 +16,7 @@ export function demoSiteConfig(site: DemoSite): InlineConfig {
     // amazon-cognito-identity-js pulls in the `buffer` polyfill, which reads Node's `global`.
     define: { global: 'globalThis' },
     build: {
-      outDir: `${demoDir}dist/${site}`,
+      outDir: `${DEMO_DIST_DIR}/${site}`,
       emptyOutDir: true,
       target: 'es2022',
       minify: true,

@@ -1,5 +1,5 @@
 // Time the emulator reads, moved by tests instead of sleeping, and TOTP codes handed out against it.
-import { totpNow } from '../demo/totp.ts';
+import { totpNow } from './demo-sites/totp.ts';
 
 /** A clock the emulator reads; tests move it forward instead of sleeping (e.g. to a fresh TOTP window). */
 export class TestClock {

@@ -1,7 +1,7 @@
 // Small helpers for driving a demo site (demo/) in a Playwright page.
 import type { BrowserContext, Page } from 'playwright-core';
-import type { DemoUser } from '../demo/fixtures.ts';
-import type { DemoState } from '../demo/shared/contract.ts';
+import type { DemoState } from './demo-sites/contract.ts';
+import type { DemoUser } from './demo-sites/fixtures.ts';
 
 /** Open a demo site in a new tab and wait until its window.__demo is configured. */
 export async function openDemoPage(

@@ -12,9 +12,9 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
-import type { DemoPool, DemoUser } from '../demo/fixtures.ts';
 import { createDeviceVerifier } from '../src/srp/index.ts';
 import type { ChromiumWithExtension } from './chromium.ts';
+import type { DemoPool, DemoUser } from './demo-sites/fixtures.ts';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 export const POPUP_SIZE = { width: 360, height: 600 };

@@ -1,10 +1,11 @@
 // The loopback world the demo, the tests and the scripts run against: the Cognito emulator seeded
-// with demo/seed.json and the two demo sites (Amplify v6, amazon-cognito-identity-js), each site on
+// with dev/demo-sites/seed.json and the two demo sites (Amplify v6, amazon-cognito-identity-js), each site on
 // its own origin. Started here and nowhere else.
-import { DEMO_SEED_PATH } from '../demo/fixtures.ts';
-import { startDemoSites } from '../demo/server.ts';
+
 import { type EmulatorOptions, startEmulator } from '../emulator/index.ts';
 import { TestClock, TotpCodes } from './clock.ts';
+import { DEMO_SEED_PATH } from './demo-sites/fixtures.ts';
+import { startDemoSites } from './demo-sites/server.ts';
 import { SetupError } from './setup-error.ts';
 
 export interface DemoStack {

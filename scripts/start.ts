@@ -1,5 +1,5 @@
 // `npm start`: the one command that shows the project working. Builds the extension, starts the
-// Cognito emulator (demo/seed.json: MFA with TOTP, device tracking on) and the demo sites, then
+// Cognito emulator (dev/demo-sites/seed.json: MFA with TOTP, device tracking on) and the demo sites, then
 //  - with a display: opens Chromium (or Firefox) with the extension, the demo site enabled, and
 //    shows the demo users' TOTP codes until Ctrl-C;
 //  - without one (or with --tour): runs the guided tour headless, narrated, with screenshots in

@@ -7,7 +7,7 @@ import {
   type CognitoUserSession,
   type IAuthenticationCallback,
 } from 'amazon-cognito-identity-js';
-import type { AuthDriver, DemoDevice, SignInStep, SiteConfig } from '../shared/contract.ts';
+import type { AuthDriver, DemoDevice, SignInStep, SiteConfig } from '../../dev/demo-sites/contract.ts';
 import { startDemoPage } from '../shared/page.ts';
 
 /** ACIJ fails with plain objects ({code, name, message}); give the page real Errors. */

@@ -13,7 +13,7 @@ import {
   signIn,
   signOut,
 } from 'aws-amplify/auth';
-import type { AuthDriver, SignInStep, SiteConfig } from '../shared/contract.ts';
+import type { AuthDriver, SignInStep, SiteConfig } from '../../dev/demo-sites/contract.ts';
 import { startDemoPage } from '../shared/page.ts';
 
 async function step(output: SignInOutput): Promise<SignInStep> {

@@ -1,6 +1,13 @@
 // The page both demo sites share: markup, state, window.__demo. Each site only supplies an AuthDriver
 // built on its library (Amplify v6 or amazon-cognito-identity-js).
-import type { AuthDriver, DemoApi, DemoState, SignInStep, SiteConfig, TotpListing } from './contract.ts';
+import type {
+  AuthDriver,
+  DemoApi,
+  DemoState,
+  SignInStep,
+  SiteConfig,
+  TotpListing,
+} from '../../dev/demo-sites/contract.ts';
 import './style.css';
 import { buildView, el } from './view.ts';
 

@@ -4,10 +4,10 @@
 import type { Page as PlaywrightPage } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { launchChromiumWithExtension } from '../../dev/chromium.ts';
+import type { DemoApi, DemoState } from '../../dev/demo-sites/contract.ts';
 import type { BrowserName } from '../../dev/find-browser.ts';
 import { launchFirefoxWithExtension } from '../../dev/firefox.ts';
 import type { PageReply } from '../../src/messages/index.ts';
-import type { DemoApi, DemoState } from '../shared/contract.ts';
 
 export type { BrowserName };
 

@@ -1,6 +1,6 @@
 // The demo users' current TOTP codes in the terminal, refreshed in place (a TTY) or printed once
 // per 30-second window (a log), so a person can try the demo without an authenticator app.
-import { DEMO_POOLS, totpNow, totpRemainingMs } from '../fixtures.ts';
+import { DEMO_POOLS, totpNow, totpRemainingMs } from '../../dev/demo-sites/fixtures.ts';
 
 function lines(now: number): string[] {
   const seconds = Math.ceil(totpRemainingMs(now) / 1000);

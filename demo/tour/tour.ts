@@ -2,9 +2,9 @@
 // checked, timed, narrated and photographed. `npm start` runs it when there is no display (and CI runs it).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DemoState } from '../../dev/demo-sites/contract.ts';
+import { ALICE, DEMO_POOL, totpNow, totpRemainingMs } from '../../dev/demo-sites/fixtures.ts';
 import type { LocalDeviceView, RemoteDeviceView, SiteView } from '../../src/messages/index.ts';
-import { ALICE, DEMO_POOL, totpNow, totpRemainingMs } from '../fixtures.ts';
-import type { DemoState } from '../shared/contract.ts';
 import type { DemoBrowser, PopupTab, SiteTab } from './browsers.ts';
 
 export interface TourOptions {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { startDemoSites } from '../../demo/server.ts';
+import { startDemoSites } from '../../dev/demo-sites/server.ts';
 import { launchChromiumWithExtension } from '../e2e/harness/chromium.ts';
 import { openDemoPage } from '../e2e/harness/demo-page.ts';
 import { enableSiteInPopup } from '../e2e/harness/extension.ts';

@@ -8,9 +8,9 @@
 import { fileURLToPath } from 'node:url';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { build } from 'vite';
-import { DEMO_POOL, type DemoUser } from '../../demo/fixtures.ts';
-import { startDemoSites } from '../../demo/server.ts';
-import type { DemoState } from '../../demo/shared/contract.ts';
+import type { DemoState } from '../../dev/demo-sites/contract.ts';
+import { DEMO_POOL, type DemoUser } from '../../dev/demo-sites/fixtures.ts';
+import { startDemoSites } from '../../dev/demo-sites/server.ts';
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
 import { TABLE_BUILD_DELAY_MS } from '../../src/srp/deterministic.ts';
 import { launchChromiumWithExtension } from '../e2e/harness/chromium.ts';

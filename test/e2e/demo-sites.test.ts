@@ -3,8 +3,8 @@
 // the extension is compared against) skips MFA on the next sign-in.
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL } from '../../demo/fixtures.ts';
-import type { DemoState } from '../../demo/shared/contract.ts';
+import type { DemoState } from '../../dev/demo-sites/contract.ts';
+import { ALICE, BOB, CAROL } from '../../dev/demo-sites/fixtures.ts';
 import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
 import { openDemoPage, testIdText, waitForTestIdText } from './harness/demo-page.ts';
 import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';

@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_POOL, type DemoUser, OPTIN_POOL } from '../../demo/fixtures.ts';
-import type { DemoState } from '../../demo/shared/contract.ts';
+import type { DemoState } from '../../dev/demo-sites/contract.ts';
+import { DEMO_POOL, type DemoUser, OPTIN_POOL } from '../../dev/demo-sites/fixtures.ts';
 import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
 import { openDemoPage, signedOutPage, signInAnsweringMfa } from './harness/demo-page.ts';
 import {

@@ -1,8 +1,8 @@
 // The product in Firefox ESR: the Firefox build installs, a site is enabled from the popup page,
 // and after one sign-in with TOTP the next one on the Amplify demo skips MFA.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_POOL } from '../../demo/fixtures.ts';
-import type { DemoState } from '../../demo/shared/contract.ts';
+import type { DemoState } from '../../dev/demo-sites/contract.ts';
+import { DEMO_POOL } from '../../dev/demo-sites/fixtures.ts';
 import messages from '../../public/_locales/en/messages.json' with { type: 'json' };
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
 import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, DEMO_POOL, ERIN, OPTIN_POOL } from '../../demo/fixtures.ts';
+import { ALICE, DEMO_POOL, ERIN, OPTIN_POOL } from '../../dev/demo-sites/fixtures.ts';
 import type { LocalDeviceView, SiteView } from '../../src/messages/index.ts';
 import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
 import { signedOutPage, signInAnsweringMfa } from './harness/demo-page.ts';

@@ -5,7 +5,7 @@
 // actions survive the service worker being stopped before each of them. Figures: test-results/reliability/chromium.json.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_POOL, OPTIN_POOL } from '../../demo/fixtures.ts';
+import { DEMO_POOL, OPTIN_POOL } from '../../dev/demo-sites/fixtures.ts';
 import type { LocalDeviceView } from '../../src/messages/index.ts';
 import { HANDSHAKE_MARKER } from '../../src/messages/page-channel.ts';
 import { Tally } from '../reliability/support/figures.ts';

@@ -3,8 +3,8 @@
 // Figures: test-results/reliability/firefox.json.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_POOL } from '../../demo/fixtures.ts';
-import type { DemoState } from '../../demo/shared/contract.ts';
+import type { DemoState } from '../../dev/demo-sites/contract.ts';
+import { DEMO_POOL } from '../../dev/demo-sites/fixtures.ts';
 import type { PageReply } from '../../src/messages/index.ts';
 import { Tally } from '../reliability/support/figures.ts';
 import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';

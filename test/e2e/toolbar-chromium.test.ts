@@ -1,7 +1,7 @@
 // The toolbar button in real Chromium: each tab shows its own site's state (off, enabled,
 // remembered), set by the background as the person enables a site and signs in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_POOL } from '../../demo/fixtures.ts';
+import { DEMO_POOL } from '../../dev/demo-sites/fixtures.ts';
 import messages from '../../public/_locales/en/messages.json' with { type: 'json' };
 import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
 import { signedOutPage, signInAnsweringMfa } from './harness/demo-page.ts';

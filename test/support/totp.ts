@@ -3,7 +3,7 @@
 // already used, so `freshTotp` hands out each code once per process, waiting for the next 30 s window
 // when needed; TotpCodes (cognito-fixtures.ts) moves a test clock instead.
 import { Secret } from 'otpauth';
-import { totpNow, totpRemainingMs } from '../../demo/totp.ts';
+import { totpNow, totpRemainingMs } from '../../dev/demo-sites/totp.ts';
 
 export { totpNow, totpRemainingMs };
 

@@ -1,6 +1,6 @@
-// The folders' dependency arrows, checked on every import: tests and demo use dev/, dev/ uses the
-// product code; nothing outside test/ reaches into it, demo/ and dev/ never into scripts/, and the
-// shipped code into none of them (CONTRIBUTING.md, "Test helpers").
+// The folders' dependency arrows, checked on every import: tests, demo and scripts use dev/, dev/
+// uses the product code only; nothing outside test/ reaches into it, demo/ never into scripts/, and
+// the shipped code into none of them (CONTRIBUTING.md, "Test helpers").
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,7 @@ describe('import arrows between folders', () => {
     // A broken pattern would make every rule below pass vacuously.
     expect(all.some((e) => e.from.startsWith('test/') && e.to.startsWith('dev/'))).toBe(true);
     expect(all.some((e) => e.from.startsWith('demo/') && e.to.startsWith('dev/'))).toBe(true);
+    expect(all.some((e) => e.from.startsWith('dev/') && e.to.startsWith('emulator/'))).toBe(true);
   });
 
   it('nothing outside test/ imports from test/', () => {
@@ -71,8 +72,12 @@ describe('import arrows between folders', () => {
     ).toEqual([]);
   });
 
-  it('demo/ and dev/ do not import scripts/', () => {
-    expect(forbidden(all, ['demo', 'dev'], ['scripts'])).toEqual([]);
+  it('demo/ does not import scripts/', () => {
+    expect(forbidden(all, ['demo'], ['scripts'])).toEqual([]);
+  });
+
+  it('dev/ imports only the product code and the emulator, never the folders that use it', () => {
+    expect(forbidden(all, ['dev'], ['demo', 'test', 'scripts'])).toEqual([]);
   });
 
   it('the shipped extension imports none of the development folders', () => {

@@ -5,10 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { SiteConfig, TotpListing } from './contract.ts';
 import { DEMO_POOL, type DemoPool, OPTIN_POOL, totpNow, totpRemainingMs } from './fixtures.ts';
-import type { SiteConfig, TotpListing } from './shared/contract.ts';
-import type { DemoSite } from './vite.config.ts';
+import { DEMO_DIST_DIR, type DemoSite } from './sites.ts';
 
 export interface DemoSitesOptions {
   /** Base URL of the Cognito endpoint the pages talk to (the emulator), e.g. http://127.0.0.1:4100 */
@@ -37,8 +36,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
 };
-
-const defaultDistDir = fileURLToPath(new URL('./dist', import.meta.url));
 
 function poolFor(url: URL): DemoPool {
   return url.searchParams.get('pool') === 'optin' ? OPTIN_POOL : DEMO_POOL;
@@ -126,7 +123,7 @@ function closeServer(server: Server): Promise<void> {
 /** Starts both demo sites; they must have been built (npm run build:demo). */
 export async function startDemoSites(options: DemoSitesOptions): Promise<DemoSites> {
   const host = options.host ?? '127.0.0.1';
-  const distDir = options.distDir ?? defaultDistDir;
+  const distDir = options.distDir ?? DEMO_DIST_DIR;
   const endpoint = options.emulatorUrl.endsWith('/') ? options.emulatorUrl : `${options.emulatorUrl}/`;
   const sites: Record<DemoSite, number> = { amplify: options.amplifyPort ?? 0, acij: options.acijPort ?? 0 };
   const servers: Server[] = [];

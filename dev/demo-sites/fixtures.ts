@@ -1,5 +1,5 @@
-// Typed view of demo/seed.json for tests, benchmarks and the demo server: one source of truth for
-// pool ids, client ids, users, passwords and TOTP secrets.
+// Typed view of seed.json (the emulator seed of the demo, the tests and the benchmarks): one source
+// of truth for pool ids, client ids, users, passwords and TOTP secrets.
 import { fileURLToPath } from 'node:url';
 import seed from './seed.json' with { type: 'json' };
 
@@ -31,7 +31,7 @@ export interface DemoPool {
 function poolFromSeed(id: string): DemoPool {
   const p = seed.pools.find((candidate) => candidate.Id === id);
   const client = p?.Clients[0];
-  if (!p || !client) throw new Error(`demo/seed.json has no pool ${id} with a client`);
+  if (!p || !client) throw new Error(`dev/demo-sites/seed.json has no pool ${id} with a client`);
   return {
     id: p.Id,
     name: p.PoolName,
@@ -49,7 +49,7 @@ function poolFromSeed(id: string): DemoPool {
 
 function userOf(pool: DemoPool, username: string): DemoUser {
   const user = pool.users.find((u) => u.username === username);
-  if (!user) throw new Error(`demo/seed.json: no user ${username} in ${pool.id}`);
+  if (!user) throw new Error(`dev/demo-sites/seed.json: no user ${username} in ${pool.id}`);
   return user;
 }
 
