@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { openDemoPage } from '../../dev/demo-page.ts';
 import { startDemoSites } from '../../dev/demo-sites/server.ts';
-import { launchChromiumWithExtension } from '../e2e/harness/chromium.ts';
-import { openDemoPage } from '../e2e/harness/demo-page.ts';
-import { enableSiteInPopup } from '../e2e/harness/extension.ts';
-import { popupFirstRenderMs, seedLocalDevices } from '../e2e/harness/popup.ts';
-import { startStack } from '../e2e/harness/stack.ts';
+import { enableSiteInPopup } from '../../dev/extension.ts';
+import { popupFirstRenderMs, seedLocalDevices } from '../../dev/popup.ts';
+import { startStack } from '../../dev/stack.ts';
 import {
   type BrowserName,
   type BrowserSignIns,

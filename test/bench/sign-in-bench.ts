@@ -8,15 +8,15 @@
 import { fileURLToPath } from 'node:url';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { build } from 'vite';
+import { launchChromiumWithExtension } from '../../dev/chromium.ts';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL, type DemoUser } from '../../dev/demo-sites/fixtures.ts';
 import { startDemoSites } from '../../dev/demo-sites/server.ts';
+import { enableSiteInPopup, localDevices } from '../../dev/extension.ts';
+import { launchFirefoxWithExtension } from '../../dev/firefox.ts';
+import { type Stack, startStack } from '../../dev/stack.ts';
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
 import { TABLE_BUILD_DELAY_MS } from '../../src/srp/deterministic.ts';
-import { launchChromiumWithExtension } from '../e2e/harness/chromium.ts';
-import { enableSiteInPopup, localDevices } from '../e2e/harness/extension.ts';
-import { launchFirefoxWithExtension } from '../e2e/harness/firefox.ts';
-import { type Stack, startStack } from '../e2e/harness/stack.ts';
 
 export type BrowserName = 'chromium' | 'firefox';
 

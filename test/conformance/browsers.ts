@@ -1,9 +1,10 @@
-// One interface over the two browsers the matrix runs in, built on the e2e harness: Chromium through
+// One interface over the two browsers the matrix runs in, built on dev/: Chromium through
 // Playwright, Firefox through puppeteer-core over WebDriver BiDi, both with the extension's test build.
+
+import { type ChromiumWithExtension, launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { enableSiteInPopup, readVaultSecretsInPage, type VaultSecret } from '../../dev/extension.ts';
+import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../../dev/firefox.ts';
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
-import { type ChromiumWithExtension, launchChromiumWithExtension } from '../e2e/harness/chromium.ts';
-import { enableSiteInPopup, readVaultSecretsInPage, type VaultSecret } from '../e2e/harness/extension.ts';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../e2e/harness/firefox.ts';
 import type { Browser } from './matrix.ts';
 import type { ConformanceApi } from './pages/shared/contract.ts';
 

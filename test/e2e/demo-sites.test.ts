@@ -3,12 +3,12 @@
 // the extension is compared against) skips MFA on the next sign-in.
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChromiumWithExtension, launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { openDemoPage, testIdText, waitForTestIdText } from '../../dev/demo-page.ts';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { ALICE, BOB, CAROL } from '../../dev/demo-sites/fixtures.ts';
-import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
-import { openDemoPage, testIdText, waitForTestIdText } from './harness/demo-page.ts';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';
-import { type Stack, startStack } from './harness/stack.ts';
+import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../../dev/firefox.ts';
+import { type Stack, startStack } from '../../dev/stack.ts';
 
 let stack: Stack;
 

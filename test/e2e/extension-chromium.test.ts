@@ -6,10 +6,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChromiumWithExtension, launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { openDemoPage, signedOutPage, signInAnsweringMfa } from '../../dev/demo-page.ts';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL, type DemoUser, OPTIN_POOL } from '../../dev/demo-sites/fixtures.ts';
-import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
-import { openDemoPage, signedOutPage, signInAnsweringMfa } from './harness/demo-page.ts';
 import {
   askBackground,
   enableSiteInPopup,
@@ -19,8 +19,8 @@ import {
   recordPageResponses,
   seenResponses,
   vaultSecrets,
-} from './harness/extension.ts';
-import { type Stack, startStack } from './harness/stack.ts';
+} from '../../dev/extension.ts';
+import { type Stack, startStack } from '../../dev/stack.ts';
 
 const user = (pool: typeof DEMO_POOL, name: string): DemoUser => {
   const found = pool.users.find((u) => u.username === name);

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL } from '../../dev/demo-sites/fixtures.ts';
+import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../../dev/firefox.ts';
+import { type Stack, startStack } from '../../dev/stack.ts';
 import messages from '../../public/_locales/en/messages.json' with { type: 'json' };
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';
-import { type Stack, startStack } from './harness/stack.ts';
 
 let stack: Stack;
 let firefox: FirefoxWithExtension;

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoBrowser, launchFirefox } from '../../demo/tour/browsers.ts';
 import { GECKO_ID } from '../../dev/build-ids.ts';
+import { findFirefox } from '../../dev/find-browser.ts';
 import type { SiteView } from '../../src/messages/index.ts';
-import { findFirefox } from './harness/firefox.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const MANAGED_SITE = 'http://127.0.0.1:8731';

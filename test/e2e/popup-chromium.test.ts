@@ -7,11 +7,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChromiumWithExtension, launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { signedOutPage, signInAnsweringMfa } from '../../dev/demo-page.ts';
 import { ALICE, DEMO_POOL, ERIN, OPTIN_POOL } from '../../dev/demo-sites/fixtures.ts';
-import type { LocalDeviceView, SiteView } from '../../src/messages/index.ts';
-import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
-import { signedOutPage, signInAnsweringMfa } from './harness/demo-page.ts';
-import { askBackground, localDevices } from './harness/extension.ts';
+import { askBackground, localDevices } from '../../dev/extension.ts';
 import {
   axeViolations,
   badgeText,
@@ -20,8 +19,9 @@ import {
   openOptionsPage,
   openPopup,
   screenshot,
-} from './harness/popup.ts';
-import { type Stack, startStack } from './harness/stack.ts';
+} from '../../dev/popup.ts';
+import { type Stack, startStack } from '../../dev/stack.ts';
+import type { LocalDeviceView, SiteView } from '../../src/messages/index.ts';
 
 let stack: Stack;
 let chromium: ChromiumWithExtension;

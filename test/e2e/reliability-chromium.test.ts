@@ -5,14 +5,14 @@
 // actions survive the service worker being stopped before each of them. Figures: test-results/reliability/chromium.json.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChromiumWithExtension, launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { openDemoPage } from '../../dev/demo-page.ts';
 import { DEMO_POOL, OPTIN_POOL } from '../../dev/demo-sites/fixtures.ts';
+import { askBackground, enableSiteInPopup, localDevices, vaultSecrets } from '../../dev/extension.ts';
+import { type Stack, startStack } from '../../dev/stack.ts';
 import type { LocalDeviceView } from '../../src/messages/index.ts';
 import { HANDSHAKE_MARKER } from '../../src/messages/page-channel.ts';
 import { Tally } from '../reliability/support/figures.ts';
-import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
-import { openDemoPage } from './harness/demo-page.ts';
-import { askBackground, enableSiteInPopup, localDevices, vaultSecrets } from './harness/extension.ts';
-import { type Stack, startStack } from './harness/stack.ts';
 
 const alice = DEMO_POOL.users.find((u) => u.username === 'alice');
 if (!alice) throw new Error('demo seed has no alice');

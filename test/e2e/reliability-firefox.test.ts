@@ -5,10 +5,10 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL } from '../../dev/demo-sites/fixtures.ts';
+import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../../dev/firefox.ts';
+import { type Stack, startStack } from '../../dev/stack.ts';
 import type { PageReply } from '../../src/messages/index.ts';
 import { Tally } from '../reliability/support/figures.ts';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';
-import { type Stack, startStack } from './harness/stack.ts';
 
 const alice = DEMO_POOL.users.find((u) => u.username === 'alice');
 if (!alice) throw new Error('demo seed has no alice');

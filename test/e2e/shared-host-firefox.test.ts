@@ -2,8 +2,8 @@
 // that host gets each site's registered hook and relay. A Cognito call the device flows do not join
 // must still be handed back and answered by the emulator, not lost between the copies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from './harness/firefox.ts';
-import { type Stack, startStack } from './harness/stack.ts';
+import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../../dev/firefox.ts';
+import { type Stack, startStack } from '../../dev/stack.ts';
 
 let stack: Stack;
 let firefox: FirefoxWithExtension;

@@ -3,10 +3,10 @@
 // to submit does not wait for the worker to start. Watched through CDP's ServiceWorker events.
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromiumWithExtension, launchChromiumWithExtension } from './harness/chromium.ts';
-import { signedOutPage } from './harness/demo-page.ts';
-import { enableSiteInPopup } from './harness/extension.ts';
-import { type Stack, startStack } from './harness/stack.ts';
+import { type ChromiumWithExtension, launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { signedOutPage } from '../../dev/demo-page.ts';
+import { enableSiteInPopup } from '../../dev/extension.ts';
+import { type Stack, startStack } from '../../dev/stack.ts';
 
 interface VersionUpdate {
   versions: { scriptURL: string; runningStatus: string }[];
