@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites, one runner: unit (pure code), integration (Node + loopback emulator),
-// e2e (real Chromium and Firefox with the test build). `npm test` runs them all.
+// One runner for the suites: unit (pure code, no build), integration (Node + loopback emulator),
+// reliability, release (the release build and its archives), e2e (real Chromium and Firefox with the
+// test build). `npm test` runs them all.
 export default defineConfig({
   define: { __TEST_BUILD__: 'true', __BROWSER__: '"chrome"' },
   test: {
@@ -31,6 +32,17 @@ export default defineConfig({
           setupFiles: ['test/reliability/support/setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Runs `npm run build` first (unless .ci/run just did: RELEASE_BUILD_FRESH=1), which is why
+          // it is not in unit: unit stays build-free.
+          name: 'release',
+          include: ['test/release/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
       {
