@@ -6,7 +6,6 @@ import {
   AdminListGroupsForUserCommand,
   AdminSetUserPasswordCommand,
   CodeMismatchException,
-  type CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -22,60 +21,35 @@ import {
   UserNotFoundException,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  latestOutboxCode,
-  type RunningEmulator,
-  readOutbox,
-  sdkClient,
-  startSeededEmulator,
-} from '../support/cognito-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { latestOutboxCode, readOutbox } from '../support/cognito-fixtures.ts';
+import { failure, useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL_ID = 'us-east-1_SdkAccount';
 const CLIENT_ID = 'sdkaccountclient0000000001';
 const PASSWORD = 'Correct-Horse-9';
 
-let emu: RunningEmulator;
-let sdk: CognitoIdentityProviderClient;
-
-beforeAll(async () => {
-  emu = await startSeededEmulator([
-    {
-      Id: POOL_ID,
-      PoolName: 'sdk-account',
-      Clients: [
-        {
-          ClientId: CLIENT_ID,
-          ClientName: 'web',
-          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        },
-      ],
-      Users: ['ada', 'bob', 'cyd', 'dan'].map((u) => ({
-        Username: u,
-        Password: PASSWORD,
-        Attributes: { email: `${u}@example.com`, phone_number: '+15555550100' },
-      })),
-    },
-  ]);
-  sdk = sdkClient(emu.url);
-});
-
-afterAll(async () => {
-  sdk?.destroy();
-  await emu?.close();
-});
-
-async function failure(call: Promise<unknown>): Promise<Error> {
-  try {
-    await call;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the call to fail');
-}
+const emu = useSeededEmulator([
+  {
+    Id: POOL_ID,
+    PoolName: 'sdk-account',
+    Clients: [
+      {
+        ClientId: CLIENT_ID,
+        ClientName: 'web',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      },
+    ],
+    Users: ['ada', 'bob', 'cyd', 'dan'].map((u) => ({
+      Username: u,
+      Password: PASSWORD,
+      Attributes: { email: `${u}@example.com`, phone_number: '+15555550100' },
+    })),
+  },
+]);
 
 async function signIn(username: string, password = PASSWORD) {
-  const out = await sdk.send(
+  const out = await emu.sdk.send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_PASSWORD_AUTH',
       ClientId: CLIENT_ID,
@@ -91,16 +65,16 @@ const attr = (attributes: { Name?: string; Value?: string }[] | undefined, name:
 describe('attribute verification', () => {
   it('a changed email is unverified until the emailed code is submitted', async () => {
     const { AccessToken } = await signIn('ada');
-    await sdk.send(
+    await emu.sdk.send(
       new UpdateUserAttributesCommand({
         AccessToken,
         UserAttributes: [{ Name: 'email', Value: 'ada.new@example.com' }],
       }),
     );
-    expect(attr((await sdk.send(new GetUserCommand({ AccessToken }))).UserAttributes, 'email_verified')).toBe(
-      'false',
-    );
-    const sent = await sdk.send(
+    expect(
+      attr((await emu.sdk.send(new GetUserCommand({ AccessToken }))).UserAttributes, 'email_verified'),
+    ).toBe('false');
+    const sent = await emu.sdk.send(
       new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'email' }),
     );
     expect(sent.CodeDeliveryDetails).toEqual({
@@ -112,25 +86,27 @@ describe('attribute verification', () => {
     expect(message).toMatchObject({ destination: 'ada.new@example.com', purpose: 'VERIFY_ATTRIBUTE' });
 
     const wrong = await failure(
-      sdk.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: '000000x' })),
+      emu.sdk.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: '000000x' })),
     );
     expect(wrong).toBeInstanceOf(CodeMismatchException);
-    await sdk.send(
+    await emu.sdk.send(
       new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: message!.code }),
     );
-    expect(attr((await sdk.send(new GetUserCommand({ AccessToken }))).UserAttributes, 'email_verified')).toBe(
-      'true',
-    );
+    expect(
+      attr((await emu.sdk.send(new GetUserCommand({ AccessToken }))).UserAttributes, 'email_verified'),
+    ).toBe('true');
     // A code is used once.
     const again = await failure(
-      sdk.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: message!.code })),
+      emu.sdk.send(
+        new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: message!.code }),
+      ),
     );
     expect(again).toBeInstanceOf(CodeMismatchException);
   });
 
   it('phone codes go by SMS; codes expire after 24 hours; only email and phone_number', async () => {
     const { AccessToken } = await signIn('bob');
-    const sent = await sdk.send(
+    const sent = await emu.sdk.send(
       new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'phone_number' }),
     );
     expect(sent.CodeDeliveryDetails?.DeliveryMedium).toBe('SMS');
@@ -138,13 +114,15 @@ describe('attribute verification', () => {
     emu.clock.advance(24 * 3600_000 + 1000);
     const { AccessToken: fresh } = await signIn('bob');
     const expired = await failure(
-      sdk.send(
+      emu.sdk.send(
         new VerifyUserAttributeCommand({ AccessToken: fresh, AttributeName: 'phone_number', Code: code }),
       ),
     );
     expect(expired).toBeInstanceOf(ExpiredCodeException);
     const bad = await failure(
-      sdk.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: fresh, AttributeName: 'name' })),
+      emu.sdk.send(
+        new GetUserAttributeVerificationCodeCommand({ AccessToken: fresh, AttributeName: 'name' }),
+      ),
     );
     expect(bad).toBeInstanceOf(InvalidParameterException);
   });
@@ -152,11 +130,11 @@ describe('attribute verification', () => {
 
 describe('UpdateUserAttributes in a pool that auto-verifies email', () => {
   it('sends a code for the new email (CodeDeliveryDetailsList) that VerifyUserAttribute accepts', async () => {
-    const created = await sdk.send(
+    const created = await emu.sdk.send(
       new CreateUserPoolCommand({ PoolName: 'auto-verify', AutoVerifiedAttributes: ['email'] }),
     );
     const poolId = created.UserPool!.Id!;
-    const client = await sdk.send(
+    const client = await emu.sdk.send(
       new CreateUserPoolClientCommand({
         UserPoolId: poolId,
         ClientName: 'web',
@@ -164,7 +142,7 @@ describe('UpdateUserAttributes in a pool that auto-verifies email', () => {
       }),
     );
     const clientId = client.UserPoolClient!.ClientId!;
-    await sdk.send(
+    await emu.sdk.send(
       new AdminCreateUserCommand({
         UserPoolId: poolId,
         Username: 'eva',
@@ -172,7 +150,7 @@ describe('UpdateUserAttributes in a pool that auto-verifies email', () => {
         MessageAction: 'SUPPRESS',
       }),
     );
-    await sdk.send(
+    await emu.sdk.send(
       new AdminSetUserPasswordCommand({
         UserPoolId: poolId,
         Username: 'eva',
@@ -180,7 +158,7 @@ describe('UpdateUserAttributes in a pool that auto-verifies email', () => {
         Permanent: true,
       }),
     );
-    const signedIn = await sdk.send(
+    const signedIn = await emu.sdk.send(
       new InitiateAuthCommand({
         AuthFlow: 'USER_PASSWORD_AUTH',
         ClientId: clientId,
@@ -188,7 +166,7 @@ describe('UpdateUserAttributes in a pool that auto-verifies email', () => {
       }),
     );
     const AccessToken = signedIn.AuthenticationResult!.AccessToken!;
-    const updated = await sdk.send(
+    const updated = await emu.sdk.send(
       new UpdateUserAttributesCommand({
         AccessToken,
         UserAttributes: [
@@ -201,12 +179,12 @@ describe('UpdateUserAttributes in a pool that auto-verifies email', () => {
       { Destination: 'e***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
     ]);
     const code = await latestOutboxCode(emu.url, poolId, 'eva');
-    await sdk.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: code }));
-    const user = await sdk.send(new GetUserCommand({ AccessToken }));
+    await emu.sdk.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: code }));
+    const user = await emu.sdk.send(new GetUserCommand({ AccessToken }));
     expect(attr(user.UserAttributes, 'email')).toBe('eva.new@example.com');
     expect(attr(user.UserAttributes, 'email_verified')).toBe('true');
     // Changing only a non-verifiable attribute sends nothing.
-    const nameOnly = await sdk.send(
+    const nameOnly = await emu.sdk.send(
       new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'name', Value: 'Eve' }] }),
     );
     expect(nameOnly.CodeDeliveryDetailsList).toEqual([]);
@@ -215,11 +193,11 @@ describe('UpdateUserAttributes in a pool that auto-verifies email', () => {
 
 describe('password reset', () => {
   it('ForgotPassword sends a code; ConfirmForgotPassword sets the new password', async () => {
-    const sent = await sdk.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: 'cyd' }));
+    const sent = await emu.sdk.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: 'cyd' }));
     expect(sent.CodeDeliveryDetails?.DeliveryMedium).toBe('EMAIL');
     const code = await latestOutboxCode(emu.url, POOL_ID, 'cyd');
     const wrong = await failure(
-      sdk.send(
+      emu.sdk.send(
         new ConfirmForgotPasswordCommand({
           ClientId: CLIENT_ID,
           Username: 'cyd',
@@ -229,7 +207,7 @@ describe('password reset', () => {
       ),
     );
     expect(wrong).toBeInstanceOf(CodeMismatchException);
-    await sdk.send(
+    await emu.sdk.send(
       new ConfirmForgotPasswordCommand({
         ClientId: CLIENT_ID,
         Username: 'cyd',
@@ -244,21 +222,25 @@ describe('password reset', () => {
 
 describe('groups and DeleteUser', () => {
   it('AdminListGroupsForUser lists no groups for a user, UserNotFoundException for nobody', async () => {
-    const out = await sdk.send(new AdminListGroupsForUserCommand({ UserPoolId: POOL_ID, Username: 'dan' }));
+    const out = await emu.sdk.send(
+      new AdminListGroupsForUserCommand({ UserPoolId: POOL_ID, Username: 'dan' }),
+    );
     expect(out.Groups).toEqual([]);
     const none = await failure(
-      sdk.send(new AdminListGroupsForUserCommand({ UserPoolId: POOL_ID, Username: 'nobody' })),
+      emu.sdk.send(new AdminListGroupsForUserCommand({ UserPoolId: POOL_ID, Username: 'nobody' })),
     );
     expect(none).toBeInstanceOf(UserNotFoundException);
   });
 
   it('DeleteUser deletes the signed-in user and their refresh tokens', async () => {
     const tokens = await signIn('dan');
-    await sdk.send(new DeleteUserCommand({ AccessToken: tokens.AccessToken }));
-    const gone = await failure(sdk.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: 'dan' })));
+    await emu.sdk.send(new DeleteUserCommand({ AccessToken: tokens.AccessToken }));
+    const gone = await failure(
+      emu.sdk.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: 'dan' })),
+    );
     expect(gone).toBeInstanceOf(UserNotFoundException);
     const refresh = await failure(
-      sdk.send(
+      emu.sdk.send(
         new InitiateAuthCommand({
           AuthFlow: 'REFRESH_TOKEN_AUTH',
           ClientId: CLIENT_ID,

@@ -10,7 +10,6 @@ import {
   AdminUpdateUserAttributesCommand,
   AssociateSoftwareTokenCommand,
   CodeMismatchException,
-  type CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -35,54 +34,27 @@ import {
   UsernameExistsException,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  attribute,
-  latestOutboxCode,
-  type RunningEmulator,
-  sdkClient,
-  startSeededEmulator,
-  totpAt,
-} from '../support/cognito-fixtures.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { attribute, latestOutboxCode, totpAt } from '../support/cognito-fixtures.ts';
+import { failure, useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PASSWORD = 'Correct-Horse-9';
 
-let emu: RunningEmulator;
-let sdk: CognitoIdentityProviderClient;
-
-beforeAll(async () => {
-  emu = await startSeededEmulator([]);
-  sdk = sdkClient(emu.url);
-});
-
-afterAll(async () => {
-  sdk?.destroy();
-  await emu?.close();
-});
-
-/** Runs a call that must fail and returns the SDK's error object. */
-async function failure(call: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await call;
-  } catch (e) {
-    return e as Error & { $metadata?: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
+const emu = useSeededEmulator([]);
 
 async function createPool(
   name: string,
   extra: Partial<ConstructorParameters<typeof CreateUserPoolCommand>[0]> = {},
 ) {
-  const out = await sdk.send(new CreateUserPoolCommand({ PoolName: name, ...extra }));
+  const out = await emu.sdk.send(new CreateUserPoolCommand({ PoolName: name, ...extra }));
   const id = out.UserPool?.Id;
   if (!id) throw new Error('no pool id');
   return id;
 }
 
 async function createConfirmedUser(poolId: string, username: string, attrs: Record<string, string> = {}) {
-  await sdk.send(
+  await emu.sdk.send(
     new AdminCreateUserCommand({
       UserPoolId: poolId,
       Username: username,
@@ -91,7 +63,7 @@ async function createConfirmedUser(poolId: string, username: string, attrs: Reco
       UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })),
     }),
   );
-  await sdk.send(
+  await emu.sdk.send(
     new AdminSetUserPasswordCommand({
       UserPoolId: poolId,
       Username: username,
@@ -103,7 +75,7 @@ async function createConfirmedUser(poolId: string, username: string, attrs: Reco
 
 describe('user pools through the AWS SDK', () => {
   it('creates a pool with policies, MFA and device settings, and describes it back', async () => {
-    const created = await sdk.send(
+    const created = await emu.sdk.send(
       new CreateUserPoolCommand({
         PoolName: 'sdk-settings',
         Policies: {
@@ -127,7 +99,7 @@ describe('user pools through the AWS SDK', () => {
     expect(pool.CreationDate).toBeInstanceOf(Date);
     expect(Math.abs(pool.CreationDate!.getTime() - Date.now())).toBeLessThan(3_600_000);
 
-    const described = (await sdk.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }))).UserPool!;
+    const described = (await emu.sdk.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }))).UserPool!;
     expect(described.Id).toBe(pool.Id);
     expect(described.Policies?.PasswordPolicy?.MinimumLength).toBe(10);
     expect(described.Policies?.PasswordPolicy?.RequireUppercase).toBe(true);
@@ -142,31 +114,31 @@ describe('user pools through the AWS SDK', () => {
 
   it('updates, lists and deletes a pool; a deleted pool is ResourceNotFoundException', async () => {
     const id = await createPool('sdk-lifecycle');
-    await sdk.send(
+    await emu.sdk.send(
       new UpdateUserPoolCommand({
         UserPoolId: id,
         DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
       }),
     );
-    const described = (await sdk.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!;
+    const described = (await emu.sdk.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!;
     expect(described.DeviceConfiguration?.DeviceOnlyRememberedOnUserPrompt).toBe(false);
     expect(described.DeviceConfiguration?.ChallengeRequiredOnNewDevice).toBe(true);
 
-    const listed = await sdk.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+    const listed = await emu.sdk.send(new ListUserPoolsCommand({ MaxResults: 60 }));
     expect(listed.UserPools?.find((p) => p.Id === id)?.Name).toBe('sdk-lifecycle');
 
-    await sdk.send(new DeleteUserPoolCommand({ UserPoolId: id }));
-    const err = await failure(sdk.send(new DescribeUserPoolCommand({ UserPoolId: id })));
+    await emu.sdk.send(new DeleteUserPoolCommand({ UserPoolId: id }));
+    const err = await failure(emu.sdk.send(new DescribeUserPoolCommand({ UserPoolId: id })));
     expect(err).toBeInstanceOf(ResourceNotFoundException);
     expect(err.name).toBe('ResourceNotFoundException');
     expect(err.$metadata?.httpStatusCode).toBe(400);
-    const after = await sdk.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+    const after = await emu.sdk.send(new ListUserPoolsCommand({ MaxResults: 60 }));
     expect(after.UserPools?.some((p) => p.Id === id)).toBe(false);
   });
 
   it('creates an app client with a secret and session validity, and USER_PASSWORD_AUTH needs SECRET_HASH', async () => {
     const poolId = await createPool('sdk-secret');
-    const created = await sdk.send(
+    const created = await emu.sdk.send(
       new CreateUserPoolClientCommand({
         UserPoolId: poolId,
         ClientName: 'server-side',
@@ -181,7 +153,7 @@ describe('user pools through the AWS SDK', () => {
     expect(client.UserPoolId).toBe(poolId);
 
     const described = (
-      await sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: client.ClientId }))
+      await emu.sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: client.ClientId }))
     ).UserPoolClient!;
     expect(described.ClientSecret).toBe(client.ClientSecret);
     expect(described.AuthSessionValidity).toBe(5);
@@ -192,7 +164,7 @@ describe('user pools through the AWS SDK', () => {
     await createConfirmedUser(poolId, 'carol');
     const clientId = client.ClientId!;
     const auth = (params: Record<string, string>) =>
-      sdk.send(
+      emu.sdk.send(
         new InitiateAuthCommand({
           AuthFlow: 'USER_PASSWORD_AUTH',
           ClientId: clientId,
@@ -215,7 +187,7 @@ describe('user pools through the AWS SDK', () => {
     expect(ok.AuthenticationResult?.AccessToken).toBeTruthy();
 
     const badPassword = await failure(
-      sdk.send(
+      emu.sdk.send(
         new InitiateAuthCommand({
           AuthFlow: 'USER_PASSWORD_AUTH',
           ClientId: clientId,
@@ -244,14 +216,14 @@ describe('users through the AWS SDK', () => {
   let clientId: string;
   beforeAll(async () => {
     poolId = await createPool('sdk-users', { AutoVerifiedAttributes: ['email'] });
-    await sdk.send(
+    await emu.sdk.send(
       new SetUserPoolMfaConfigCommand({
         UserPoolId: poolId,
         SoftwareTokenMfaConfiguration: { Enabled: true },
         MfaConfiguration: 'OPTIONAL',
       }),
     );
-    const client = await sdk.send(
+    const client = await emu.sdk.send(
       new CreateUserPoolClientCommand({
         UserPoolId: poolId,
         ClientName: 'web',
@@ -262,12 +234,12 @@ describe('users through the AWS SDK', () => {
   });
 
   it('SetUserPoolMfaConfig turns on optional TOTP', async () => {
-    const described = (await sdk.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!;
+    const described = (await emu.sdk.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!;
     expect(described.MfaConfiguration).toBe('OPTIONAL');
   });
 
   it('AdminCreateUser, AdminSetUserPassword (permanent), AdminUpdateUserAttributes, AdminGetUser, AdminDeleteUser', async () => {
-    const created = await sdk.send(
+    const created = await emu.sdk.send(
       new AdminCreateUserCommand({
         UserPoolId: poolId,
         Username: 'dave',
@@ -284,7 +256,7 @@ describe('users through the AWS SDK', () => {
     expect(created.User?.Enabled).toBe(true);
     expect(attribute(created.User?.Attributes, 'sub')).toMatch(UUID);
 
-    await sdk.send(
+    await emu.sdk.send(
       new AdminSetUserPasswordCommand({
         UserPoolId: poolId,
         Username: 'dave',
@@ -292,14 +264,14 @@ describe('users through the AWS SDK', () => {
         Permanent: true,
       }),
     );
-    await sdk.send(
+    await emu.sdk.send(
       new AdminUpdateUserAttributesCommand({
         UserPoolId: poolId,
         Username: 'dave',
         UserAttributes: [{ Name: 'name', Value: 'Dave Example' }],
       }),
     );
-    const got = await sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'dave' }));
+    const got = await emu.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'dave' }));
     expect(got.Username).toBe('dave');
     expect(got.UserStatus).toBe('CONFIRMED');
     expect(attribute(got.UserAttributes, 'name')).toBe('Dave Example');
@@ -308,20 +280,22 @@ describe('users through the AWS SDK', () => {
     expect(got.UserCreateDate).toBeInstanceOf(Date);
 
     const duplicate = await failure(
-      sdk.send(
+      emu.sdk.send(
         new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'dave', MessageAction: 'SUPPRESS' }),
       ),
     );
     expect(duplicate).toBeInstanceOf(UsernameExistsException);
 
-    await sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'dave' }));
-    const gone = await failure(sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'dave' })));
+    await emu.sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'dave' }));
+    const gone = await failure(
+      emu.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'dave' })),
+    );
     expect(gone).toBeInstanceOf(UserNotFoundException);
     expect(gone.message).toBe('User does not exist.');
   });
 
   it('SignUp sends a code to the outbox; ConfirmSignUp rejects a wrong one and accepts the right one', async () => {
-    const signedUp = await sdk.send(
+    const signedUp = await emu.sdk.send(
       new SignUpCommand({
         ClientId: clientId,
         Username: 'erin',
@@ -339,21 +313,21 @@ describe('users through the AWS SDK', () => {
     expect(code).toMatch(/^\d{6}$/);
     const wrongCode = code === '000000' ? '111111' : '000000';
     const mismatch = await failure(
-      sdk.send(
+      emu.sdk.send(
         new ConfirmSignUpCommand({ ClientId: clientId, Username: 'erin', ConfirmationCode: wrongCode }),
       ),
     );
     expect(mismatch).toBeInstanceOf(CodeMismatchException);
 
-    await sdk.send(
+    await emu.sdk.send(
       new ConfirmSignUpCommand({ ClientId: clientId, Username: 'erin', ConfirmationCode: code }),
     );
-    const got = await sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'erin' }));
+    const got = await emu.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'erin' }));
     expect(got.UserStatus).toBe('CONFIRMED');
     expect(attribute(got.UserAttributes, 'email_verified')).toBe('true');
 
     const again = await failure(
-      sdk.send(new SignUpCommand({ ClientId: clientId, Username: 'erin', Password: PASSWORD })),
+      emu.sdk.send(new SignUpCommand({ ClientId: clientId, Username: 'erin', Password: PASSWORD })),
     );
     expect(again).toBeInstanceOf(UsernameExistsException);
     expect(again.message).toBe('User already exists');
@@ -362,7 +336,7 @@ describe('users through the AWS SDK', () => {
   it('enrolls TOTP with AssociateSoftwareToken + VerifySoftwareToken, then sign-in asks for it', async () => {
     await createConfirmedUser(poolId, 'frank', { email: 'frank@example.com' });
     const signIn = () =>
-      sdk.send(
+      emu.sdk.send(
         new InitiateAuthCommand({
           AuthFlow: 'USER_PASSWORD_AUTH',
           ClientId: clientId,
@@ -372,16 +346,16 @@ describe('users through the AWS SDK', () => {
     const plain = await signIn();
     const accessToken = plain.AuthenticationResult!.AccessToken!;
 
-    const associated = await sdk.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+    const associated = await emu.sdk.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
     const secret = associated.SecretCode!;
     expect(secret).toMatch(/^[A-Z2-7]+=*$/);
 
     const wrong = await failure(
-      sdk.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: '000000' })),
+      emu.sdk.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: '000000' })),
     );
     expect(wrong.name).toMatch(/EnableSoftwareTokenMFAException|CodeMismatchException/);
 
-    const verified = await sdk.send(
+    const verified = await emu.sdk.send(
       new VerifySoftwareTokenCommand({
         AccessToken: accessToken,
         UserCode: totpAt(secret, emu.clock.now()),
@@ -390,13 +364,13 @@ describe('users through the AWS SDK', () => {
     );
     expect(verified.Status).toBe('SUCCESS');
 
-    await sdk.send(
+    await emu.sdk.send(
       new SetUserMFAPreferenceCommand({
         AccessToken: accessToken,
         SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
       }),
     );
-    const me = await sdk.send(new GetUserCommand({ AccessToken: accessToken }));
+    const me = await emu.sdk.send(new GetUserCommand({ AccessToken: accessToken }));
     expect(me.Username).toBe('frank');
     expect(me.PreferredMfaSetting).toBe('SOFTWARE_TOKEN_MFA');
     expect(me.UserMFASettingList).toEqual(['SOFTWARE_TOKEN_MFA']);
@@ -405,7 +379,7 @@ describe('users through the AWS SDK', () => {
     expect(challenged.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
     expect(challenged.AuthenticationResult).toBeUndefined();
     emu.clock.advance(30_000); // a fresh window: the enrolment code must not be replayed
-    const answered = await sdk.send(
+    const answered = await emu.sdk.send(
       new RespondToAuthChallengeCommand({
         ClientId: clientId,
         ChallengeName: 'SOFTWARE_TOKEN_MFA',
@@ -415,14 +389,14 @@ describe('users through the AWS SDK', () => {
     );
     expect(answered.AuthenticationResult?.AccessToken).toBeTruthy();
 
-    await sdk.send(
+    await emu.sdk.send(
       new AdminSetUserMFAPreferenceCommand({
         UserPoolId: poolId,
         Username: 'frank',
         SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
       }),
     );
-    const admin = await sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'frank' }));
+    const admin = await emu.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'frank' }));
     expect(admin.UserMFASettingList ?? []).toEqual([]);
     const noMfa = await signIn();
     expect(noMfa.ChallengeName).toBeUndefined();
@@ -430,7 +404,7 @@ describe('users through the AWS SDK', () => {
   });
 
   it('GetUser with a garbage access token is NotAuthorizedException', async () => {
-    const err = await failure(sdk.send(new GetUserCommand({ AccessToken: 'not.a.token' })));
+    const err = await failure(emu.sdk.send(new GetUserCommand({ AccessToken: 'not.a.token' })));
     expect(err).toBeInstanceOf(NotAuthorizedException);
     expect(err.$metadata?.httpStatusCode).toBe(400);
   });
@@ -439,7 +413,7 @@ describe('users through the AWS SDK', () => {
 describe('email as username through the AWS SDK', () => {
   it('gives the user a UUID username and accepts the email at sign-in', async () => {
     const poolId = await createPool('sdk-email-username', { UsernameAttributes: ['email'] });
-    const client = await sdk.send(
+    const client = await emu.sdk.send(
       new CreateUserPoolClientCommand({
         UserPoolId: poolId,
         ClientName: 'web',
@@ -450,18 +424,22 @@ describe('email as username through the AWS SDK', () => {
       email: 'gail@example.com',
       email_verified: 'true',
     });
-    const got = await sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'gail@example.com' }));
+    const got = await emu.sdk.send(
+      new AdminGetUserCommand({ UserPoolId: poolId, Username: 'gail@example.com' }),
+    );
     expect(got.Username).toMatch(UUID);
     expect(got.Username).toBe(attribute(got.UserAttributes, 'sub'));
 
-    const out = await sdk.send(
+    const out = await emu.sdk.send(
       new InitiateAuthCommand({
         AuthFlow: 'USER_PASSWORD_AUTH',
         ClientId: client.UserPoolClient!.ClientId!,
         AuthParameters: { USERNAME: 'gail@example.com', PASSWORD },
       }),
     );
-    const me = await sdk.send(new GetUserCommand({ AccessToken: out.AuthenticationResult!.AccessToken! }));
+    const me = await emu.sdk.send(
+      new GetUserCommand({ AccessToken: out.AuthenticationResult!.AccessToken! }),
+    );
     expect(me.Username).toBe(got.Username);
   });
 });
@@ -469,10 +447,12 @@ describe('email as username through the AWS SDK', () => {
 // The SDK's own paginators against the List* operations: every page followed to the end, and a token
 // that stays valid when items of earlier pages go away.
 async function poolWithUsers(name: string, usernames: string[]): Promise<string> {
-  const created = await sdk.send(new CreateUserPoolCommand({ PoolName: name }));
+  const created = await emu.sdk.send(new CreateUserPoolCommand({ PoolName: name }));
   const poolId = created.UserPool!.Id!;
   for (const Username of usernames) {
-    await sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username, MessageAction: 'SUPPRESS' }));
+    await emu.sdk.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username, MessageAction: 'SUPPRESS' }),
+    );
   }
   return poolId;
 }
@@ -482,7 +462,7 @@ describe('List* pagination', () => {
     const names = ['ann', 'bob', 'cid', 'dee', 'eve'];
     const poolId = await poolWithUsers('paged-users', names);
     const pages: string[][] = [];
-    for await (const page of paginateListUsers({ client: sdk, pageSize: 2 }, { UserPoolId: poolId })) {
+    for await (const page of paginateListUsers({ client: emu.sdk, pageSize: 2 }, { UserPoolId: poolId })) {
       pages.push((page.Users ?? []).map((u) => u.Username!));
     }
     expect(pages).toEqual([['ann', 'bob'], ['cid', 'dee'], ['eve']]);
@@ -490,10 +470,10 @@ describe('List* pagination', () => {
 
   it('a PaginationToken still leads to the next user after users of earlier pages are deleted', async () => {
     const poolId = await poolWithUsers('paged-delete', ['u1', 'u2', 'u3', 'u4']);
-    const first = await sdk.send(new ListUsersCommand({ UserPoolId: poolId, Limit: 2 }));
+    const first = await emu.sdk.send(new ListUsersCommand({ UserPoolId: poolId, Limit: 2 }));
     expect(first.Users?.map((u) => u.Username)).toEqual(['u1', 'u2']);
-    await sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'u1' }));
-    const second = await sdk.send(
+    await emu.sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'u1' }));
+    const second = await emu.sdk.send(
       new ListUsersCommand({ UserPoolId: poolId, Limit: 2, PaginationToken: first.PaginationToken }),
     );
     expect(second.Users?.map((u) => u.Username)).toEqual(['u3', 'u4']);
@@ -502,7 +482,7 @@ describe('List* pagination', () => {
 
   it('a token that names no item is refused with InvalidParameterException', async () => {
     const poolId = await poolWithUsers('paged-bad-token', ['x1']);
-    const error = await sdk
+    const error = await emu.sdk
       .send(new ListUsersCommand({ UserPoolId: poolId, PaginationToken: 'bm90LWEtdXNlcg' }))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidParameterException);
@@ -512,11 +492,11 @@ describe('List* pagination', () => {
     const poolId = await poolWithUsers('paged-clients', []);
     const names = ['c1', 'c2', 'c3'];
     for (const ClientName of names) {
-      await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName }));
+      await emu.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName }));
     }
     const seen: string[] = [];
     for await (const page of paginateListUserPoolClients(
-      { client: sdk, pageSize: 2 },
+      { client: emu.sdk, pageSize: 2 },
       { UserPoolId: poolId, MaxResults: 2 },
     )) {
       seen.push(...(page.UserPoolClients ?? []).map((c) => c.ClientName!));

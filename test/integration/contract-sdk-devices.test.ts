@@ -6,7 +6,6 @@ import {
   AdminListDevicesCommand,
   AdminUpdateDeviceStatusCommand,
   type AuthenticationResultType,
-  type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
@@ -20,7 +19,7 @@ import {
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   computePasswordClaim,
   createClientEphemeral,
@@ -28,14 +27,8 @@ import {
   formatTimestamp,
   userPoolName,
 } from '../../src/srp/index.ts';
-import {
-  ALL_USER_FLOWS,
-  attribute,
-  newTotpSecret,
-  type RunningEmulator,
-  sdkClient,
-  startSeededEmulator,
-} from '../support/cognito-fixtures.ts';
+import { ALL_USER_FLOWS, attribute, newTotpSecret } from '../support/cognito-fixtures.ts';
+import { failure, useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL_ID = 'us-east-1_SdkDevices';
 const CLIENT_ID = 'sdkdevicesclient0000000001';
@@ -45,43 +38,23 @@ type User = (typeof USERS)[number];
 const secrets = Object.fromEntries(USERS.map((u) => [u, newTotpSecret()])) as Record<User, string>;
 const UNKNOWN_DEVICE = 'us-east-1_00000000-0000-4000-8000-000000000000';
 
-let emu: RunningEmulator;
-let sdk: CognitoIdentityProviderClient;
-
-beforeAll(async () => {
-  emu = await startSeededEmulator([
-    {
-      Id: POOL_ID,
-      PoolName: 'sdk-devices',
-      MfaConfiguration: 'ON',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      Clients: [
-        { ClientId: CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS, AuthSessionValidity: 3 },
-      ],
-      Users: USERS.map((u) => ({
-        Username: u,
-        Password: PASSWORD,
-        Attributes: { email: `${u}@example.com`, email_verified: 'true' },
-        TotpSecret: secrets[u],
-      })),
-    },
-  ]);
-  sdk = sdkClient(emu.url);
-});
-
-afterAll(async () => {
-  sdk?.destroy();
-  await emu?.close();
-});
-
-async function failure(call: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await call;
-  } catch (e) {
-    return e as Error & { $metadata?: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
+const emu = useSeededEmulator([
+  {
+    Id: POOL_ID,
+    PoolName: 'sdk-devices',
+    MfaConfiguration: 'ON',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+    Clients: [
+      { ClientId: CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS, AuthSessionValidity: 3 },
+    ],
+    Users: USERS.map((u) => ({
+      Username: u,
+      Password: PASSWORD,
+      Attributes: { email: `${u}@example.com`, email_verified: 'true' },
+      TotpSecret: secrets[u],
+    })),
+  },
+]);
 
 /** The client's clock, kept on the emulator's (tests move that one forward). */
 const timestamp = () => formatTimestamp(new Date(emu.clock.now()));
@@ -95,7 +68,7 @@ interface Device {
 /** USER_SRP_AUTH up to the PASSWORD_VERIFIER answer; DEVICE_KEY goes with PASSWORD_VERIFIER (Amplify's way). */
 async function startSrp(username: User) {
   const ephemeral = createClientEphemeral();
-  const init = await sdk.send(
+  const init = await emu.sdk.send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_SRP_AUTH',
       ClientId: CLIENT_ID,
@@ -121,7 +94,7 @@ async function startSrp(username: User) {
     PASSWORD_CLAIM_SIGNATURE: claim.signature,
   };
   const verify = (deviceKey?: string) =>
-    sdk.send(
+    emu.sdk.send(
       new RespondToAuthChallengeCommand({
         ClientId: CLIENT_ID,
         ChallengeName: 'PASSWORD_VERIFIER',
@@ -133,7 +106,7 @@ async function startSrp(username: User) {
 }
 
 function answerTotp(username: User, session: string | undefined, deviceKey?: string) {
-  return sdk.send(
+  return emu.sdk.send(
     new RespondToAuthChallengeCommand({
       ClientId: CLIENT_ID,
       ChallengeName: 'SOFTWARE_TOKEN_MFA',
@@ -159,7 +132,7 @@ async function enroll(username: User): Promise<{ device: Device; tokens: Authent
   expect(meta.DeviceKey!.length).toBeLessThanOrEqual(55);
   expect(meta.DeviceGroupKey).toBeTruthy();
   const verifier = await createDeviceVerifier(meta.DeviceGroupKey!, meta.DeviceKey!);
-  const confirmed = await sdk.send(
+  const confirmed = await emu.sdk.send(
     new ConfirmDeviceCommand({
       AccessToken: tokens.AccessToken,
       DeviceKey: meta.DeviceKey,
@@ -181,7 +154,7 @@ async function enroll(username: User): Promise<{ device: Device; tokens: Authent
 /** DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER after a DEVICE_SRP_AUTH challenge. */
 async function answerDeviceChallenge(username: User, session: string | undefined, device: Device) {
   const ephemeral = createClientEphemeral();
-  const challenge = await sdk.send(
+  const challenge = await emu.sdk.send(
     new RespondToAuthChallengeCommand({
       ClientId: CLIENT_ID,
       ChallengeName: 'DEVICE_SRP_AUTH',
@@ -203,7 +176,7 @@ async function answerDeviceChallenge(username: User, session: string | undefined
     secret: device.devicePassword,
     timestamp: timestamp(),
   });
-  return sdk.send(
+  return emu.sdk.send(
     new RespondToAuthChallengeCommand({
       ClientId: CLIENT_ID,
       ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
@@ -229,7 +202,7 @@ async function deviceSignIn(username: User, device: Device): Promise<Authenticat
 }
 
 function refresh(refreshToken: string, deviceKey?: string): Promise<InitiateAuthCommandOutput> {
-  return sdk.send(
+  return emu.sdk.send(
     new InitiateAuthCommand({
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       ClientId: CLIENT_ID,
@@ -273,7 +246,7 @@ describe('device sign-in through the AWS SDK and src/srp', () => {
 
   it('an unknown device key is ResourceNotFoundException "Device does not exist." and the session survives it', async () => {
     const byAdmin = await failure(
-      sdk.send(
+      emu.sdk.send(
         new AdminGetDeviceCommand({ UserPoolId: POOL_ID, Username: 'jill', DeviceKey: UNKNOWN_DEVICE }),
       ),
     );
@@ -292,11 +265,11 @@ describe('device sign-in through the AWS SDK and src/srp', () => {
 
   it('admin device operations: list, get, update status, forget', async () => {
     const { device, tokens } = await enroll('kurt');
-    const listed = await sdk.send(new AdminListDevicesCommand({ UserPoolId: POOL_ID, Username: 'kurt' }));
+    const listed = await emu.sdk.send(new AdminListDevicesCommand({ UserPoolId: POOL_ID, Username: 'kurt' }));
     expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual([device.deviceKey]);
 
     const got = (
-      await sdk.send(
+      await emu.sdk.send(
         new AdminGetDeviceCommand({ UserPoolId: POOL_ID, Username: 'kurt', DeviceKey: device.deviceKey }),
       )
     ).Device!;
@@ -308,7 +281,7 @@ describe('device sign-in through the AWS SDK and src/srp', () => {
     expect(Math.abs(got.DeviceCreateDate!.getTime() - Date.now())).toBeLessThan(3_600_000);
     expect(got.DeviceLastModifiedDate).toBeInstanceOf(Date);
 
-    await sdk.send(
+    await emu.sdk.send(
       new AdminUpdateDeviceStatusCommand({
         UserPoolId: POOL_ID,
         Username: 'kurt',
@@ -316,12 +289,12 @@ describe('device sign-in through the AWS SDK and src/srp', () => {
         DeviceRememberedStatus: 'not_remembered',
       }),
     );
-    const mine = await sdk.send(new ListDevicesCommand({ AccessToken: tokens.AccessToken }));
+    const mine = await emu.sdk.send(new ListDevicesCommand({ AccessToken: tokens.AccessToken }));
     expect(mine.Devices ?? []).toEqual([]);
     const notRemembered = await (await startSrp('kurt')).verify(device.deviceKey);
     expect(notRemembered.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
 
-    await sdk.send(
+    await emu.sdk.send(
       new AdminUpdateDeviceStatusCommand({
         UserPoolId: POOL_ID,
         Username: 'kurt',
@@ -331,11 +304,11 @@ describe('device sign-in through the AWS SDK and src/srp', () => {
     );
     await deviceSignIn('kurt', device);
 
-    await sdk.send(
+    await emu.sdk.send(
       new AdminForgetDeviceCommand({ UserPoolId: POOL_ID, Username: 'kurt', DeviceKey: device.deviceKey }),
     );
     const forgotten = await failure(
-      sdk.send(
+      emu.sdk.send(
         new AdminGetDeviceCommand({ UserPoolId: POOL_ID, Username: 'kurt', DeviceKey: device.deviceKey }),
       ),
     );
@@ -360,10 +333,10 @@ describe('device sign-in through the AWS SDK and src/srp', () => {
     expect(decodeJwt(withKey.AuthenticationResult!.AccessToken!).device_key).toBe(device.deviceKey);
 
     const newApiWithout = await failure(
-      sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: refreshToken })),
+      emu.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: refreshToken })),
     );
     expect(newApiWithout).toBeInstanceOf(NotAuthorizedException);
-    const newApi = await sdk.send(
+    const newApi = await emu.sdk.send(
       new GetTokensFromRefreshTokenCommand({
         ClientId: CLIENT_ID,
         RefreshToken: refreshToken,
@@ -373,7 +346,7 @@ describe('device sign-in through the AWS SDK and src/srp', () => {
     expect(newApi.AuthenticationResult?.AccessToken).toBeTruthy();
 
     // Forgetting the device also invalidates the refresh tokens issued to it.
-    await sdk.send(
+    await emu.sdk.send(
       new AdminForgetDeviceCommand({ UserPoolId: POOL_ID, Username: 'lena', DeviceKey: device.deviceKey }),
     );
     const afterForget = await failure(refresh(refreshToken, device.deviceKey));
@@ -412,18 +385,18 @@ describe('device sign-in through the AWS SDK and src/srp', () => {
 
     const forged = `${tokens.AccessToken!.slice(0, -6)}AAAAAA`;
     await expect(jwtVerify(forged, jwks, { issuer, currentDate: now })).rejects.toThrow();
-    const rejected = await failure(sdk.send(new GetUserCommand({ AccessToken: forged })));
+    const rejected = await failure(emu.sdk.send(new GetUserCommand({ AccessToken: forged })));
     expect(rejected).toBeInstanceOf(NotAuthorizedException);
   });
 
   it('GlobalSignOut revokes access and refresh tokens; RevokeToken revokes a refresh token', async () => {
     const { device } = await enroll('nils');
     const first = await deviceSignIn('nils', device);
-    const me = await sdk.send(new GetUserCommand({ AccessToken: first.AccessToken }));
+    const me = await emu.sdk.send(new GetUserCommand({ AccessToken: first.AccessToken }));
     expect(me.Username).toBe('nils');
 
     const second = await deviceSignIn('nils', device);
-    await sdk.send(new RevokeTokenCommand({ ClientId: CLIENT_ID, Token: second.RefreshToken }));
+    await emu.sdk.send(new RevokeTokenCommand({ ClientId: CLIENT_ID, Token: second.RefreshToken }));
     const revoked = await failure(refresh(second.RefreshToken!, device.deviceKey));
     expect(revoked).toBeInstanceOf(NotAuthorizedException);
     expect(revoked.message).toMatch(/Refresh Token has been revoked|Invalid Refresh Token/);
@@ -432,8 +405,8 @@ describe('device sign-in through the AWS SDK and src/srp', () => {
       (await refresh(first.RefreshToken!, device.deviceKey)).AuthenticationResult?.AccessToken,
     ).toBeTruthy();
 
-    await sdk.send(new GlobalSignOutCommand({ AccessToken: first.AccessToken }));
-    const afterSignOut = await failure(sdk.send(new GetUserCommand({ AccessToken: first.AccessToken })));
+    await emu.sdk.send(new GlobalSignOutCommand({ AccessToken: first.AccessToken }));
+    const afterSignOut = await failure(emu.sdk.send(new GetUserCommand({ AccessToken: first.AccessToken })));
     expect(afterSignOut).toBeInstanceOf(NotAuthorizedException);
     expect(afterSignOut.message).toBe('Access Token has been revoked');
     const refreshAfter = await failure(refresh(first.RefreshToken!, device.deviceKey));

@@ -3,14 +3,13 @@
 import { createHmac } from 'node:crypto';
 import {
   type ChallengeNameType,
-  type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
   InitiateAuthCommand,
   InvalidParameterException,
   NotAuthorizedException,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   computePasswordClaim,
   createClientEphemeral,
@@ -18,7 +17,7 @@ import {
   formatTimestamp,
   userPoolName,
 } from '../../src/srp/index.ts';
-import { type RunningEmulator, sdkClient, startSeededEmulator } from '../support/cognito-fixtures.ts';
+import { failure, useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL_ID = 'us-east-1_SrpEdges';
 const CLIENT_ID = 'srpedgesclient000000000001';
@@ -27,47 +26,27 @@ const CLIENT_SECRET = 'k2b7m1q9x4v8n3c6z5l0p7r2t9y4w1e8u6i3o5a0s2d7f';
 const PASSWORD = 'Correct-Horse-9';
 const FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 
-let emu: RunningEmulator;
-let sdk: CognitoIdentityProviderClient;
-
-beforeAll(async () => {
-  emu = await startSeededEmulator([
-    {
-      Id: POOL_ID,
-      PoolName: 'srp-edges',
-      MfaConfiguration: 'OFF',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      Clients: [
-        { ClientId: CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: FLOWS },
-        {
-          ClientId: SECRET_CLIENT_ID,
-          ClientName: 'server',
-          ExplicitAuthFlows: FLOWS,
-          ClientSecret: CLIENT_SECRET,
-        },
-      ],
-      Users: [
-        { Username: 'quinn', Password: PASSWORD },
-        { Username: 'rosa', Password: PASSWORD },
-      ],
-    },
-  ]);
-  sdk = sdkClient(emu.url);
-});
-
-afterAll(async () => {
-  sdk?.destroy();
-  await emu?.close();
-});
-
-async function failure(call: Promise<unknown>): Promise<Error> {
-  try {
-    await call;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the call to fail');
-}
+const emu = useSeededEmulator([
+  {
+    Id: POOL_ID,
+    PoolName: 'srp-edges',
+    MfaConfiguration: 'OFF',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+    Clients: [
+      { ClientId: CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: FLOWS },
+      {
+        ClientId: SECRET_CLIENT_ID,
+        ClientName: 'server',
+        ExplicitAuthFlows: FLOWS,
+        ClientSecret: CLIENT_SECRET,
+      },
+    ],
+    Users: [
+      { Username: 'quinn', Password: PASSWORD },
+      { Username: 'rosa', Password: PASSWORD },
+    ],
+  },
+]);
 
 function secretHash(username: string): string {
   return createHmac('sha256', CLIENT_SECRET)
@@ -78,7 +57,7 @@ function secretHash(username: string): string {
 /** USER_SRP_AUTH for quinn on the public client, answering PASSWORD_VERIFIER with a chosen TIMESTAMP. */
 async function signInWithTimestamp(timestamp: string) {
   const ephemeral = createClientEphemeral();
-  const init = await sdk.send(
+  const init = await emu.sdk.send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_SRP_AUTH',
       ClientId: CLIENT_ID,
@@ -96,7 +75,7 @@ async function signInWithTimestamp(timestamp: string) {
     secret: PASSWORD,
     timestamp,
   });
-  return sdk.send(
+  return emu.sdk.send(
     new RespondToAuthChallengeCommand({
       ClientId: CLIENT_ID,
       ChallengeName: 'PASSWORD_VERIFIER',
@@ -142,7 +121,7 @@ describe('SECRET_HASH on every step for an app client with a secret', () => {
       Session: string | undefined,
       responses: Record<string, string>,
     ) =>
-      sdk.send(
+      emu.sdk.send(
         new RespondToAuthChallengeCommand({
           ClientId: SECRET_CLIENT_ID,
           ChallengeName,
@@ -153,7 +132,7 @@ describe('SECRET_HASH on every step for an app client with a secret', () => {
     const passwordStep = async (deviceKey?: string) => {
       const ephemeral = createClientEphemeral();
       const missing = await failure(
-        sdk.send(
+        emu.sdk.send(
           new InitiateAuthCommand({
             AuthFlow: 'USER_SRP_AUTH',
             ClientId: SECRET_CLIENT_ID,
@@ -163,7 +142,7 @@ describe('SECRET_HASH on every step for an app client with a secret', () => {
       );
       expect(missing).toBeInstanceOf(NotAuthorizedException);
       expect(missing.message).toMatch(/secret/i);
-      const init = await sdk.send(
+      const init = await emu.sdk.send(
         new InitiateAuthCommand({
           AuthFlow: 'USER_SRP_AUTH',
           ClientId: SECRET_CLIENT_ID,
@@ -195,7 +174,7 @@ describe('SECRET_HASH on every step for an app client with a secret', () => {
     const first = await passwordStep();
     const meta = first.AuthenticationResult!.NewDeviceMetadata!;
     const verifier = await createDeviceVerifier(meta.DeviceGroupKey!, meta.DeviceKey!);
-    await sdk.send(
+    await emu.sdk.send(
       new ConfirmDeviceCommand({
         AccessToken: first.AuthenticationResult!.AccessToken,
         DeviceKey: meta.DeviceKey,

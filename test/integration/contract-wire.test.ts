@@ -1,18 +1,9 @@
 // What browsers and the SDK need from the wire beyond the JSON bodies: CORS as AWS answers it (the
 // official clients run in pages), error headers, and the emulator's fault injection as the SDK sees it.
-import {
-  type CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  TooManyRequestsException,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ALL_USER_FLOWS,
-  injectFault,
-  type RunningEmulator,
-  sdkClient,
-  startSeededEmulator,
-} from '../support/cognito-fixtures.ts';
+import { InitiateAuthCommand, TooManyRequestsException } from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
+import { ALL_USER_FLOWS, injectFault } from '../support/cognito-fixtures.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL_ID = 'us-east-1_WirePool';
 const CLIENT_ID = 'wireclient0000000000000001';
@@ -20,25 +11,14 @@ const PASSWORD = 'Correct-Horse-9';
 // A page served from this machine: the emulator answers browsers on loopback origins only (emulator/README.md).
 const ORIGIN = 'http://localhost:5173';
 
-let emu: RunningEmulator;
-let sdk: CognitoIdentityProviderClient;
-
-beforeAll(async () => {
-  emu = await startSeededEmulator([
-    {
-      Id: POOL_ID,
-      PoolName: 'wire',
-      Clients: [{ ClientId: CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-      Users: [{ Username: 'olga', Password: PASSWORD }],
-    },
-  ]);
-  sdk = sdkClient(emu.url);
-});
-
-afterAll(async () => {
-  sdk?.destroy();
-  await emu?.close();
-});
+const emu = useSeededEmulator([
+  {
+    Id: POOL_ID,
+    PoolName: 'wire',
+    Clients: [{ ClientId: CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+    Users: [{ Username: 'olga', Password: PASSWORD }],
+  },
+]);
 
 function passwordAuth(password = PASSWORD) {
   return new InitiateAuthCommand({
@@ -126,30 +106,30 @@ describe('fault injection as the AWS SDK sees it', () => {
       message: 'Rate exceeded',
       times: 1,
     });
-    const err = await sdk.send(passwordAuth()).then(
+    const err = await emu.sdk.send(passwordAuth()).then(
       () => null,
       (e: unknown) => e as Error,
     );
     expect(err).toBeInstanceOf(TooManyRequestsException);
     expect(err?.message).toBe('Rate exceeded');
-    const next = await sdk.send(passwordAuth());
+    const next = await emu.sdk.send(passwordAuth());
     expect(next.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
   it('an injected delay holds the answer at least that long; a dropped connection is a network error', async () => {
     await injectFault(emu.url, { operation: 'InitiateAuth', kind: 'delay', delayMs: 300, times: 1 });
     const t0 = performance.now();
-    const delayed = await sdk.send(passwordAuth());
+    const delayed = await emu.sdk.send(passwordAuth());
     expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
     expect(delayed.AuthenticationResult?.AccessToken).toBeTruthy();
 
     await injectFault(emu.url, { operation: 'InitiateAuth', kind: 'drop', times: 1 });
-    const dropped = await sdk.send(passwordAuth()).then(
+    const dropped = await emu.sdk.send(passwordAuth()).then(
       () => null,
       (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } },
     );
     expect(dropped).not.toBeNull();
     expect(dropped?.$metadata?.httpStatusCode).toBeUndefined();
-    expect((await sdk.send(passwordAuth())).AuthenticationResult?.AccessToken).toBeTruthy();
+    expect((await emu.sdk.send(passwordAuth())).AuthenticationResult?.AccessToken).toBeTruthy();
   });
 });

@@ -1,45 +1,34 @@
 // GET /_emulator/requests: what a client really sent (operation, headers, ClientMetadata,
 // UserContextData, AnalyticsMetadata), with secrets redacted; ClientMetadata validated as a string map.
-import {
-  type CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EmulatorClient } from '../../emulator/dev/client.ts';
 import { type LoggedRequest, REQUEST_LOG_LIMIT, RequestLog } from '../../emulator/request-log.ts';
-import { type RunningEmulator, sdkClient, startSeededEmulator } from '../support/cognito-fixtures.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL_ID = 'us-east-1_RequestLog';
 const CLIENT_ID = 'requestlogclient0000000001';
 const PASSWORD = 'Correct-Horse-9';
 
-let emu: RunningEmulator;
-let sdk: CognitoIdentityProviderClient;
 let c: EmulatorClient;
 
-beforeAll(async () => {
-  emu = await startSeededEmulator([
-    {
-      Id: POOL_ID,
-      PoolName: 'request-log',
-      Clients: [
-        {
-          ClientId: CLIENT_ID,
-          ClientName: 'web',
-          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        },
-      ],
-      Users: [{ Username: 'ada', Password: PASSWORD }],
-    },
-  ]);
-  sdk = sdkClient(emu.url);
-  c = new EmulatorClient(emu.url);
-});
+const emu = useSeededEmulator([
+  {
+    Id: POOL_ID,
+    PoolName: 'request-log',
+    Clients: [
+      {
+        ClientId: CLIENT_ID,
+        ClientName: 'web',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      },
+    ],
+    Users: [{ Username: 'ada', Password: PASSWORD }],
+  },
+]);
 
-afterAll(async () => {
-  sdk?.destroy();
-  await emu?.close();
+beforeAll(async () => {
+  c = new EmulatorClient(emu.url);
 });
 
 async function logged(query = ''): Promise<LoggedRequest[]> {
@@ -50,7 +39,7 @@ async function logged(query = ''): Promise<LoggedRequest[]> {
 
 describe('the request log', () => {
   it('records what the AWS SDK sent, with passwords and tokens redacted', async () => {
-    const out = await sdk.send(
+    const out = await emu.sdk.send(
       new InitiateAuthCommand({
         AuthFlow: 'USER_PASSWORD_AUTH',
         ClientId: CLIENT_ID,
@@ -108,7 +97,7 @@ describe('the request log', () => {
   });
 
   it('ClientMetadata must be a string map (SerializationException), and the refusal is logged', async () => {
-    const err = await sdk
+    const err = await emu.sdk
       .send(
         new SignUpCommand({
           ClientId: CLIENT_ID,

@@ -2,7 +2,6 @@
 // has GetTokensFromRefreshToken) and amazon-cognito-identity-js's refreshSession (REFRESH_TOKEN_AUTH with
 // DEVICE_KEY: null when it has no device), against the emulator over loopback HTTP.
 import {
-  type CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   DescribeUserPoolClientCommand,
   GetTokensFromRefreshTokenCommand,
@@ -18,15 +17,10 @@ import {
   type CognitoUserSession,
 } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { confirmDevice, EmulatorClient, srpSignIn } from '../../emulator/dev/client.ts';
-import {
-  MemoryStorage,
-  type RunningEmulator,
-  recordCognitoTraffic,
-  sdkClient,
-  startSeededEmulator,
-} from '../support/cognito-fixtures.ts';
+import { MemoryStorage, recordCognitoTraffic } from '../support/cognito-fixtures.ts';
+import { failure, useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL_ID = 'us-east-1_Rotation';
 const ROTATING = 'rotatingclient00000000000001';
@@ -36,70 +30,54 @@ const PLAIN_POOL = 'us-east-1_RotationPlain';
 const PLAIN_POOL_CLIENT = 'plainclient000000000000000002';
 const PASSWORD = 'Correct-Horse-9';
 
-let emu: RunningEmulator;
-let sdk: CognitoIdentityProviderClient;
 let c: EmulatorClient;
 
+const emu = useSeededEmulator([
+  {
+    Id: POOL_ID,
+    PoolName: 'rotation',
+    MfaConfiguration: 'OFF',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+    Clients: [
+      {
+        ClientId: ROTATING,
+        ClientName: 'rotating',
+        // AWS: a rotating client leaves REFRESH_TOKEN_AUTH out and refreshes with GetTokensFromRefreshToken.
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'],
+        RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
+      },
+      {
+        ClientId: NO_GRACE,
+        ClientName: 'no-grace',
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        RefreshTokenRotation: { Feature: 'ENABLED' },
+      },
+      {
+        ClientId: PLAIN,
+        ClientName: 'plain',
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      },
+    ],
+    Users: ['ada', 'bob', 'cyd', 'dan'].map((u) => ({ Username: u, Password: PASSWORD })),
+  },
+  {
+    Id: PLAIN_POOL,
+    PoolName: 'no-devices',
+    MfaConfiguration: 'OFF',
+    Clients: [
+      {
+        ClientId: PLAIN_POOL_CLIENT,
+        ClientName: 'web',
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      },
+    ],
+    Users: [{ Username: 'eve', Password: PASSWORD }],
+  },
+]);
+
 beforeAll(async () => {
-  emu = await startSeededEmulator([
-    {
-      Id: POOL_ID,
-      PoolName: 'rotation',
-      MfaConfiguration: 'OFF',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      Clients: [
-        {
-          ClientId: ROTATING,
-          ClientName: 'rotating',
-          // AWS: a rotating client leaves REFRESH_TOKEN_AUTH out and refreshes with GetTokensFromRefreshToken.
-          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'],
-          RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
-        },
-        {
-          ClientId: NO_GRACE,
-          ClientName: 'no-grace',
-          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-          RefreshTokenRotation: { Feature: 'ENABLED' },
-        },
-        {
-          ClientId: PLAIN,
-          ClientName: 'plain',
-          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        },
-      ],
-      Users: ['ada', 'bob', 'cyd', 'dan'].map((u) => ({ Username: u, Password: PASSWORD })),
-    },
-    {
-      Id: PLAIN_POOL,
-      PoolName: 'no-devices',
-      MfaConfiguration: 'OFF',
-      Clients: [
-        {
-          ClientId: PLAIN_POOL_CLIENT,
-          ClientName: 'web',
-          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        },
-      ],
-      Users: [{ Username: 'eve', Password: PASSWORD }],
-    },
-  ]);
-  sdk = sdkClient(emu.url);
   c = new EmulatorClient(emu.url);
 });
-
-afterAll(async () => {
-  sdk?.destroy();
-  await emu?.close();
-});
-
-async function failure(call: Promise<unknown>): Promise<Error> {
-  try {
-    await call;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Signs in with SRP and confirms the new device; returns the tokens and the device key. */
 async function signInWithDevice(clientId: string, username: string) {
@@ -110,7 +88,7 @@ async function signInWithDevice(clientId: string, username: string) {
 }
 
 const refresh = (clientId: string, RefreshToken: string, DeviceKey?: string) =>
-  sdk.send(
+  emu.sdk.send(
     new GetTokensFromRefreshTokenCommand({
       ClientId: clientId,
       RefreshToken,
@@ -120,14 +98,14 @@ const refresh = (clientId: string, RefreshToken: string, DeviceKey?: string) =>
 
 describe('app client RefreshTokenRotation', () => {
   it('is stored and described as given; bad values are refused', async () => {
-    const described = await sdk.send(
+    const described = await emu.sdk.send(
       new DescribeUserPoolClientCommand({ UserPoolId: POOL_ID, ClientId: ROTATING }),
     );
     expect(described.UserPoolClient?.RefreshTokenRotation).toEqual({
       Feature: 'ENABLED',
       RetryGracePeriodSeconds: 10,
     });
-    const noGrace = await sdk.send(
+    const noGrace = await emu.sdk.send(
       new DescribeUserPoolClientCommand({ UserPoolId: POOL_ID, ClientId: NO_GRACE }),
     );
     expect(noGrace.UserPoolClient?.RefreshTokenRotation).toEqual({
@@ -136,7 +114,7 @@ describe('app client RefreshTokenRotation', () => {
     });
 
     const tooLong = await failure(
-      sdk.send(
+      emu.sdk.send(
         new CreateUserPoolClientCommand({
           UserPoolId: POOL_ID,
           ClientName: 'bad',
@@ -194,7 +172,7 @@ describe('GetTokensFromRefreshToken on a rotating client', () => {
   it('refuses REFRESH_TOKEN_AUTH even when the client lists ALLOW_REFRESH_TOKEN_AUTH', async () => {
     const { refreshToken, deviceKey } = await signInWithDevice(NO_GRACE, 'cyd');
     const refused = await failure(
-      sdk.send(
+      emu.sdk.send(
         new InitiateAuthCommand({
           AuthFlow: 'REFRESH_TOKEN_AUTH',
           ClientId: NO_GRACE,

@@ -3,14 +3,13 @@
 // canonical username (AWS: "You must use the username and not an alias in the ChallengeResponses").
 import { createHmac } from 'node:crypto';
 import {
-  type CognitoIdentityProviderClient,
   InitiateAuthCommand,
   NotAuthorizedException,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EmulatorClient, passwordVerifierResponses, startSrp } from '../../emulator/dev/client.ts';
-import { type RunningEmulator, sdkClient, startSeededEmulator } from '../support/cognito-fixtures.ts';
+import { failure, useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const ALIAS_POOL = 'us-east-1_HashAlias';
 const ALIAS_CLIENT = 'hashaliasclient000000000001';
@@ -19,8 +18,6 @@ const EMAIL_CLIENT = 'hashemailclient000000000001';
 const SECRET = 'hash-test-client-secret-0123456789abcdef';
 const PASSWORD = 'Correct-Horse-9';
 
-let emu: RunningEmulator;
-let sdk: CognitoIdentityProviderClient;
 let c: EmulatorClient;
 
 const hash = (name: string, clientId: string) =>
@@ -28,49 +25,36 @@ const hash = (name: string, clientId: string) =>
     .update(name + clientId)
     .digest('base64');
 
+const client = (ClientId: string) => ({
+  ClientId,
+  ClientName: 'server',
+  ClientSecret: SECRET,
+  ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+});
+
+const emu = useSeededEmulator([
+  {
+    Id: ALIAS_POOL,
+    PoolName: 'alias',
+    AliasAttributes: ['email'],
+    Clients: [client(ALIAS_CLIENT)],
+    Users: [{ Username: 'ada', Password: PASSWORD, Attributes: { email: 'ada@example.com' } }],
+  },
+  {
+    Id: EMAIL_POOL,
+    PoolName: 'email-as-username',
+    UsernameAttributes: ['email'],
+    Clients: [client(EMAIL_CLIENT)],
+    Users: [{ Username: 'bea@example.com', Password: PASSWORD, Attributes: { email: 'bea@example.com' } }],
+  },
+]);
+
 beforeAll(async () => {
-  const client = (ClientId: string) => ({
-    ClientId,
-    ClientName: 'server',
-    ClientSecret: SECRET,
-    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-  });
-  emu = await startSeededEmulator([
-    {
-      Id: ALIAS_POOL,
-      PoolName: 'alias',
-      AliasAttributes: ['email'],
-      Clients: [client(ALIAS_CLIENT)],
-      Users: [{ Username: 'ada', Password: PASSWORD, Attributes: { email: 'ada@example.com' } }],
-    },
-    {
-      Id: EMAIL_POOL,
-      PoolName: 'email-as-username',
-      UsernameAttributes: ['email'],
-      Clients: [client(EMAIL_CLIENT)],
-      Users: [{ Username: 'bea@example.com', Password: PASSWORD, Attributes: { email: 'bea@example.com' } }],
-    },
-  ]);
-  sdk = sdkClient(emu.url);
   c = new EmulatorClient(emu.url);
 });
 
-afterAll(async () => {
-  sdk?.destroy();
-  await emu?.close();
-});
-
-async function failure(call: Promise<unknown>): Promise<Error> {
-  try {
-    await call;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the call to fail');
-}
-
 const passwordSignIn = (clientId: string, login: string) =>
-  sdk.send(
+  emu.sdk.send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_PASSWORD_AUTH',
       ClientId: clientId,
@@ -79,7 +63,7 @@ const passwordSignIn = (clientId: string, login: string) =>
   );
 
 const refreshWith = (clientId: string, refreshToken: string, name: string) =>
-  sdk.send(
+  emu.sdk.send(
     new InitiateAuthCommand({
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       ClientId: clientId,
@@ -120,7 +104,7 @@ describe('challenge answer SECRET_HASH', () => {
       const responses = await passwordVerifierResponses(ALIAS_POOL, start, PASSWORD, {
         now: emu.clock.now(),
       });
-      return sdk.send(
+      return emu.sdk.send(
         new RespondToAuthChallengeCommand({
           ClientId: ALIAS_CLIENT,
           ChallengeName: 'PASSWORD_VERIFIER',

@@ -1,0 +1,85 @@
+// One seeded emulator per test file: started before the file's tests, stopped after them, with the
+// official AWS SDK pointed at it; plus the seed users and the "this call must fail" helper the
+// contract files share.
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll } from 'vitest';
+import {
+  type RunningEmulator,
+  type SeedPool,
+  type SeedUser,
+  sdkClient,
+  startSeededEmulator,
+} from './cognito-fixtures.ts';
+
+export type EmulatorStartOptions = NonNullable<Parameters<typeof startSeededEmulator>[1]>;
+
+export interface EmulatorFixture extends RunningEmulator {
+  /** The AWS SDK on this emulator (Admin* calls signed with throwaway credentials), made on first use. */
+  readonly sdk: CognitoIdentityProviderClient;
+}
+
+/**
+ * Registers a beforeAll that starts the emulator seeded with `pools` and an afterAll that stops it
+ * (and the SDK client). The returned object reads the running emulator, so use it inside hooks and
+ * tests; hooks a file registers after this call run after the start and before the stop.
+ */
+export function useSeededEmulator(
+  pools: SeedPool[] | (() => SeedPool[]),
+  options: EmulatorStartOptions = {},
+): EmulatorFixture {
+  let running: RunningEmulator | undefined;
+  let sdk: CognitoIdentityProviderClient | undefined;
+  const started = (): RunningEmulator => {
+    if (!running) throw new Error('the emulator starts in beforeAll: read it inside a hook or a test');
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startSeededEmulator(typeof pools === 'function' ? pools() : pools, options);
+  });
+  afterAll(async () => {
+    sdk?.destroy();
+    await running?.close();
+  });
+  return {
+    get url() {
+      return started().url;
+    },
+    get port() {
+      return started().port;
+    },
+    get clock() {
+      return started().clock;
+    },
+    get totp() {
+      return started().totp;
+    },
+    close: () => started().close(),
+    get sdk() {
+      sdk ??= sdkClient(started().url);
+      return sdk;
+    },
+  };
+}
+
+/** A seed user with a verified email (`<name>@example.com` unless the name is one) and a TOTP secret. */
+export function mfaUser(username: string, password: string, totpSecret: string): SeedUser {
+  const email = username.includes('@') ? username : `${username}@example.com`;
+  return {
+    Username: username,
+    Password: password,
+    Attributes: { email, email_verified: 'true' },
+    TotpSecret: totpSecret,
+  };
+}
+
+/** The error `call` rejects with; fails the test when it resolves. */
+export async function failure<E = Error & { $metadata?: { httpStatusCode?: number } }>(
+  call: Promise<unknown>,
+): Promise<E> {
+  try {
+    await call;
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error('expected the call to fail');
+}
