@@ -8,16 +8,15 @@ import {
   CognitoUserPool,
   type CognitoUserSession,
 } from 'amazon-cognito-identity-js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../background/cognito-call/context.ts';
 import {
   ALL_USER_FLOWS,
   MemoryStorage,
   newTotpSecret,
-  type RunningEmulator,
   recordCognitoTraffic,
-  startSeededEmulator,
 } from '../support/cognito-fixtures.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
 import { backgroundFor, routeFetchThroughCarrier } from '../support/page-simulator.ts';
 
 const ORIGIN = 'https://acij.example';
@@ -31,7 +30,6 @@ const QUIZ_MODULE = resolve(import.meta.dirname, '../fixtures/triggers/quiz-chal
 const PASSWORD = 'Correct-Horse-9';
 const secrets = new Map<string, string>();
 
-let emu: RunningEmulator;
 let restoreFetch: (() => void) | undefined;
 
 function seedUser(username: string, email = `${username}@example.com`) {
@@ -46,54 +44,49 @@ function seedUser(username: string, email = `${username}@example.com`) {
   };
 }
 
-beforeAll(async () => {
-  emu = await startSeededEmulator(
-    [
-      {
-        Id: POOL,
-        PoolName: 'carrier-acij',
-        MfaConfiguration: 'ON',
-        AliasAttributes: ['email'],
-        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-        Clients: [{ ClientId: CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-        Users: ['rita', 'sam', 'tess', 'uma'].map((n) => seedUser(n)),
+const emu = useSeededEmulator(
+  [
+    {
+      Id: POOL,
+      PoolName: 'carrier-acij',
+      MfaConfiguration: 'ON',
+      AliasAttributes: ['email'],
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+      Clients: [{ ClientId: CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+      Users: ['rita', 'sam', 'tess', 'uma'].map((n) => seedUser(n)),
+    },
+    {
+      Id: EMAIL_POOL,
+      PoolName: 'carrier-email',
+      MfaConfiguration: 'ON',
+      UsernameAttributes: ['email'],
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+      Clients: [{ ClientId: EMAIL_CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+      Users: [seedUser('vic@example.com', 'vic@example.com')],
+    },
+    {
+      // CUSTOM_AUTH: the password (SRP_A first), then a quiz; no Cognito MFA.
+      Id: QUIZ_POOL,
+      PoolName: 'carrier-quiz',
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+      LambdaConfig: {
+        DefineAuthChallenge: QUIZ_MODULE,
+        CreateAuthChallenge: QUIZ_MODULE,
+        VerifyAuthChallengeResponse: QUIZ_MODULE,
       },
-      {
-        Id: EMAIL_POOL,
-        PoolName: 'carrier-email',
-        MfaConfiguration: 'ON',
-        UsernameAttributes: ['email'],
-        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-        Clients: [{ ClientId: EMAIL_CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-        Users: [seedUser('vic@example.com', 'vic@example.com')],
-      },
-      {
-        // CUSTOM_AUTH: the password (SRP_A first), then a quiz; no Cognito MFA.
-        Id: QUIZ_POOL,
-        PoolName: 'carrier-quiz',
-        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-        LambdaConfig: {
-          DefineAuthChallenge: QUIZ_MODULE,
-          CreateAuthChallenge: QUIZ_MODULE,
-          VerifyAuthChallengeResponse: QUIZ_MODULE,
+      Clients: [
+        {
+          ClientId: QUIZ_CLIENT,
+          ClientName: 'web',
+          ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         },
-        Clients: [
-          {
-            ClientId: QUIZ_CLIENT,
-            ClientName: 'web',
-            ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-          },
-        ],
-        Users: [seedUser('wes')],
-      },
-    ],
-    // ACIJ stamps TIMESTAMP with real time while the emulator's clock moves on for fresh TOTP codes.
-    { timestampSkewSeconds: 24 * 3600 },
-  );
-});
-afterAll(async () => {
-  await emu?.close();
-});
+      ],
+      Users: [seedUser('wes')],
+    },
+  ],
+  // ACIJ stamps TIMESTAMP with real time while the emulator's clock moves on for fresh TOTP codes.
+  { timestampSkewSeconds: 24 * 3600 },
+);
 afterEach(() => {
   restoreFetch?.();
   restoreFetch = undefined;

@@ -6,66 +6,37 @@ import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  MemoryStorage,
-  type RunningEmulator,
-  recordCognitoTraffic,
-  startSeededEmulator,
-} from '../support/cognito-fixtures.ts';
+import { AsyncMemoryStorage, giveNodeANavigator } from '../support/amplify-node.ts';
+import { recordCognitoTraffic } from '../support/cognito-fixtures.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL_ID = 'us-east-1_AmpRotation';
 const CLIENT_ID = 'amplifyrotating00000000001';
 const PASSWORD = 'Correct-Horse-9';
 
-// Amplify names a new device after navigator.userAgent and skips ConfirmDevice without one (Node 20).
-if (typeof globalThis.navigator === 'undefined') {
-  Object.defineProperty(globalThis, 'navigator', {
-    value: { userAgent: 'Node.js rotation test' },
-    configurable: true,
-  });
-}
+giveNodeANavigator('Node.js rotation test');
 
-class AsyncMemoryStorage {
-  readonly sync = new MemoryStorage();
-  async setItem(key: string, value: string) {
-    this.sync.setItem(key, value);
-  }
-  async getItem(key: string) {
-    return this.sync.getItem(key);
-  }
-  async removeItem(key: string) {
-    this.sync.removeItem(key);
-  }
-  async clear() {
-    this.sync.clear();
-  }
-  item(suffix: string): string | null {
-    const key = this.sync.keys().find((k) => k.endsWith(suffix));
-    return key ? this.sync.getItem(key) : null;
-  }
-}
-
-let emu: RunningEmulator;
 let storage: AsyncMemoryStorage;
 
+const emu = useSeededEmulator([
+  {
+    Id: POOL_ID,
+    PoolName: 'amplify-rotation',
+    MfaConfiguration: 'OFF',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+    Clients: [
+      {
+        ClientId: CLIENT_ID,
+        ClientName: 'web',
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'],
+        RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
+      },
+    ],
+    Users: [{ Username: 'ada', Password: PASSWORD }],
+  },
+]);
+
 beforeAll(async () => {
-  emu = await startSeededEmulator([
-    {
-      Id: POOL_ID,
-      PoolName: 'amplify-rotation',
-      MfaConfiguration: 'OFF',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      Clients: [
-        {
-          ClientId: CLIENT_ID,
-          ClientName: 'web',
-          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'],
-          RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
-        },
-      ],
-      Users: [{ Username: 'ada', Password: PASSWORD }],
-    },
-  ]);
   storage = new AsyncMemoryStorage();
   Amplify.configure({
     Auth: { Cognito: { userPoolId: POOL_ID, userPoolClientId: CLIENT_ID, userPoolEndpoint: emu.url } },
@@ -75,7 +46,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await signOut().catch(() => {});
-  await emu?.close();
 });
 
 describe('Amplify v6 on a rotating app client', () => {

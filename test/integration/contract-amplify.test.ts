@@ -13,16 +13,15 @@ import {
   signOut,
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AsyncMemoryStorage, giveNodeANavigator } from '../support/amplify-node.ts';
 import {
   ALL_USER_FLOWS,
   newTotpSecret,
-  type RunningEmulator,
   recordCognitoTraffic,
   sdkClient,
-  startSeededEmulator,
 } from '../support/cognito-fixtures.ts';
+import { mfaUser, useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const OPT_IN_POOL = 'us-east-1_AmpOptIn';
 const ALWAYS_POOL = 'us-east-1_AmpAlways';
@@ -36,49 +35,35 @@ const secrets = { ada: newTotpSecret(), bob: newTotpSecret(), 'cleo@example.com'
 
 giveNodeANavigator(DEVICE_NAME);
 
-let emu: RunningEmulator;
+const user = (name: keyof typeof secrets) => mfaUser(name, PASSWORD, secrets[name]);
 
-beforeAll(async () => {
-  const user = (name: keyof typeof secrets) => ({
-    Username: name,
-    Password: PASSWORD,
-    Attributes: { email: `${name}@example.com`, email_verified: 'true' },
-    TotpSecret: secrets[name],
-  });
-  emu = await startSeededEmulator([
-    {
-      Id: OPT_IN_POOL,
-      PoolName: 'amplify-opt-in',
-      MfaConfiguration: 'ON',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
-      Clients: [{ ClientId: OPT_IN_CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-      Users: [user('ada')],
-    },
-    {
-      Id: ALWAYS_POOL,
-      PoolName: 'amplify-always',
-      MfaConfiguration: 'ON',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      Clients: [{ ClientId: ALWAYS_CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-      Users: [user('bob')],
-    },
-    {
-      Id: EMAIL_POOL,
-      PoolName: 'amplify-email',
-      MfaConfiguration: 'ON',
-      UsernameAttributes: ['email'],
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      Clients: [{ ClientId: EMAIL_CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-      Users: [
-        { ...user('cleo@example.com'), Attributes: { email: 'cleo@example.com', email_verified: 'true' } },
-      ],
-    },
-  ]);
-});
-
-afterAll(async () => {
-  await emu?.close();
-});
+const emu = useSeededEmulator([
+  {
+    Id: OPT_IN_POOL,
+    PoolName: 'amplify-opt-in',
+    MfaConfiguration: 'ON',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
+    Clients: [{ ClientId: OPT_IN_CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+    Users: [user('ada')],
+  },
+  {
+    Id: ALWAYS_POOL,
+    PoolName: 'amplify-always',
+    MfaConfiguration: 'ON',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+    Clients: [{ ClientId: ALWAYS_CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+    Users: [user('bob')],
+  },
+  {
+    Id: EMAIL_POOL,
+    PoolName: 'amplify-email',
+    MfaConfiguration: 'ON',
+    UsernameAttributes: ['email'],
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+    Clients: [{ ClientId: EMAIL_CLIENT, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+    Users: [user('cleo@example.com')],
+  },
+]);
 
 // A test that fails mid-way must not leave Amplify signed in for the next one.
 afterEach(async () => {

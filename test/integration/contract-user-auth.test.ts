@@ -12,7 +12,7 @@ import {
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   answerDeviceChallenge,
   cognitoError,
@@ -24,11 +24,10 @@ import { AsyncMemoryStorage, giveNodeANavigator } from '../support/amplify-node.
 import {
   latestOutboxCode,
   newTotpSecret,
-  type RunningEmulator,
   recordCognitoTraffic,
   sdkClient,
-  startSeededEmulator,
 } from '../support/cognito-fixtures.ts';
+import { mfaUser, useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL = 'us-east-1_UserAuth1';
 const CLIENT = 'userauthclient000000000001';
@@ -39,48 +38,40 @@ const secrets = { ada: newTotpSecret(), bob: newTotpSecret(), cy: newTotpSecret(
 
 giveNodeANavigator(DEVICE_NAME);
 
-let emu: RunningEmulator;
 let wire: EmulatorClient;
 
-beforeAll(async () => {
-  const user = (name: keyof typeof secrets) => ({
-    Username: name,
-    Password: PASSWORD,
-    Attributes: { email: `${name}@example.com`, email_verified: 'true' },
-    TotpSecret: secrets[name],
-  });
-  emu = await startSeededEmulator([
-    {
-      Id: POOL,
-      PoolName: 'user-auth',
-      MfaConfiguration: 'OPTIONAL',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] },
-      Clients: [
-        {
-          ClientId: CLIENT,
-          ClientName: 'web',
-          ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        },
-        { ClientId: NO_USER_AUTH_CLIENT, ClientName: 'srp-only', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] },
-      ],
-      Users: [
-        user('ada'),
-        user('bob'),
-        user('cy'),
-        {
-          Username: 'otp',
-          Password: PASSWORD,
-          Attributes: { email: 'otp@example.com', phone_number: '+15555550142' },
-        },
-      ],
-    },
-  ]);
-  wire = new EmulatorClient(emu.url);
-});
+const user = (name: keyof typeof secrets) => mfaUser(name, PASSWORD, secrets[name]);
 
-afterAll(async () => {
-  await emu?.close();
+const emu = useSeededEmulator([
+  {
+    Id: POOL,
+    PoolName: 'user-auth',
+    MfaConfiguration: 'OPTIONAL',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+    SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] },
+    Clients: [
+      {
+        ClientId: CLIENT,
+        ClientName: 'web',
+        ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      },
+      { ClientId: NO_USER_AUTH_CLIENT, ClientName: 'srp-only', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] },
+    ],
+    Users: [
+      user('ada'),
+      user('bob'),
+      user('cy'),
+      {
+        Username: 'otp',
+        Password: PASSWORD,
+        Attributes: { email: 'otp@example.com', phone_number: '+15555550142' },
+      },
+    ],
+  },
+]);
+
+beforeAll(async () => {
+  wire = new EmulatorClient(emu.url);
 });
 
 afterEach(async () => {
@@ -360,23 +351,23 @@ describe('USER_AUTH first factors and pool policy over the wire', () => {
   });
 
   it('CreateUserPool / UpdateUserPool / DescribeUserPool carry SignInPolicy; a policy without PASSWORD is refused', async () => {
-    const sdk = sdkClient(emu.url);
-    const created = await sdk.send(new CreateUserPoolCommand({ PoolName: 'policy' }));
+    const _sdk = sdkClient(emu.url);
+    const created = await emu.sdk.send(new CreateUserPoolCommand({ PoolName: 'policy' }));
     const id = created.UserPool!.Id!;
     expect(created.UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors).toEqual(['PASSWORD']);
-    await sdk.send(
+    await emu.sdk.send(
       new UpdateUserPoolCommand({
         UserPoolId: id,
         Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
       }),
     );
-    const described = await sdk.send(new DescribeUserPoolCommand({ UserPoolId: id }));
+    const described = await emu.sdk.send(new DescribeUserPoolCommand({ UserPoolId: id }));
     expect(described.UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors).toEqual([
       'PASSWORD',
       'EMAIL_OTP',
     ]);
     await expect(
-      sdk.send(
+      emu.sdk.send(
         new UpdateUserPoolCommand({
           UserPoolId: id,
           Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['EMAIL_OTP'] } },

@@ -3,7 +3,7 @@
 
 import { resolve } from 'node:path';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   answerDeviceChallenge,
   cognitoError,
@@ -11,41 +11,37 @@ import {
   EmulatorClient,
   srpSignIn,
 } from '../../emulator/dev/client.ts';
-import { type RunningEmulator, startSeededEmulator } from '../support/cognito-fixtures.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL = 'us-east-1_Triggers1';
 const CLIENT = 'triggersclient000000000001';
 const PASSWORD = 'Correct-Horse-9';
 const CLAIMS_MODULE = resolve(import.meta.dirname, '../fixtures/triggers/claims.mjs');
 
-let emu: RunningEmulator;
 let c: EmulatorClient;
 
-beforeAll(async () => {
-  emu = await startSeededEmulator([
-    {
-      Id: POOL,
-      PoolName: 'triggers',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      LambdaConfig: { PreTokenGeneration: CLAIMS_MODULE, PostAuthentication: CLAIMS_MODULE },
-      Clients: [
-        {
-          ClientId: CLIENT,
-          ClientName: 'web',
-          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        },
-      ],
-      Users: [
-        { Username: 'ana', Password: PASSWORD, Attributes: { phone_number: '+15555550101' } },
-        { Username: 'blocked', Password: PASSWORD },
-      ],
-    },
-  ]);
-  c = new EmulatorClient(emu.url);
-});
+const emu = useSeededEmulator([
+  {
+    Id: POOL,
+    PoolName: 'triggers',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+    LambdaConfig: { PreTokenGeneration: CLAIMS_MODULE, PostAuthentication: CLAIMS_MODULE },
+    Clients: [
+      {
+        ClientId: CLIENT,
+        ClientName: 'web',
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      },
+    ],
+    Users: [
+      { Username: 'ana', Password: PASSWORD, Attributes: { phone_number: '+15555550101' } },
+      { Username: 'blocked', Password: PASSWORD },
+    ],
+  },
+]);
 
-afterAll(async () => {
-  await emu?.close();
+beforeAll(async () => {
+  c = new EmulatorClient(emu.url);
 });
 
 const idClaims = (result: { AuthenticationResult: { IdToken: string } }) =>

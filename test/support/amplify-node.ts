@@ -26,8 +26,12 @@ export class AsyncMemoryStorage {
   async clear() {
     this.sync.clear();
   }
-  deviceKey(): string | null {
-    const key = this.sync.keys().find((k) => k.endsWith('.deviceKey'));
+  /** The value of the one key ending in `suffix` (Amplify prefixes its keys with pool, client, user). */
+  item(suffix: string): string | null {
+    const key = this.sync.keys().find((k) => k.endsWith(suffix));
     return key ? this.sync.getItem(key) : null;
+  }
+  deviceKey(): string | null {
+    return this.item('.deviceKey');
   }
 }
