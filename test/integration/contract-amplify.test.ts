@@ -21,7 +21,8 @@ import {
   recordCognitoTraffic,
   sdkClient,
 } from '../support/cognito-fixtures.ts';
-import { mfaUser, useSeededEmulator } from '../support/emulator-fixture.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
+import { mfaUser } from '../support/seed-builders.ts';
 
 const OPT_IN_POOL = 'us-east-1_AmpOptIn';
 const ALWAYS_POOL = 'us-east-1_AmpAlways';

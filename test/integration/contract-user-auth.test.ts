@@ -27,7 +27,8 @@ import {
   recordCognitoTraffic,
   sdkClient,
 } from '../support/cognito-fixtures.ts';
-import { mfaUser, useSeededEmulator } from '../support/emulator-fixture.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
+import { mfaUser } from '../support/seed-builders.ts';
 
 const POOL = 'us-east-1_UserAuth1';
 const CLIENT = 'userauthclient000000000001';

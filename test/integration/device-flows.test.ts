@@ -3,19 +3,24 @@
 // The page's library is simulated with src/srp (test/support/page-simulator.ts); IndexedDB and
 // storage.session are in-memory stand-ins because Node has neither. The same code runs in Chromium
 // and Firefox in the e2e suites.
-import {
-  AdminForgetDeviceCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { Secret } from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminForgetDeviceCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
 import type { CallContext } from '../../background/cognito-call/context.ts';
 import { SessionChains } from '../../background/cognito-call/session-chains.ts';
-import { startEmulator } from '../../emulator/index.ts';
+import { type SeedUser, startEmulator } from '../../emulator/index.ts';
 import { tokenIdentity } from '../../src/jwt-claims.ts';
 import { sha256Hex } from '../../src/sha256.ts';
 import { ALL_USER_FLOWS, TestClock, TotpCodes } from '../support/cognito-fixtures.ts';
-import { backgroundFor, PageSimulator, type SimUser } from '../support/page-simulator.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
+import { backgroundFor, PageSimulator } from '../support/page-simulator.ts';
+import {
+  DEVICES_ALWAYS,
+  DEVICES_OPT_IN,
+  type PageUser,
+  pageUser,
+  seedUserOf,
+  srpPool,
+} from '../support/seed-builders.ts';
 
 // The emulator runs on a test clock so a user can answer TOTP twice without waiting for the next
 // 30 s window: each code moves the clock on; TIMESTAMP skew is widened to match.
@@ -42,21 +47,11 @@ const NOSKIP_CLIENT = 'flowclient0000000000000006';
 const CHOICE = 'us-east-1_FlowChoice1';
 const CHOICE_CLIENT = 'flowclient0000000000000007';
 
-const users: Record<string, SimUser & { username: string }> = {};
+const users: Record<string, PageUser> = {};
 function makeUser(name: string) {
-  const u = {
-    username: name,
-    typed: `${name}@example.com`,
-    password: `${name}-Passw0rd!`,
-    totpSecret: new Secret({ size: 20 }).base32,
-  };
+  const u = pageUser(name);
   users[name] = u;
-  return {
-    Username: u.username,
-    Password: u.password,
-    Attributes: { email: u.typed, email_verified: 'true' },
-    TotpSecret: u.totpSecret,
-  };
+  return seedUserOf(u);
 }
 const flowUsers = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ivo'].map(makeUser);
 const optinUsers = ['ida', 'jon', 'kim'].map(makeUser);
@@ -66,73 +61,52 @@ const noSkipUsers = ['ula'].map(makeUser);
 const choiceUsers = ['vera', 'walt'].map(makeUser);
 const u = (name: string) => users[name]!;
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-const pool = (optIn: boolean, id: string, clientId: string, seeded: unknown[], mfa: 'ON' | 'OFF' = 'ON') => ({
-  Id: id,
-  PoolName: id.split('_')[1]!,
-  Region: 'us-east-1',
-  MfaConfiguration: mfa,
-  DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: optIn },
-  AliasAttributes: ['email' as const],
-  Clients: [
-    {
-      ClientId: clientId,
-      ClientName: 'web',
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    },
-  ],
-  Users: seeded as never[],
-});
+const pool = (optIn: boolean, id: string, clientId: string, seeded: SeedUser[], mfa: 'ON' | 'OFF' = 'ON') =>
+  srpPool(id, clientId, seeded, {
+    MfaConfiguration: mfa,
+    DeviceConfiguration: optIn ? DEVICES_OPT_IN : DEVICES_ALWAYS,
+    AliasAttributes: ['email'],
+  });
 
-beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
-    quiet: true,
-    now: clock.now,
-    timestampSkewSeconds: 24 * 3600,
-    seed: {
-      pools: [
-        pool(false, POOL, CLIENT, flowUsers),
-        pool(true, OPTIN, OPTIN_CLIENT, optinUsers),
-        pool(false, NOMFA, NOMFA_CLIENT, noMfaUsers, 'OFF'),
+const emulator = useSeededEmulator(
+  [
+    pool(false, POOL, CLIENT, flowUsers),
+    pool(true, OPTIN, OPTIN_CLIENT, optinUsers),
+    pool(false, NOMFA, NOMFA_CLIENT, noMfaUsers, 'OFF'),
+    {
+      ...pool(false, PW, PW_CLIENT, passwordUsers),
+      Clients: [
+        { ClientId: PW_CLIENT, ClientName: 'sdk', ExplicitAuthFlows: ALL_USER_FLOWS },
         {
-          ...pool(false, PW, PW_CLIENT, passwordUsers),
-          Clients: [
-            { ClientId: PW_CLIENT, ClientName: 'sdk', ExplicitAuthFlows: ALL_USER_FLOWS },
-            {
-              ClientId: PW_SECRET_CLIENT,
-              ClientName: 'sdk-secret',
-              ExplicitAuthFlows: ALL_USER_FLOWS,
-              ClientSecret: PW_SECRET,
-            },
-          ],
-        },
-        {
-          ...pool(false, NOSKIP, NOSKIP_CLIENT, noSkipUsers),
-          DeviceConfiguration: {
-            ChallengeRequiredOnNewDevice: false,
-            DeviceOnlyRememberedOnUserPrompt: false,
-          },
-          EmulatorOptions: { deviceSrpWithoutChallengeRequired: true },
-        },
-        {
-          ...pool(false, CHOICE, CHOICE_CLIENT, choiceUsers),
-          SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD'] },
-          Clients: [
-            {
-              ClientId: CHOICE_CLIENT,
-              ClientName: 'choice',
-              ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-            },
-          ],
+          ClientId: PW_SECRET_CLIENT,
+          ClientName: 'sdk-secret',
+          ExplicitAuthFlows: ALL_USER_FLOWS,
+          ClientSecret: PW_SECRET,
         },
       ],
     },
-  });
-});
-afterAll(async () => {
-  await emulator?.close();
-});
+    {
+      ...pool(false, NOSKIP, NOSKIP_CLIENT, noSkipUsers),
+      DeviceConfiguration: {
+        ChallengeRequiredOnNewDevice: false,
+        DeviceOnlyRememberedOnUserPrompt: false,
+      },
+      EmulatorOptions: { deviceSrpWithoutChallengeRequired: true },
+    },
+    {
+      ...pool(false, CHOICE, CHOICE_CLIENT, choiceUsers),
+      SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD'] },
+      Clients: [
+        {
+          ClientId: CHOICE_CLIENT,
+          ClientName: 'choice',
+          ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        },
+      ],
+    },
+  ],
+  { clock, timestampSkewSeconds: 24 * 3600 },
+);
 
 async function page(optIn = false) {
   const ctx = await backgroundFor(ORIGIN);
@@ -201,12 +175,7 @@ describe('device flows in the background', () => {
     const p = await page();
     await p.signIn(u('cat'));
     const before = await p.ctx.vault.getDevice(POOL, 'cat', ORIGIN);
-    const admin = new CognitoIdentityProviderClient({
-      endpoint: emulator.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
-    await admin.send(
+    await emulator.sdk.send(
       new AdminForgetDeviceCommand({ UserPoolId: POOL, Username: 'cat', DeviceKey: before!.deviceKey }),
     );
     const again = await p.signIn(u('cat'));
@@ -261,13 +230,10 @@ describe('device flows in the background', () => {
     const results = await Promise.all(tabs.map((t) => t.signIn(u('lee'))));
     expect(results.map((r) => r.result.status)).toEqual([200, 200, 200, 200, 200]);
     expect(await ctx.vault.listDevices()).toHaveLength(1);
-    const admin = new CognitoIdentityProviderClient({
-      endpoint: emulator.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
     const { AdminListDevicesCommand } = await import('@aws-sdk/client-cognito-identity-provider');
-    const listed = await admin.send(new AdminListDevicesCommand({ UserPoolId: NOMFA, Username: 'lee' }));
+    const listed = await emulator.sdk.send(
+      new AdminListDevicesCommand({ UserPoolId: NOMFA, Username: 'lee' }),
+    );
     const kept = (await ctx.vault.getDevice(NOMFA, 'lee', ORIGIN))?.deviceKey;
     expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual([kept]);
     // Every tab's refresh token leads to the device that stayed (the tabs that kept another's included).

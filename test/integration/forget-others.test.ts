@@ -1,42 +1,24 @@
-// "Forget my other devices" against the emulator over loopback: three browsers enrol one account's
-// devices through the real carrier, then the first forgets the other two with its access token.
-import { Secret } from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forgetEach } from '../../background/handlers/forget-others.ts';
 import { createCognitoClient } from '../../src/cognito/index.ts';
-import { injectFault, type RunningEmulator, startSeededEmulator } from '../support/cognito-fixtures.ts';
+import { injectFault } from '../support/cognito-fixtures.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
 import { backgroundFor, memoryTokenStore, PageSimulator } from '../support/page-simulator.ts';
+import { DEVICES_ALWAYS, pageUser, srpPool } from '../support/seed-builders.ts';
 
 const POOL = 'us-east-1_Forget1';
 const CLIENT = 'forgetclient00000000000001';
 const ORIGIN = 'https://laptops.example';
-const user = { typed: 'lena', password: 'lena-Passw0rd!', totpSecret: new Secret({ size: 20 }).base32 };
+const user = pageUser('lena', 'lena');
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startSeededEmulator(
-    [
-      {
-        Id: POOL,
-        PoolName: 'Forget1',
-        MfaConfiguration: 'ON',
-        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-        Clients: [
-          {
-            ClientId: CLIENT,
-            ClientName: 'web',
-            ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-          },
-        ],
-        Users: [{ Username: 'lena', Password: user.password, TotpSecret: user.totpSecret }],
-      },
-    ],
-    { timestampSkewSeconds: 24 * 3600 },
-  );
-});
-afterAll(async () => {
-  await emulator?.close();
-});
+const emulator = useSeededEmulator(
+  [
+    srpPool(POOL, CLIENT, [{ Username: 'lena', Password: user.password, TotpSecret: user.totpSecret }], {
+      DeviceConfiguration: DEVICES_ALWAYS,
+    }),
+  ],
+  { timestampSkewSeconds: 24 * 3600 },
+);
 
 /** A browser that signed in once: its vault holds its device, its token store the access token. */
 async function browser() {

@@ -1,19 +1,24 @@
 // The site doctor against what really happens: each finding is produced by a sign-in carried by the
 // background (test/support/page-simulator.ts) to the loopback emulator, with the pool configured to
 // cause it, then the doctor reads the vault the sign-in left behind.
-import {
-  AdminForgetDeviceCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { Secret } from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminForgetDeviceCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
 import type { CallContext } from '../../background/cognito-call/context.ts';
 import { diagnose } from '../../background/doctor/diagnose.ts';
 import { observationsFor } from '../../background/doctor/observe.ts';
-import { startEmulator } from '../../emulator/index.ts';
+import { type SeedPool, startEmulator } from '../../emulator/index.ts';
 import type { Diagnosis } from '../../src/messages/index.ts';
 import { latestOutboxCode, TestClock, TotpCodes } from '../support/cognito-fixtures.ts';
-import { backgroundFor, PageSimulator, type SimUser } from '../support/page-simulator.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
+import { backgroundFor, PageSimulator } from '../support/page-simulator.ts';
+import {
+  DEVICES_ALWAYS,
+  DEVICES_OPT_IN,
+  type PageUser,
+  pageUser,
+  seedUserOf,
+  srpPool,
+} from '../support/seed-builders.ts';
 
 const clock = new TestClock();
 const codes = new TotpCodes(clock);
@@ -28,73 +33,42 @@ const OPTIN = 'us-east-1_DocOptIn1';
 const EMAIL = 'us-east-1_DocEmail1';
 const clientOf = (pool: string) => `docclient${pool.slice(-6).toLowerCase()}00000000000`;
 
-const users: Record<string, SimUser> = {};
+const users: Record<string, PageUser> = {};
 function makeUser(name: string) {
-  const u = { typed: name, password: `${name}-Passw0rd!`, totpSecret: new Secret({ size: 20 }).base32 };
+  const u = pageUser(name, name);
   users[name] = u;
-  return {
-    Username: name,
-    Password: u.password,
-    Attributes: { email: `${name}@example.com`, email_verified: 'true' },
-    TotpSecret: u.totpSecret,
-  };
+  return seedUserOf(u);
 }
 const user = (name: string) => users[name]!;
 
-function pool(id: string, names: string[], device?: Record<string, boolean>, extra: object = {}) {
-  return {
-    Id: id,
-    PoolName: id.split('_')[1]!,
-    Region: 'us-east-1',
-    MfaConfiguration: 'ON' as const,
+const pool = (
+  id: string,
+  names: string[],
+  device?: SeedPool['DeviceConfiguration'],
+  extra: Partial<SeedPool> = {},
+) =>
+  srpPool(id, clientOf(id), names.map(makeUser), {
     ...(device ? { DeviceConfiguration: device } : {}),
-    Clients: [
-      {
-        ClientId: clientOf(id),
-        ClientName: 'web',
-        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      },
-    ],
-    Users: names.map(makeUser) as never[],
     ...extra,
-  };
-}
-
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
-    quiet: true,
-    now: clock.now,
-    timestampSkewSeconds: 24 * 3600,
-    seed: {
-      pools: [
-        pool(TRACK, ['rita', 'fred', 'carl', 'gail'], {
-          ChallengeRequiredOnNewDevice: true,
-          DeviceOnlyRememberedOnUserPrompt: false,
-        }),
-        pool(OFF, ['otto']),
-        pool(
-          NOSKIP,
-          ['nina'],
-          { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
-          { EmulatorOptions: { deviceSrpWithoutChallengeRequired: true } },
-        ),
-        {
-          ...pool(EMAIL, [], { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false }),
-          Users: [{ ...makeUser('emma'), TotpSecret: undefined, EmailMfa: true }] as never[],
-        },
-        pool(OPTIN, ['opal', 'pete'], {
-          ChallengeRequiredOnNewDevice: true,
-          DeviceOnlyRememberedOnUserPrompt: true,
-        }),
-      ],
-    },
   });
-});
-afterAll(async () => {
-  await emulator?.close();
-});
+
+const emulator = useSeededEmulator(
+  [
+    pool(TRACK, ['rita', 'fred', 'carl', 'gail'], DEVICES_ALWAYS),
+    pool(OFF, ['otto']),
+    pool(
+      NOSKIP,
+      ['nina'],
+      { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
+      { EmulatorOptions: { deviceSrpWithoutChallengeRequired: true } },
+    ),
+    pool(EMAIL, [], DEVICES_ALWAYS, {
+      Users: [{ ...makeUser('emma'), TotpSecret: undefined, EmailMfa: true }],
+    }),
+    pool(OPTIN, ['opal', 'pete'], DEVICES_OPT_IN),
+  ],
+  { clock, timestampSkewSeconds: 24 * 3600 },
+);
 
 async function page(poolId: string, ctx?: CallContext): Promise<PageSimulator> {
   return new PageSimulator(
@@ -108,12 +82,7 @@ async function page(poolId: string, ctx?: CallContext): Promise<PageSimulator> {
 async function doctor(p: PageSimulator): Promise<Diagnosis[]> {
   return diagnose(await observationsFor(p.ctx.vault, ORIGIN));
 }
-const admin = () =>
-  new CognitoIdentityProviderClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
+const admin = () => emulator.sdk;
 
 describe('site doctor, from sign-ins against the emulator', () => {
   it('has nothing to explain once the remembered device skipped the code', async () => {

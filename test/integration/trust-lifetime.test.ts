@@ -1,17 +1,14 @@
 // Trust lifetime ("remember this browser for N days") against the real emulator over loopback, on a
 // test clock shared by the background (CallContext.now) and the emulator (its `now` option): days pass
 // without sleeping. The page's library is simulated with src/srp (test/support/page-simulator.ts).
-import {
-  AdminListDevicesCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { Secret } from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminListDevicesCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
 import { trustEndedDetail } from '../../background/cognito-call/enroll-device.ts';
 import { diagnose } from '../../background/doctor/diagnose.ts';
 import { observationsFor } from '../../background/doctor/observe.ts';
-import { type RunningEmulator, startSeededEmulator } from '../support/cognito-fixtures.ts';
-import { backgroundFor, PageSimulator, type SimUser } from '../support/page-simulator.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
+import { backgroundFor, PageSimulator } from '../support/page-simulator.ts';
+import { DEVICES_ALWAYS, pageUser, srpPool } from '../support/seed-builders.ts';
 
 const POOL = 'us-east-1_TrustPool1';
 const CLIENT = 'trustclient000000000000001';
@@ -19,51 +16,21 @@ const ORIGIN = 'https://trust.example';
 const DAY = 24 * 60 * 60 * 1000;
 
 const names = ['amy', 'bob', 'cal', 'deb'];
-const users = new Map<string, SimUser>(
-  names.map((n) => [
-    n,
-    { typed: n, password: `${n}-Passw0rd!`, totpSecret: new Secret({ size: 20 }).base32 },
-  ]),
-);
+const users = new Map(names.map((n) => [n, pageUser(n, n)]));
 const user = (n: string) => users.get(n)!;
 
-let emulator: RunningEmulator;
-let admin: CognitoIdentityProviderClient;
-beforeAll(async () => {
-  emulator = await startSeededEmulator(
-    [
-      {
-        Id: POOL,
-        PoolName: 'TrustPool1',
-        Region: 'us-east-1',
-        MfaConfiguration: 'ON',
-        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-        Clients: [
-          {
-            ClientId: CLIENT,
-            ClientName: 'web',
-            ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-          },
-        ],
-        Users: names.map((n) => ({
-          Username: n,
-          Password: user(n).password,
-          TotpSecret: user(n).totpSecret,
-        })),
-      },
-    ],
-    // The pages' SRP timestamps come from the real clock while the emulator's runs years ahead.
-    { timestampSkewSeconds: 5 * 365 * 24 * 3600 },
-  );
-  admin = new CognitoIdentityProviderClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-});
-afterAll(async () => {
-  await emulator?.close();
-});
+const emulator = useSeededEmulator(
+  [
+    srpPool(
+      POOL,
+      CLIENT,
+      names.map((n) => ({ Username: n, Password: user(n).password, TotpSecret: user(n).totpSecret })),
+      { DeviceConfiguration: DEVICES_ALWAYS },
+    ),
+  ],
+  // The pages' SRP timestamps come from the real clock while the emulator's runs years ahead.
+  { timestampSkewSeconds: 5 * 365 * 24 * 3600 },
+);
 
 /** A background on the test clock with the site enabled and its trust lifetime set. */
 async function page(trustDays?: number) {
@@ -73,7 +40,9 @@ async function page(trustDays?: number) {
 }
 
 async function cognitoDevices(username: string): Promise<string[]> {
-  const listed = await admin.send(new AdminListDevicesCommand({ UserPoolId: POOL, Username: username }));
+  const listed = await emulator.sdk.send(
+    new AdminListDevicesCommand({ UserPoolId: POOL, Username: username }),
+  );
   return (listed.Devices ?? []).map((d) => d.DeviceKey!).sort();
 }
 

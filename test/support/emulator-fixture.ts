@@ -1,15 +1,8 @@
 // One seeded emulator per test file: started before the file's tests, stopped after them, with the
-// official AWS SDK pointed at it; plus the seed users and the "this call must fail" helper the
-// contract files share.
+// official AWS SDK pointed at it; and the "this call must fail" helper the contract files share.
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll } from 'vitest';
-import {
-  type RunningEmulator,
-  type SeedPool,
-  type SeedUser,
-  sdkClient,
-  startSeededEmulator,
-} from './cognito-fixtures.ts';
+import { type RunningEmulator, type SeedPool, sdkClient, startSeededEmulator } from './cognito-fixtures.ts';
 
 export type EmulatorStartOptions = NonNullable<Parameters<typeof startSeededEmulator>[1]>;
 
@@ -58,17 +51,6 @@ export function useSeededEmulator(
       sdk ??= sdkClient(started().url);
       return sdk;
     },
-  };
-}
-
-/** A seed user with a verified email (`<name>@example.com` unless the name is one) and a TOTP secret. */
-export function mfaUser(username: string, password: string, totpSecret: string): SeedUser {
-  const email = username.includes('@') ? username : `${username}@example.com`;
-  return {
-    Username: username,
-    Password: password,
-    Attributes: { email, email_verified: 'true' },
-    TotpSecret: totpSecret,
   };
 }
 
