@@ -26,10 +26,9 @@ export function pageUser(name: string, typed = `${name}@example.com`): PageUser 
 
 /** The seed record of `user`: email `<name>@example.com`, verified; its TOTP secret unless `totp` is false. */
 export function seedUserOf(user: PageUser, totp = true): SeedUser {
-  return {
-    ...mfaUser(user.username, user.password, user.totpSecret),
-    ...(totp ? {} : { TotpSecret: undefined }),
-  };
+  const seed = mfaUser(user.username, user.password, user.totpSecret);
+  if (!totp) delete seed.TotpSecret;
+  return seed;
 }
 
 /** A seed user with a verified email (`<name>@example.com` unless the name is one) and a TOTP secret. */

@@ -3,7 +3,6 @@
 // pass through an interceptor that can arm an emulator fault for one step or "stop the worker" there.
 
 import { AdminListDevicesCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { Secret } from 'otpauth';
 import { vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import type { CallContext } from '../../../background/cognito-call/context.ts';
@@ -12,7 +11,15 @@ import { Vault } from '../../../background/vault/vault.ts';
 import { startEmulator } from '../../../emulator/index.ts';
 import type { CognitoCallReply, PageReply, WakeReply } from '../../../src/messages/index.ts';
 import { injectFault, sdkClient, TestClock, TotpCodes } from '../../support/cognito-fixtures.ts';
-import { type CallResult, PageSimulator, type SimUser } from '../../support/page-simulator.ts';
+import { type CallResult, PageSimulator } from '../../support/page-simulator.ts';
+import {
+  DEVICES_ALWAYS,
+  DEVICES_OPT_IN,
+  type PageUser,
+  pageUser,
+  seedUserOf,
+  srpPool,
+} from '../../support/seed-builders.ts';
 import { contentSender, popupSender } from './fake-browser.ts';
 
 export const MFA_POOL = 'us-east-1_RelMfa1';
@@ -27,41 +34,23 @@ export const SITE_POOLS = Array.from({ length: 10 }, (_, i) => ({
   origin: `https://site${i}.example`,
 }));
 
-export interface User extends SimUser {
-  username: string;
-}
+export type User = PageUser;
 
 function makeUsers(prefix: string, count: number): User[] {
-  return Array.from({ length: count }, (_, i) => ({
-    username: `${prefix}${i}`,
-    typed: `${prefix}${i}@example.com`,
-    password: `${prefix}${i}-Passw0rd!`,
-    totpSecret: new Secret({ size: 20 }).base32,
-  }));
+  return Array.from({ length: count }, (_, i) => pageUser(`${prefix}${i}`));
 }
 
 function seedPool(id: string, clientId: string, users: User[], mfa: 'ON' | 'OFF', optIn = false) {
-  return {
-    Id: id,
-    PoolName: id.split('_')[1] ?? id,
-    Region: 'us-east-1',
-    MfaConfiguration: mfa,
-    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: optIn },
-    AliasAttributes: ['email' as const],
-    Clients: [
-      {
-        ClientId: clientId,
-        ClientName: 'web',
-        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      },
-    ],
-    Users: users.map((u) => ({
-      Username: u.username,
-      Password: u.password,
-      Attributes: { email: u.typed, email_verified: 'true' },
-      ...(mfa === 'ON' ? { TotpSecret: u.totpSecret } : {}),
-    })) as never[],
-  };
+  return srpPool(
+    id,
+    clientId,
+    users.map((u) => seedUserOf(u, mfa === 'ON')),
+    {
+      MfaConfiguration: mfa,
+      DeviceConfiguration: optIn ? DEVICES_OPT_IN : DEVICES_ALWAYS,
+      AliasAttributes: ['email'],
+    },
+  );
 }
 
 type RouteFn = (
