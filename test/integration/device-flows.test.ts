@@ -10,23 +10,10 @@ import { SessionChains } from '../../background/cognito-call/session-chains.ts';
 import { type SeedUser, startEmulator } from '../../emulator/index.ts';
 import { tokenIdentity } from '../../src/jwt-claims.ts';
 import { sha256Hex } from '../../src/sha256.ts';
-import { ALL_USER_FLOWS, TestClock, TotpCodes } from '../support/cognito-fixtures.ts';
+import { ALL_USER_FLOWS } from '../support/cognito-fixtures.ts';
 import { useSeededEmulator } from '../support/emulator-fixture.ts';
 import { backgroundFor, PageSimulator } from '../support/page-simulator.ts';
-import {
-  DEVICES_ALWAYS,
-  DEVICES_OPT_IN,
-  type PageUser,
-  pageUser,
-  seedUserOf,
-  srpPool,
-} from '../support/seed-builders.ts';
-
-// The emulator runs on a test clock so a user can answer TOTP twice without waiting for the next
-// 30 s window: each code moves the clock on; TIMESTAMP skew is widened to match.
-const clock = new TestClock();
-const codes = new TotpCodes(clock);
-const totp = (secret: string) => codes.code(secret);
+import { aliasDevicePool, PageUsers } from '../support/seed-builders.ts';
 
 const POOL = 'us-east-1_FlowPool1';
 const OPTIN = 'us-east-1_FlowOptIn1';
@@ -47,26 +34,17 @@ const NOSKIP_CLIENT = 'flowclient0000000000000006';
 const CHOICE = 'us-east-1_FlowChoice1';
 const CHOICE_CLIENT = 'flowclient0000000000000007';
 
-const users: Record<string, PageUser> = {};
-function makeUser(name: string) {
-  const u = pageUser(name);
-  users[name] = u;
-  return seedUserOf(u);
-}
-const flowUsers = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ivo'].map(makeUser);
-const optinUsers = ['ida', 'jon', 'kim'].map(makeUser);
-const noMfaUsers = ['lee', 'max', 'ned'].map(makeUser);
-const passwordUsers = ['oli', 'pam', 'quin', 'ray', 'sid', 'ted'].map(makeUser);
-const noSkipUsers = ['ula'].map(makeUser);
-const choiceUsers = ['vera', 'walt'].map(makeUser);
-const u = (name: string) => users[name]!;
+const people = new PageUsers();
+const flowUsers = people.seed(['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ivo']);
+const optinUsers = people.seed(['ida', 'jon', 'kim']);
+const noMfaUsers = people.seed(['lee', 'max', 'ned']);
+const passwordUsers = people.seed(['oli', 'pam', 'quin', 'ray', 'sid', 'ted']);
+const noSkipUsers = people.seed(['ula']);
+const choiceUsers = people.seed(['vera', 'walt']);
+const u = (name: string) => people.get(name);
 
 const pool = (optIn: boolean, id: string, clientId: string, seeded: SeedUser[], mfa: 'ON' | 'OFF' = 'ON') =>
-  srpPool(id, clientId, seeded, {
-    MfaConfiguration: mfa,
-    DeviceConfiguration: optIn ? DEVICES_OPT_IN : DEVICES_ALWAYS,
-    AliasAttributes: ['email'],
-  });
+  aliasDevicePool(id, clientId, seeded, { mfa, optIn });
 
 const emulator = useSeededEmulator(
   [
@@ -105,8 +83,11 @@ const emulator = useSeededEmulator(
       ],
     },
   ],
-  { clock, timestampSkewSeconds: 24 * 3600 },
+  // The emulator runs on a test clock so a user can answer TOTP twice without waiting for the next
+  // 30 s window: each code moves the clock on; TIMESTAMP skew is widened to match.
+  { timestampSkewSeconds: 24 * 3600 },
 );
+const totp = (secret: string) => emulator.totp.code(secret);
 
 async function page(optIn = false) {
   const ctx = await backgroundFor(ORIGIN);

@@ -8,21 +8,11 @@ import { diagnose } from '../../background/doctor/diagnose.ts';
 import { observationsFor } from '../../background/doctor/observe.ts';
 import { type SeedPool, startEmulator } from '../../emulator/index.ts';
 import type { Diagnosis } from '../../src/messages/index.ts';
-import { latestOutboxCode, TestClock, TotpCodes } from '../support/cognito-fixtures.ts';
+import { latestOutboxCode } from '../support/cognito-fixtures.ts';
 import { useSeededEmulator } from '../support/emulator-fixture.ts';
 import { backgroundFor, PageSimulator } from '../support/page-simulator.ts';
-import {
-  DEVICES_ALWAYS,
-  DEVICES_OPT_IN,
-  type PageUser,
-  pageUser,
-  seedUserOf,
-  srpPool,
-} from '../support/seed-builders.ts';
+import { DEVICES_ALWAYS, DEVICES_OPT_IN, PageUsers, srpPool } from '../support/seed-builders.ts';
 
-const clock = new TestClock();
-const codes = new TotpCodes(clock);
-const totp = (secret: string) => codes.code(secret);
 const ORIGIN = 'https://doctor.example';
 
 const TRACK = 'us-east-1_DocTrack1';
@@ -33,13 +23,8 @@ const OPTIN = 'us-east-1_DocOptIn1';
 const EMAIL = 'us-east-1_DocEmail1';
 const clientOf = (pool: string) => `docclient${pool.slice(-6).toLowerCase()}00000000000`;
 
-const users: Record<string, PageUser> = {};
-function makeUser(name: string) {
-  const u = pageUser(name, name);
-  users[name] = u;
-  return seedUserOf(u);
-}
-const user = (name: string) => users[name]!;
+const people = new PageUsers((name) => name);
+const user = (name: string) => people.get(name);
 
 const pool = (
   id: string,
@@ -47,7 +32,7 @@ const pool = (
   device?: SeedPool['DeviceConfiguration'],
   extra: Partial<SeedPool> = {},
 ) =>
-  srpPool(id, clientOf(id), names.map(makeUser), {
+  srpPool(id, clientOf(id), people.seed(names), {
     ...(device ? { DeviceConfiguration: device } : {}),
     ...extra,
   });
@@ -63,12 +48,13 @@ const emulator = useSeededEmulator(
       { EmulatorOptions: { deviceSrpWithoutChallengeRequired: true } },
     ),
     pool(EMAIL, [], DEVICES_ALWAYS, {
-      Users: [{ ...makeUser('emma'), TotpSecret: undefined, EmailMfa: true }],
+      Users: [{ ...people.seed(['emma'], false)[0]!, EmailMfa: true }],
     }),
     pool(OPTIN, ['opal', 'pete'], DEVICES_OPT_IN),
   ],
-  { clock, timestampSkewSeconds: 24 * 3600 },
+  { timestampSkewSeconds: 24 * 3600 },
 );
+const totp = (secret: string) => emulator.totp.code(secret);
 
 async function page(poolId: string, ctx?: CallContext): Promise<PageSimulator> {
   return new PageSimulator(

@@ -42,6 +42,27 @@ export function mfaUser(username: string, password: string, totpSecret: string):
   };
 }
 
+/** Page users by name: `seed` makes them and returns their seed records, `get` finds one again. */
+export class PageUsers {
+  private readonly byName = new Map<string, PageUser>();
+  /** `typedOf(name)` is what the page sends as USERNAME: the email unless told otherwise. */
+  constructor(private readonly typedOf: (name: string) => string = (name) => `${name}@example.com`) {}
+
+  seed(names: string[], totp = true): SeedUser[] {
+    return names.map((name) => {
+      const user = pageUser(name, this.typedOf(name));
+      this.byName.set(name, user);
+      return seedUserOf(user, totp);
+    });
+  }
+
+  get(name: string): PageUser {
+    const user = this.byName.get(name);
+    if (!user) throw new Error(`no page user ${name} was seeded`);
+    return user;
+  }
+}
+
 /** An app client that signs in with SRP and refreshes: what the demo sites' libraries use. */
 export function srpWebClient(clientId: string): SeedClient {
   return {
@@ -49,6 +70,20 @@ export function srpWebClient(clientId: string): SeedClient {
     ClientName: 'web',
     ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
   };
+}
+
+/** The pool the device flows run on: email alias, devices tracked (`optIn`: remembered on request). */
+export function aliasDevicePool(
+  id: string,
+  clientId: string,
+  users: SeedUser[],
+  { mfa = 'ON', optIn = false }: { mfa?: 'ON' | 'OFF'; optIn?: boolean } = {},
+): SeedPool {
+  return srpPool(id, clientId, users, {
+    MfaConfiguration: mfa,
+    DeviceConfiguration: optIn ? DEVICES_OPT_IN : DEVICES_ALWAYS,
+    AliasAttributes: ['email'],
+  });
 }
 
 /** A pool named after its id (us-east-1), MFA on, one SRP web client; `extra` overrides or adds fields. */

@@ -12,14 +12,7 @@ import { startEmulator } from '../../../emulator/index.ts';
 import type { CognitoCallReply, PageReply, WakeReply } from '../../../src/messages/index.ts';
 import { injectFault, sdkClient, TestClock, TotpCodes } from '../../support/cognito-fixtures.ts';
 import { type CallResult, PageSimulator } from '../../support/page-simulator.ts';
-import {
-  DEVICES_ALWAYS,
-  DEVICES_OPT_IN,
-  type PageUser,
-  pageUser,
-  seedUserOf,
-  srpPool,
-} from '../../support/seed-builders.ts';
+import { aliasDevicePool, type PageUser, pageUser, seedUserOf } from '../../support/seed-builders.ts';
 import { contentSender, popupSender } from './fake-browser.ts';
 
 export const MFA_POOL = 'us-east-1_RelMfa1';
@@ -41,16 +34,8 @@ function makeUsers(prefix: string, count: number): User[] {
 }
 
 function seedPool(id: string, clientId: string, users: User[], mfa: 'ON' | 'OFF', optIn = false) {
-  return srpPool(
-    id,
-    clientId,
-    users.map((u) => seedUserOf(u, mfa === 'ON')),
-    {
-      MfaConfiguration: mfa,
-      DeviceConfiguration: optIn ? DEVICES_OPT_IN : DEVICES_ALWAYS,
-      AliasAttributes: ['email'],
-    },
-  );
+  const seeded = users.map((u) => seedUserOf(u, mfa === 'ON'));
+  return aliasDevicePool(id, clientId, seeded, { mfa, optIn });
 }
 
 type RouteFn = (
