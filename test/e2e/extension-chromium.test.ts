@@ -5,8 +5,8 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromiumWithExtension, launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { launchChromiumWithExtension } from '../../dev/chromium.ts';
 import { openDemoPage, signedOutPage, signInAnsweringMfa } from '../../dev/demo-page.ts';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL, type DemoUser, OPTIN_POOL } from '../../dev/demo-sites/fixtures.ts';
@@ -20,7 +20,7 @@ import {
   seenResponses,
   vaultSecrets,
 } from '../../dev/extension.ts';
-import { type Stack, startStack } from '../../dev/stack.ts';
+import { useStackAndBrowser } from '../support/browser-stack.ts';
 
 const user = (pool: typeof DEMO_POOL, name: string): DemoUser => {
   const found = pool.users.find((u) => u.username === name);
@@ -28,17 +28,7 @@ const user = (pool: typeof DEMO_POOL, name: string): DemoUser => {
   return found;
 };
 
-let stack: Stack;
-let chromium: ChromiumWithExtension;
-
-beforeAll(async () => {
-  stack = await startStack();
-  chromium = await launchChromiumWithExtension();
-});
-afterAll(async () => {
-  await chromium?.close();
-  await stack?.close();
-});
+const { stack, browser: chromium } = useStackAndBrowser(launchChromiumWithExtension);
 
 const origin = (url: string) => new URL(url).origin;
 

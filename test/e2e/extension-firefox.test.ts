@@ -1,24 +1,14 @@
 // The product in Firefox ESR: the Firefox build installs, a site is enabled from the popup page,
 // and after one sign-in with TOTP the next one on the Amplify demo skips MFA.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL } from '../../dev/demo-sites/fixtures.ts';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../../dev/firefox.ts';
-import { type Stack, startStack } from '../../dev/stack.ts';
+import { launchFirefoxWithExtension } from '../../dev/firefox.ts';
 import messages from '../../public/_locales/en/messages.json' with { type: 'json' };
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
+import { useStackAndBrowser } from '../support/browser-stack.ts';
 
-let stack: Stack;
-let firefox: FirefoxWithExtension;
-
-beforeAll(async () => {
-  stack = await startStack();
-  firefox = await launchFirefoxWithExtension();
-});
-afterAll(async () => {
-  await firefox?.close();
-  await stack?.close();
-});
+const { stack, browser: firefox } = useStackAndBrowser(launchFirefoxWithExtension);
 
 describe('extension in Firefox ESR', () => {
   it('enables the Amplify demo from the popup, enrolls on the first sign-in, and skips MFA on the next', async () => {

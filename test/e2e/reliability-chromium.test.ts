@@ -5,20 +5,18 @@
 // actions survive the service worker being stopped before each of them. Figures: test-results/reliability/chromium.json.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromiumWithExtension, launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { launchChromiumWithExtension } from '../../dev/chromium.ts';
 import { openDemoPage } from '../../dev/demo-page.ts';
 import { DEMO_POOL, OPTIN_POOL } from '../../dev/demo-sites/fixtures.ts';
 import { askBackground, enableSiteInPopup, localDevices, vaultSecrets } from '../../dev/extension.ts';
-import { type Stack, startStack } from '../../dev/stack.ts';
 import type { LocalDeviceView } from '../../src/messages/index.ts';
 import { HANDSHAKE_MARKER } from '../../src/messages/page-channel.ts';
 import { Tally } from '../reliability/support/figures.ts';
+import { useStackAndBrowser } from '../support/browser-stack.ts';
 
 const alice = DEMO_POOL.users.find((u) => u.username === 'alice');
 if (!alice) throw new Error('demo seed has no alice');
 
-let stack: Stack;
-let chromium: ChromiumWithExtension;
 const tally = new Tally();
 const origin = (url: string) => new URL(url).origin;
 
@@ -116,15 +114,12 @@ async function expectNoSecrets(forged: Forged): Promise<void> {
 
 const hasTokens = (f: Forged) => f.replies.some((r) => (r.body ?? '').includes('AuthenticationResult'));
 
+const { stack, browser: chromium } = useStackAndBrowser(launchChromiumWithExtension);
 beforeAll(async () => {
-  stack = await startStack();
-  chromium = await launchChromiumWithExtension();
   await enableSiteInPopup(chromium, origin(stack.amplifyUrl));
 });
 afterAll(async () => {
   tally.write('chromium');
-  await chromium?.close();
-  await stack?.close();
 });
 
 describe('a hostile page in Chromium', () => {

@@ -2,30 +2,23 @@
 // each step of enrollment, device sign-in, refresh and each popup action; every step completes.
 // Figures: test-results/reliability/firefox.json.
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL } from '../../dev/demo-sites/fixtures.ts';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../../dev/firefox.ts';
-import { type Stack, startStack } from '../../dev/stack.ts';
+import { launchFirefoxWithExtension } from '../../dev/firefox.ts';
 import type { PageReply } from '../../src/messages/index.ts';
 import { Tally } from '../reliability/support/figures.ts';
+import { useStackAndBrowser } from '../support/browser-stack.ts';
 
 const alice = DEMO_POOL.users.find((u) => u.username === 'alice');
 if (!alice) throw new Error('demo seed has no alice');
 
-let stack: Stack;
-let firefox: FirefoxWithExtension;
 let popup: Page;
 const tally = new Tally();
 
-beforeAll(async () => {
-  stack = await startStack();
-  firefox = await launchFirefoxWithExtension();
-});
+const { stack, browser: firefox } = useStackAndBrowser(launchFirefoxWithExtension);
 afterAll(async () => {
   tally.write('firefox');
-  await firefox?.close();
-  await stack?.close();
 });
 
 function ask(request: object): Promise<PageReply<unknown>> {

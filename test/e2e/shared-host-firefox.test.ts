@@ -1,21 +1,11 @@
 // Firefox match patterns carry no port, so with several enabled sites on one host every page of
 // that host gets each site's registered hook and relay. A Cognito call the device flows do not join
 // must still be handed back and answered by the emulator, not lost between the copies.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../../dev/firefox.ts';
-import { type Stack, startStack } from '../../dev/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { launchFirefoxWithExtension } from '../../dev/firefox.ts';
+import { useStackAndBrowser } from '../support/browser-stack.ts';
 
-let stack: Stack;
-let firefox: FirefoxWithExtension;
-
-beforeAll(async () => {
-  stack = await startStack();
-  firefox = await launchFirefoxWithExtension();
-});
-afterAll(async () => {
-  await firefox?.close();
-  await stack?.close();
-});
+const { stack, browser: firefox } = useStackAndBrowser(launchFirefoxWithExtension);
 
 describe('several enabled sites on one host in Firefox', () => {
   it('answers a Cognito call the carrier does not join from a page of one of them', async () => {

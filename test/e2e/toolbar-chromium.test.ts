@@ -1,25 +1,15 @@
 // The toolbar button in real Chromium: each tab shows its own site's state (off, enabled,
 // remembered), set by the background as the person enables a site and signs in.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromiumWithExtension, launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { launchChromiumWithExtension } from '../../dev/chromium.ts';
 import { signedOutPage, signInAnsweringMfa } from '../../dev/demo-page.ts';
 import { DEMO_POOL } from '../../dev/demo-sites/fixtures.ts';
 import { enableSiteInPopup } from '../../dev/extension.ts';
 import { toolbarOf } from '../../dev/popup.ts';
-import { type Stack, startStack } from '../../dev/stack.ts';
 import messages from '../../public/_locales/en/messages.json' with { type: 'json' };
+import { useStackAndBrowser } from '../support/browser-stack.ts';
 
-let stack: Stack;
-let chromium: ChromiumWithExtension;
-
-beforeAll(async () => {
-  stack = await startStack();
-  chromium = await launchChromiumWithExtension();
-});
-afterAll(async () => {
-  await chromium?.close();
-  await stack?.close();
-});
+const { stack, browser: chromium } = useStackAndBrowser(launchChromiumWithExtension);
 
 const look = (badge: string, title: keyof typeof messages) => ({ badge, title: messages[title].message });
 

@@ -2,27 +2,19 @@
 // starts the extension's stopped service worker (the relay's `wake`), so the sign-in they are about
 // to submit does not wait for the worker to start. Watched through CDP's ServiceWorker events.
 import type { CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromiumWithExtension, launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { launchChromiumWithExtension } from '../../dev/chromium.ts';
 import { signedOutPage } from '../../dev/demo-page.ts';
 import { enableSiteInPopup } from '../../dev/extension.ts';
-import { type Stack, startStack } from '../../dev/stack.ts';
+import { useStackAndBrowser } from '../support/browser-stack.ts';
 
 interface VersionUpdate {
   versions: { scriptURL: string; runningStatus: string }[];
 }
 
-let stack: Stack;
-let chromium: ChromiumWithExtension;
-
+const { stack, browser: chromium } = useStackAndBrowser(launchChromiumWithExtension);
 beforeAll(async () => {
-  stack = await startStack();
-  chromium = await launchChromiumWithExtension();
   await enableSiteInPopup(chromium, new URL(stack.amplifyUrl).origin);
-});
-afterAll(async () => {
-  await chromium?.close();
-  await stack?.close();
 });
 
 /** The extension worker's running status as CDP last reported it, and a way to wait for one. */
