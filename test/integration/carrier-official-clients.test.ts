@@ -2,14 +2,10 @@
 // through the background carrier (as the page hook routes it in a browser), the carrier talks to the
 // emulator over loopback. Covers the paths ACIJ takes that the simulated page does not.
 import { resolve } from 'node:path';
-import {
-  AuthenticationDetails,
-  CognitoUser,
-  CognitoUserPool,
-  type CognitoUserSession,
-} from 'amazon-cognito-identity-js';
+import { AuthenticationDetails, type CognitoUser, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../background/cognito-call/context.ts';
+import { acijUser } from '../support/acij-node.ts';
 import {
   ALL_USER_FLOWS,
   MemoryStorage,
@@ -102,13 +98,7 @@ class AcijPage {
   ) {}
 
   user(username: string): CognitoUser {
-    const pool = new CognitoUserPool({
-      UserPoolId: this.poolId,
-      ClientId: this.clientId,
-      endpoint: emu.url,
-      Storage: this.storage,
-    });
-    return new CognitoUser({ Username: username, Pool: pool, Storage: this.storage });
+    return acijUser(emu.url, this.poolId, this.clientId, username, this.storage);
   }
 }
 

@@ -4,13 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AuthenticationDetails,
-  CognitoUser,
-  CognitoUserPool,
-  type CognitoUserSession,
-} from 'amazon-cognito-identity-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthenticationDetails, type CognitoUser, type CognitoUserSession } from 'amazon-cognito-identity-js';
+import { describe, expect, it } from 'vitest';
+import { acijUser } from '../support/acij-node.ts';
 import {
   ALL_USER_FLOWS,
   MemoryStorage,
@@ -21,6 +17,8 @@ import {
   startSeededEmulator,
   TestClock,
 } from '../support/cognito-fixtures.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
+import { mfaUser } from '../support/seed-builders.ts';
 
 const ALWAYS_POOL = 'us-east-1_AcijAlways';
 const OPT_IN_POOL = 'us-east-1_AcijOptIn';
@@ -49,58 +47,43 @@ const secrets = Object.fromEntries(USERS.map((u) => [u, newTotpSecret()])) as Re
   (typeof USERS)[number],
   string
 >;
+const user = (name: (typeof USERS)[number]) => mfaUser(name, PASSWORD, secrets[name]);
 
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-  const user = (name: (typeof USERS)[number]) => ({
-    Username: name,
-    Password: PASSWORD,
-    Attributes: { email: `${name}@example.com`, email_verified: 'true' },
-    TotpSecret: secrets[name],
-  });
-  emu = await startSeededEmulator([
-    {
-      Id: ALWAYS_POOL,
-      PoolName: 'acij-always',
-      MfaConfiguration: 'ON',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      Clients: [{ ClientId: CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-      Users: (['first', 'remembered', 'forget', 'stale', 'tamper', 'refresh'] as const).map(user),
-    },
-    {
-      Id: OPT_IN_POOL,
-      PoolName: 'acij-opt-in',
-      MfaConfiguration: 'ON',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
-      Clients: [{ ClientId: OPT_IN_CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-      Users: [user('optin')],
-    },
-    {
-      Id: EMAIL_POOL,
-      PoolName: 'acij-email',
-      MfaConfiguration: 'ON',
-      UsernameAttributes: ['email'],
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      Clients: [{ ClientId: EMAIL_CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-      Users: [
-        { ...user('pia@example.com'), Attributes: { email: 'pia@example.com', email_verified: 'true' } },
-      ],
-    },
-    {
-      Id: NO_CHALLENGE_POOL,
-      PoolName: 'acij-no-challenge',
-      MfaConfiguration: 'ON',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
-      Clients: [{ ClientId: NO_CHALLENGE_CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
-      Users: [user('nochallenge')],
-    },
-  ]);
-});
-
-afterAll(async () => {
-  await emu?.close();
-});
+const emu = useSeededEmulator([
+  {
+    Id: ALWAYS_POOL,
+    PoolName: 'acij-always',
+    MfaConfiguration: 'ON',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+    Clients: [{ ClientId: CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+    Users: (['first', 'remembered', 'forget', 'stale', 'tamper', 'refresh'] as const).map(user),
+  },
+  {
+    Id: OPT_IN_POOL,
+    PoolName: 'acij-opt-in',
+    MfaConfiguration: 'ON',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
+    Clients: [{ ClientId: OPT_IN_CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+    Users: [user('optin')],
+  },
+  {
+    Id: EMAIL_POOL,
+    PoolName: 'acij-email',
+    MfaConfiguration: 'ON',
+    UsernameAttributes: ['email'],
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+    Clients: [{ ClientId: EMAIL_CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+    Users: [user('pia@example.com')],
+  },
+  {
+    Id: NO_CHALLENGE_POOL,
+    PoolName: 'acij-no-challenge',
+    MfaConfiguration: 'ON',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
+    Clients: [{ ClientId: NO_CHALLENGE_CLIENT_ID, ClientName: 'web', ExplicitAuthFlows: ALL_USER_FLOWS }],
+    Users: [user('nochallenge')],
+  },
+]);
 
 /** One browser profile: its own localStorage, shared by every page load (new CognitoUser). */
 class Browser {
@@ -113,13 +96,7 @@ class Browser {
   ) {}
 
   user(username: string): CognitoUser {
-    const pool = new CognitoUserPool({
-      UserPoolId: this.poolId,
-      ClientId: this.clientId,
-      endpoint: this.server().url,
-      Storage: this.storage,
-    });
-    return new CognitoUser({ Username: username, Pool: pool, Storage: this.storage });
+    return acijUser(this.server().url, this.poolId, this.clientId, username, this.storage);
   }
 
   deviceItem(suffix: 'deviceKey' | 'randomPasswordKey' | 'deviceGroupKey'): string | null {

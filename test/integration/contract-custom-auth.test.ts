@@ -13,12 +13,7 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  AuthenticationDetails,
-  CognitoUser,
-  CognitoUserPool,
-  type CognitoUserSession,
-} from 'amazon-cognito-identity-js';
+import { AuthenticationDetails, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
@@ -26,14 +21,16 @@ import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoError, EmulatorClient, type Loose } from '../../emulator/dev/client.ts';
 import { startEmulator } from '../../emulator/index.ts';
+import { acijUser } from '../support/acij-node.ts';
 import { AsyncMemoryStorage, giveNodeANavigator } from '../support/amplify-node.ts';
 import {
   MemoryStorage,
-  type RunningEmulator,
   recordCognitoTraffic,
+  type SeedPool,
   sdkClient,
   startSeededEmulator,
 } from '../support/cognito-fixtures.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
 import { jsonBody, type LoopbackServer, reply, startLoopbackServer } from '../support/loopback-server.ts';
 
 const QUIZ_POOL = 'us-east-1_CustomQuiz';
@@ -56,7 +53,6 @@ giveNodeANavigator('Node.js custom auth test');
 let hookMode: 'ok' | 'throw' | 'hang' = 'ok';
 const hookEvents: Array<Record<string, unknown>> = [];
 let hooks: LoopbackServer;
-let emu: RunningEmulator;
 let wire: EmulatorClient;
 
 beforeAll(async () => {
@@ -80,53 +76,54 @@ beforeAll(async () => {
     }
     reply(res, 200, await quiz(event));
   });
-  const user = (name: string) => ({
-    Username: name,
-    Password: PASSWORD,
-    Attributes: { email: `${name}@example.com` },
-  });
-  emu = await startSeededEmulator(
-    [
-      {
-        Id: QUIZ_POOL,
-        PoolName: 'quiz',
-        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-        LambdaConfig: {
-          DefineAuthChallenge: QUIZ_MODULE,
-          CreateAuthChallenge: QUIZ_MODULE,
-          VerifyAuthChallengeResponse: QUIZ_MODULE,
-        },
-        Clients: [{ ClientId: QUIZ_CLIENT, ClientName: 'web', ExplicitAuthFlows: FLOWS }],
-        Users: ['amy', 'ben', 'cal', 'dee'].map(user),
-      },
-      {
-        Id: HOOK_POOL,
-        PoolName: 'hooks',
-        LambdaConfig: {
-          DefineAuthChallenge: hooks.url,
-          CreateAuthChallenge: hooks.url,
-          VerifyAuthChallengeResponse: hooks.url,
-          PreTokenGeneration: hooks.url,
-          PostAuthentication: hooks.url,
-        },
-        Clients: [{ ClientId: HOOK_CLIENT, ClientName: 'web', ExplicitAuthFlows: FLOWS }],
-        Users: [user('eve')],
-      },
-      {
-        Id: PLAIN_POOL,
-        PoolName: 'plain',
-        Clients: [{ ClientId: PLAIN_CLIENT, ClientName: 'web', ExplicitAuthFlows: FLOWS }],
-        Users: [user('fay')],
-      },
-    ],
-    { triggerTimeoutMs: 300 },
-  );
-  wire = new EmulatorClient(emu.url);
+});
+afterAll(async () => {
+  await hooks?.close();
 });
 
-afterAll(async () => {
-  await emu?.close();
-  await hooks?.close();
+const user = (name: string) => ({
+  Username: name,
+  Password: PASSWORD,
+  Attributes: { email: `${name}@example.com` },
+});
+const emu = useSeededEmulator(
+  (): SeedPool[] => [
+    {
+      Id: QUIZ_POOL,
+      PoolName: 'quiz',
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+      LambdaConfig: {
+        DefineAuthChallenge: QUIZ_MODULE,
+        CreateAuthChallenge: QUIZ_MODULE,
+        VerifyAuthChallengeResponse: QUIZ_MODULE,
+      },
+      Clients: [{ ClientId: QUIZ_CLIENT, ClientName: 'web', ExplicitAuthFlows: FLOWS }],
+      Users: ['amy', 'ben', 'cal', 'dee'].map(user),
+    },
+    {
+      Id: HOOK_POOL,
+      PoolName: 'hooks',
+      LambdaConfig: {
+        DefineAuthChallenge: hooks.url,
+        CreateAuthChallenge: hooks.url,
+        VerifyAuthChallengeResponse: hooks.url,
+        PreTokenGeneration: hooks.url,
+        PostAuthentication: hooks.url,
+      },
+      Clients: [{ ClientId: HOOK_CLIENT, ClientName: 'web', ExplicitAuthFlows: FLOWS }],
+      Users: [user('eve')],
+    },
+    {
+      Id: PLAIN_POOL,
+      PoolName: 'plain',
+      Clients: [{ ClientId: PLAIN_CLIENT, ClientName: 'web', ExplicitAuthFlows: FLOWS }],
+      Users: [user('fay')],
+    },
+  ],
+  { triggerTimeoutMs: 300 },
+);
+beforeAll(() => {
+  wire = new EmulatorClient(emu.url);
 });
 
 afterEach(async () => {
@@ -226,13 +223,7 @@ describe('Amplify v6 custom auth', () => {
 describe('amazon-cognito-identity-js CUSTOM_AUTH', () => {
   it('setAuthenticationFlowType(CUSTOM_AUTH) + sendCustomChallengeAnswer signs in', async () => {
     const storage = new MemoryStorage();
-    const pool = new CognitoUserPool({
-      UserPoolId: QUIZ_POOL,
-      ClientId: QUIZ_CLIENT,
-      endpoint: emu.url,
-      Storage: storage,
-    });
-    const user = new CognitoUser({ Username: 'cal', Pool: pool, Storage: storage });
+    const user = acijUser(emu.url, QUIZ_POOL, QUIZ_CLIENT, 'cal', storage);
     user.setAuthenticationFlowType('CUSTOM_AUTH');
     const traffic = recordCognitoTraffic();
     try {

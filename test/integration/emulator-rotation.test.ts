@@ -10,15 +10,11 @@ import {
   NotAuthorizedException,
   RefreshTokenReuseException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  AuthenticationDetails,
-  CognitoUser,
-  CognitoUserPool,
-  type CognitoUserSession,
-} from 'amazon-cognito-identity-js';
+import type { CognitoUserSession } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { confirmDevice, EmulatorClient, srpSignIn } from '../../emulator/dev/client.ts';
+import { acijUser, signInWithPassword } from '../support/acij-node.ts';
 import { MemoryStorage, recordCognitoTraffic } from '../support/cognito-fixtures.ts';
 import { failure, useSeededEmulator } from '../support/emulator-fixture.ts';
 
@@ -192,19 +188,8 @@ describe('GetTokensFromRefreshToken on a rotating client', () => {
 describe('amazon-cognito-identity-js on a rotating client', () => {
   it('refreshSession (REFRESH_TOKEN_AUTH) is refused with NotAuthorizedException naming GetTokensFromRefreshToken', async () => {
     const storage = new MemoryStorage();
-    const pool = new CognitoUserPool({
-      UserPoolId: POOL_ID,
-      ClientId: ROTATING,
-      endpoint: emu.url,
-      Storage: storage,
-    });
-    const user = new CognitoUser({ Username: 'ada', Pool: pool, Storage: storage });
-    const session = await new Promise<CognitoUserSession>((resolve, reject) =>
-      user.authenticateUser(new AuthenticationDetails({ Username: 'ada', Password: PASSWORD }), {
-        onSuccess: resolve,
-        onFailure: reject,
-      }),
-    );
+    const user = acijUser(emu.url, POOL_ID, ROTATING, 'ada', storage);
+    const session = await signInWithPassword(user, PASSWORD);
     const err = await new Promise<{ code?: string; message?: string }>((resolve, reject) =>
       user.refreshSession(session.getRefreshToken(), (e: { code?: string; message?: string } | null) =>
         e ? resolve(e) : reject(new Error('refreshSession succeeded on a rotating client')),
@@ -246,19 +231,8 @@ describe('refresh on a client without rotation', () => {
 
   it("amazon-cognito-identity-js's refreshSession (DEVICE_KEY: null, no device) refreshes in a pool without devices", async () => {
     const storage = new MemoryStorage();
-    const pool = new CognitoUserPool({
-      UserPoolId: PLAIN_POOL,
-      ClientId: PLAIN_POOL_CLIENT,
-      endpoint: emu.url,
-      Storage: storage,
-    });
-    const user = new CognitoUser({ Username: 'eve', Pool: pool, Storage: storage });
-    const session = await new Promise<CognitoUserSession>((resolve, reject) =>
-      user.authenticateUser(new AuthenticationDetails({ Username: 'eve', Password: PASSWORD }), {
-        onSuccess: resolve,
-        onFailure: reject,
-      }),
-    );
+    const user = acijUser(emu.url, PLAIN_POOL, PLAIN_POOL_CLIENT, 'eve', storage);
+    const session = await signInWithPassword(user, PASSWORD);
     const traffic = recordCognitoTraffic();
     try {
       const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
