@@ -2,11 +2,11 @@
 // The popup's "This browser" and "Activity" views and the opt-in prompt. Only popup/api.ts
 // (messaging to the background) is mocked.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ActivityView, LocalDeviceView } from '../../src/messages/index.ts';
-import { answerWith, mockedApi, never } from './popup-mock.ts';
+import { answerWith, freshPopupEachTest, mockedApi, never } from '../support/popup-mock.ts';
 
-vi.mock('../../popup/api.ts', () => import('./popup-mock.ts').then((m) => m.apiModule()));
+vi.mock('../../popup/api.ts', () => import('../support/popup-mock.ts').then((m) => m.apiModule()));
 const api = await mockedApi();
 const { App } = await import('../../popup/app.tsx');
 
@@ -22,11 +22,7 @@ const device = (i: number, over: Partial<LocalDeviceView> = {}): LocalDeviceView
   ...over,
 });
 
-beforeEach(() => {
-  vi.resetAllMocks();
-  api.currentTab.mockResolvedValue({});
-});
-afterEach(cleanup);
+freshPopupEachTest(api);
 
 describe('popup, this browser', () => {
   it('shows a skeleton, then an empty state', async () => {

@@ -1,48 +1,32 @@
 // @vitest-environment happy-dom
 // The popup's status block, the site doctor's findings and "forget my other devices". Only
 // popup/api.ts (messaging to the background) is mocked.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Diagnosis, LocalDeviceView, RemoteDeviceView, SiteView } from '../../src/messages/index.ts';
-import { answerWith, mockedApi } from './popup-mock.ts';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import type { Diagnosis, LocalDeviceView, SiteView } from '../../src/messages/index.ts';
+import {
+  answerWith,
+  freshPopupEachTest,
+  mockedApi,
+  remoteDevices,
+  SHOP_ORIGIN,
+  SHOP_POOL,
+  SHOP_TAB,
+  shopDevice,
+  shopSite,
+} from '../support/popup-mock.ts';
 
-vi.mock('../../popup/api.ts', () => import('./popup-mock.ts').then((m) => m.apiModule()));
+vi.mock('../../popup/api.ts', () => import('../support/popup-mock.ts').then((m) => m.apiModule()));
 const api = await mockedApi();
 const { App } = await import('../../popup/app.tsx');
 
-const ORIGIN = 'https://shop.example';
-const POOL = 'us-east-1_Pool1';
-const site = (over: Partial<SiteView> = {}): SiteView => ({
-  origin: ORIGIN,
-  enabled: true,
-  policy: 'ask',
-  clients: [{ clientId: 'client1', endpoint: 'https://cognito-idp.us-east-1.amazonaws.com/', poolId: POOL }],
-  users: [{ poolId: POOL, username: 'alice' }],
-  ...over,
-});
-const local = (status: LocalDeviceView['status']): LocalDeviceView => ({
-  poolId: POOL,
-  username: 'alice',
-  deviceKey: 'us-east-1_here',
-  deviceName: 'Chrome on Linux',
-  status,
-  origin: ORIGIN,
-  createdAt: Date.now() - 86_400_000,
-});
-const remote = (n: number): RemoteDeviceView[] =>
-  Array.from({ length: n }, (_, i) => ({
-    deviceKey: i === 0 ? 'us-east-1_here' : `us-east-1_d${i}`,
-    name: i === 0 ? 'Chrome on Linux' : `Laptop ${i}`,
-    status: 'valid',
-    thisBrowser: i === 0,
-  }));
+const ORIGIN = SHOP_ORIGIN;
+const POOL = SHOP_POOL;
+const site = shopSite;
+const local = (status: LocalDeviceView['status']) => shopDevice({ status });
+const remote = (n: number) => remoteDevices(n);
 
-beforeEach(() => {
-  vi.resetAllMocks();
-  api.currentTab.mockResolvedValue({ origin: ORIGIN, tabId: 7 });
-  location.hash = '';
-});
-afterEach(cleanup);
+freshPopupEachTest(api, SHOP_TAB);
 
 async function summaryFor(s: SiteView, devices: LocalDeviceView[], findings: Diagnosis[] = []) {
   answerWith(api, {

@@ -4,9 +4,9 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SiteView } from '../../src/messages/index.ts';
-import { answerWith, mockedApi, never } from './popup-mock.ts';
+import { answerWith, mockedApi, never } from '../support/popup-mock.ts';
 
-vi.mock('../../popup/api.ts', () => import('./popup-mock.ts').then((m) => m.apiModule()));
+vi.mock('../../popup/api.ts', () => import('../support/popup-mock.ts').then((m) => m.apiModule()));
 const api = await mockedApi();
 const { Options } = await import('../../popup/options.tsx');
 

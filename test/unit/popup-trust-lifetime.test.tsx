@@ -1,25 +1,26 @@
 // @vitest-environment happy-dom
 // "Remember this browser for N days" in the popup, the options page and the import preview.
 // Only popup/api.ts (messaging to the background) is mocked.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SiteView } from '../../src/messages/index.ts';
-import { answerWith, mockedApi } from './popup-mock.ts';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  answerWith,
+  freshPopupEachTest,
+  mockedApi,
+  SHOP_ORIGIN,
+  SHOP_TAB,
+  shopSite,
+} from '../support/popup-mock.ts';
 
-vi.mock('../../popup/api.ts', () => import('./popup-mock.ts').then((m) => m.apiModule()));
+vi.mock('../../popup/api.ts', () => import('../support/popup-mock.ts').then((m) => m.apiModule()));
 const api = await mockedApi();
 const { App } = await import('../../popup/app.tsx');
 const { Options } = await import('../../popup/options.tsx');
 
-const ORIGIN = 'https://shop.example';
-const site: SiteView = { origin: ORIGIN, enabled: true, policy: 'ask', clients: [], users: [] };
+const ORIGIN = SHOP_ORIGIN;
+const site = shopSite({ clients: [], users: [] });
 
-beforeEach(() => {
-  vi.resetAllMocks();
-  api.currentTab.mockResolvedValue({ origin: ORIGIN, tabId: 7 });
-  location.hash = '';
-});
-afterEach(cleanup);
+freshPopupEachTest(api, SHOP_TAB);
 
 describe('trust lifetime in the popup', () => {
   it('defaults to no limit, sets a number of days and lifts it again', async () => {
