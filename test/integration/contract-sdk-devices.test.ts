@@ -20,15 +20,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import {
-  computePasswordClaim,
-  createClientEphemeral,
-  createDeviceVerifier,
-  formatTimestamp,
-  userPoolName,
-} from '../../src/srp/index.ts';
+import { createClientEphemeral, createDeviceVerifier, formatTimestamp } from '../../src/srp/index.ts';
 import { ALL_USER_FLOWS, attribute, newTotpSecret } from '../support/cognito-fixtures.ts';
 import { failure, useSeededEmulator } from '../support/emulator-fixture.ts';
+import { devicePasswordVerifierAnswer, passwordVerifierAnswer } from '../support/srp-answers.ts';
 
 const POOL_ID = 'us-east-1_SdkDevices';
 const CLIENT_ID = 'sdkdevicesclient0000000001';
@@ -76,23 +71,13 @@ async function startSrp(username: User) {
     }),
   );
   expect(init.ChallengeName).toBe('PASSWORD_VERIFIER');
-  const p = init.ChallengeParameters!;
-  const claim = await computePasswordClaim({
+  const responses = await passwordVerifierAnswer(
     ephemeral,
-    srpB: p.SRP_B!,
-    salt: p.SALT!,
-    secretBlock: p.SECRET_BLOCK!,
-    namePart1: userPoolName(POOL_ID),
-    namePart2: p.USER_ID_FOR_SRP!,
-    secret: PASSWORD,
-    timestamp: timestamp(),
-  });
-  const responses = {
-    USERNAME: p.USER_ID_FOR_SRP!,
-    PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!,
-    TIMESTAMP: claim.timestamp,
-    PASSWORD_CLAIM_SIGNATURE: claim.signature,
-  };
+    init.ChallengeParameters,
+    POOL_ID,
+    PASSWORD,
+    timestamp(),
+  );
   const verify = (deviceKey?: string) =>
     emu.sdk.send(
       new RespondToAuthChallengeCommand({
@@ -166,28 +151,13 @@ async function answerDeviceChallenge(username: User, session: string | undefined
   const p = challenge.ChallengeParameters!;
   expect(p.DEVICE_KEY).toBe(device.deviceKey);
   expect(p.USERNAME).toBe(username);
-  const claim = await computePasswordClaim({
-    ephemeral,
-    srpB: p.SRP_B!,
-    salt: p.SALT!,
-    secretBlock: p.SECRET_BLOCK!,
-    namePart1: device.groupKey,
-    namePart2: device.deviceKey,
-    secret: device.devicePassword,
-    timestamp: timestamp(),
-  });
+  const answer = await devicePasswordVerifierAnswer(ephemeral, p, device, timestamp());
   return emu.sdk.send(
     new RespondToAuthChallengeCommand({
       ClientId: CLIENT_ID,
       ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
       Session: challenge.Session,
-      ChallengeResponses: {
-        USERNAME: p.USERNAME!,
-        PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!,
-        TIMESTAMP: claim.timestamp,
-        PASSWORD_CLAIM_SIGNATURE: claim.signature,
-        DEVICE_KEY: device.deviceKey,
-      },
+      ChallengeResponses: { ...answer, DEVICE_KEY: device.deviceKey },
     }),
   );
 }

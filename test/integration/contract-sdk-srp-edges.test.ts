@@ -10,14 +10,9 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import {
-  computePasswordClaim,
-  createClientEphemeral,
-  createDeviceVerifier,
-  formatTimestamp,
-  userPoolName,
-} from '../../src/srp/index.ts';
+import { createClientEphemeral, createDeviceVerifier, formatTimestamp } from '../../src/srp/index.ts';
 import { failure, useSeededEmulator } from '../support/emulator-fixture.ts';
+import { devicePasswordVerifierAnswer, passwordVerifierAnswer } from '../support/srp-answers.ts';
 
 const POOL_ID = 'us-east-1_SrpEdges';
 const CLIENT_ID = 'srpedgesclient000000000001';
@@ -64,28 +59,18 @@ async function signInWithTimestamp(timestamp: string) {
       AuthParameters: { USERNAME: 'quinn', SRP_A: ephemeral.AHex },
     }),
   );
-  const p = init.ChallengeParameters!;
-  const claim = await computePasswordClaim({
-    ephemeral,
-    srpB: p.SRP_B!,
-    salt: p.SALT!,
-    secretBlock: p.SECRET_BLOCK!,
-    namePart1: userPoolName(POOL_ID),
-    namePart2: p.USER_ID_FOR_SRP!,
-    secret: PASSWORD,
-    timestamp,
-  });
   return emu.sdk.send(
     new RespondToAuthChallengeCommand({
       ClientId: CLIENT_ID,
       ChallengeName: 'PASSWORD_VERIFIER',
       Session: init.Session,
-      ChallengeResponses: {
-        USERNAME: p.USER_ID_FOR_SRP!,
-        PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!,
-        TIMESTAMP: claim.timestamp,
-        PASSWORD_CLAIM_SIGNATURE: claim.signature,
-      },
+      ChallengeResponses: await passwordVerifierAnswer(
+        ephemeral,
+        init.ChallengeParameters,
+        POOL_ID,
+        PASSWORD,
+        timestamp,
+      ),
     }),
   );
 }
@@ -149,24 +134,17 @@ describe('SECRET_HASH on every step for an app client with a secret', () => {
           AuthParameters: { USERNAME: 'rosa', SRP_A: ephemeral.AHex, SECRET_HASH: secretHash('rosa') },
         }),
       );
-      const p = init.ChallengeParameters!;
-      const userId = p.USER_ID_FOR_SRP!;
-      const claim = await computePasswordClaim({
+      const now = formatTimestamp(new Date(emu.clock.now()));
+      const answer = await passwordVerifierAnswer(
         ephemeral,
-        srpB: p.SRP_B!,
-        salt: p.SALT!,
-        secretBlock: p.SECRET_BLOCK!,
-        namePart1: userPoolName(POOL_ID),
-        namePart2: userId,
-        secret: PASSWORD,
-        timestamp: formatTimestamp(new Date(emu.clock.now())),
-      });
+        init.ChallengeParameters,
+        POOL_ID,
+        PASSWORD,
+        now,
+      );
       return respond('PASSWORD_VERIFIER', init.Session, {
-        USERNAME: userId,
-        PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!,
-        TIMESTAMP: claim.timestamp,
-        PASSWORD_CLAIM_SIGNATURE: claim.signature,
-        SECRET_HASH: secretHash(userId),
+        ...answer,
+        SECRET_HASH: secretHash(answer.USERNAME!),
         ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}),
       });
     };
@@ -198,24 +176,16 @@ describe('SECRET_HASH on every step for an app client with a secret', () => {
       SECRET_HASH: secretHash('rosa'),
     });
     expect(device.ChallengeName).toBe('DEVICE_PASSWORD_VERIFIER');
-    const p = device.ChallengeParameters!;
-    const claim = await computePasswordClaim({
+    const answer = await devicePasswordVerifierAnswer(
       ephemeral,
-      srpB: p.SRP_B!,
-      salt: p.SALT!,
-      secretBlock: p.SECRET_BLOCK!,
-      namePart1: meta.DeviceGroupKey!,
-      namePart2: meta.DeviceKey!,
-      secret: verifier.devicePassword,
-      timestamp: formatTimestamp(new Date(emu.clock.now())),
-    });
+      device.ChallengeParameters,
+      { deviceKey: meta.DeviceKey!, groupKey: meta.DeviceGroupKey!, devicePassword: verifier.devicePassword },
+      formatTimestamp(new Date(emu.clock.now())),
+    );
     const done = await respond('DEVICE_PASSWORD_VERIFIER', device.Session, {
-      USERNAME: p.USERNAME!,
-      PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!,
-      TIMESTAMP: claim.timestamp,
-      PASSWORD_CLAIM_SIGNATURE: claim.signature,
+      ...answer,
       DEVICE_KEY: meta.DeviceKey!,
-      SECRET_HASH: secretHash(p.USERNAME!),
+      SECRET_HASH: secretHash(answer.USERNAME!),
     });
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
   });

@@ -5,7 +5,7 @@
 // and trying again must end with exactly one device at Cognito, the one the vault holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tally } from './support/figures.ts';
-import { expectNoSecretLeak, FLOWS, MFA_ORIGIN, OPTIN_ORIGIN } from './support/flows.ts';
+import { expectNoSecretLeak, FLOWS, startWorldForFlows } from './support/flows.ts';
 import { DELAY_MS, World } from './support/world.ts';
 
 const world = new World();
@@ -13,13 +13,7 @@ const tally = new Tally();
 const KINDS = ['error', 'throttle', 'delay', 'drop'] as const;
 const outcomes: Record<string, number> = {};
 
-beforeAll(async () => {
-  await world.start();
-  for (const origin of [MFA_ORIGIN, OPTIN_ORIGIN]) {
-    expect(await world.popup({ type: 'site.enable', origin })).toMatchObject({ ok: true });
-  }
-  await world.popup({ type: 'site.setPolicy', origin: OPTIN_ORIGIN, policy: 'always' });
-});
+beforeAll(() => startWorldForFlows(world));
 afterAll(async () => {
   tally.details.steps = new Set(FLOWS.flatMap((f) => f.steps)).size;
   tally.details.faultKinds = KINDS.length;

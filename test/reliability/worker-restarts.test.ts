@@ -5,19 +5,13 @@
 // complete with the vault and Cognito in agreement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tally } from './support/figures.ts';
-import { expectNoSecretLeak, FLOWS, MFA_ORIGIN, OPTIN_ORIGIN } from './support/flows.ts';
+import { expectNoSecretLeak, FLOWS, startWorldForFlows } from './support/flows.ts';
 import { World } from './support/world.ts';
 
 const world = new World();
 const tally = new Tally();
 
-beforeAll(async () => {
-  await world.start();
-  for (const origin of [MFA_ORIGIN, OPTIN_ORIGIN]) {
-    expect(await world.popup({ type: 'site.enable', origin })).toMatchObject({ ok: true });
-  }
-  await world.popup({ type: 'site.setPolicy', origin: OPTIN_ORIGIN, policy: 'always' });
-});
+beforeAll(() => startWorldForFlows(world));
 afterAll(async () => {
   tally.details.flows = FLOWS.length;
   tally.details.stopPoints = FLOWS.reduce((n, f) => n + f.steps.length * 2, 0);

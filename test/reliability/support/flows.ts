@@ -20,6 +20,15 @@ import {
 export const MFA_ORIGIN = 'https://app.example';
 export const OPTIN_ORIGIN = 'https://optin.example';
 
+/** Starts `world` with the two sites the flows run on enabled, the opt-in one remembering always. */
+export async function startWorldForFlows(world: World): Promise<void> {
+  await world.start();
+  for (const origin of [MFA_ORIGIN, OPTIN_ORIGIN]) {
+    expect(await world.popup({ type: 'site.enable', origin })).toMatchObject({ ok: true });
+  }
+  await world.popup({ type: 'site.setPolicy', origin: OPTIN_ORIGIN, policy: 'always' });
+}
+
 export type Outcome = 'completed' | 'cognito-error' | 'carrier-error' | 'popup-error' | 'mfa-fallback';
 
 interface State {
