@@ -4,12 +4,9 @@ import { cleanup } from '@testing-library/preact';
 import { afterEach, beforeEach, vi } from 'vitest';
 import type {
   ExtensionPageRequest,
-  LocalDeviceView,
   PageErrorCode,
   PageReplyOf,
   PageRequestOf,
-  RemoteDeviceView,
-  SiteView,
 } from '../../src/messages/index.ts';
 
 export type Handlers = {
@@ -70,51 +67,4 @@ export function freshPopupEachTest(api: ApiMock, tab: { origin?: string; tabId?:
     location.hash = '';
   });
   afterEach(cleanup);
-}
-
-/** The site most popup tests open on, its pool, and the tab they open it in. */
-export const SHOP_ORIGIN = 'https://shop.example';
-export const SHOP_POOL = 'us-east-1_Pool1';
-export const SHOP_TAB = { origin: SHOP_ORIGIN, tabId: 7 };
-
-/** The shop site enabled (policy ask) with one app client and alice seen signing in. */
-export function shopSite(over: Partial<SiteView> = {}): SiteView {
-  return {
-    origin: SHOP_ORIGIN,
-    enabled: true,
-    policy: 'ask',
-    clients: [
-      { clientId: 'client1', endpoint: 'https://cognito-idp.us-east-1.amazonaws.com/', poolId: SHOP_POOL },
-    ],
-    users: [{ poolId: SHOP_POOL, username: 'alice' }],
-    ...over,
-  };
-}
-
-/** Alice's device in this browser for the shop site, a day old. */
-export function shopDevice(over: Partial<LocalDeviceView> = {}): LocalDeviceView {
-  return {
-    poolId: SHOP_POOL,
-    username: 'alice',
-    deviceKey: 'us-east-1_here',
-    deviceName: 'Chrome on Linux',
-    status: 'remembered',
-    origin: SHOP_ORIGIN,
-    createdAt: Date.now() - 86_400_000,
-    ...over,
-  };
-}
-
-/** `n` devices Cognito lists for alice, the first one this browser's (`shopDevice`). */
-export function remoteDevices(
-  n: number,
-  more: (i: number) => Partial<RemoteDeviceView> = () => ({}),
-): RemoteDeviceView[] {
-  return Array.from({ length: n }, (_, i) => ({
-    deviceKey: i === 0 ? 'us-east-1_here' : `us-east-1_d${i}`,
-    name: i === 0 ? 'Chrome on Linux' : `Laptop ${i}`,
-    status: 'valid',
-    thisBrowser: i === 0,
-    ...more(i),
-  }));
 }

@@ -4,29 +4,20 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import type { Diagnosis, LocalDeviceView, SiteView } from '../../src/messages/index.ts';
-import {
-  answerWith,
-  freshPopupEachTest,
-  mockedApi,
-  remoteDevices,
-  SHOP_ORIGIN,
-  SHOP_POOL,
-  SHOP_TAB,
-  shopDevice,
-  shopSite,
-} from '../support/popup-mock.ts';
+import { remoteDevices, SHOP, shopDevice, shopSite } from '../support/popup-data.ts';
+import { answerWith, freshPopupEachTest, mockedApi } from '../support/popup-mock.ts';
 
 vi.mock('../../popup/api.ts', () => import('../support/popup-mock.ts').then((m) => m.apiModule()));
 const api = await mockedApi();
 const { App } = await import('../../popup/app.tsx');
 
-const ORIGIN = SHOP_ORIGIN;
-const POOL = SHOP_POOL;
+const ORIGIN = SHOP.origin;
+const POOL = SHOP.pool;
 const site = shopSite;
 const local = (status: LocalDeviceView['status']) => shopDevice({ status });
 const remote = (n: number) => remoteDevices(n);
 
-freshPopupEachTest(api, SHOP_TAB);
+freshPopupEachTest(api, SHOP.tab);
 
 async function summaryFor(s: SiteView, devices: LocalDeviceView[], findings: Diagnosis[] = []) {
   answerWith(api, {

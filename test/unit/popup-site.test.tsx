@@ -3,25 +3,15 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import type { SiteView } from '../../src/messages/index.ts';
-import {
-  answerWith,
-  freshPopupEachTest,
-  mockedApi,
-  never,
-  remoteDevices,
-  SHOP_ORIGIN,
-  SHOP_POOL,
-  SHOP_TAB,
-  shopDevice,
-  shopSite,
-} from '../support/popup-mock.ts';
+import { remoteDevices, SHOP, shopDevice, shopSite } from '../support/popup-data.ts';
+import { answerWith, freshPopupEachTest, mockedApi, never } from '../support/popup-mock.ts';
 
 vi.mock('../../popup/api.ts', () => import('../support/popup-mock.ts').then((m) => m.apiModule()));
 const api = await mockedApi();
 const { App } = await import('../../popup/app.tsx');
 
-const ORIGIN = SHOP_ORIGIN;
-const POOL = SHOP_POOL;
+const ORIGIN = SHOP.origin;
+const POOL = SHOP.pool;
 const enabled = shopSite();
 const notEnabled: SiteView = { origin: ORIGIN, enabled: false, policy: 'ask', clients: [], users: [] };
 const localAlice = shopDevice();
@@ -31,7 +21,7 @@ const remote = (n: number) =>
     lastAuthenticatedAt: Math.floor(Date.now() / 1000) - 3600 * (i + 1),
   }));
 
-freshPopupEachTest(api, SHOP_TAB);
+freshPopupEachTest(api, SHOP.tab);
 
 describe('popup, this site', () => {
   it('shows skeletons (and a status for screen readers) while the background has not answered', () => {

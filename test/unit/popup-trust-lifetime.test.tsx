@@ -3,24 +3,18 @@
 // Only popup/api.ts (messaging to the background) is mocked.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  answerWith,
-  freshPopupEachTest,
-  mockedApi,
-  SHOP_ORIGIN,
-  SHOP_TAB,
-  shopSite,
-} from '../support/popup-mock.ts';
+import { SHOP, shopSite } from '../support/popup-data.ts';
+import { answerWith, freshPopupEachTest, mockedApi } from '../support/popup-mock.ts';
 
 vi.mock('../../popup/api.ts', () => import('../support/popup-mock.ts').then((m) => m.apiModule()));
 const api = await mockedApi();
 const { App } = await import('../../popup/app.tsx');
 const { Options } = await import('../../popup/options.tsx');
 
-const ORIGIN = SHOP_ORIGIN;
+const ORIGIN = SHOP.origin;
 const site = shopSite({ clients: [], users: [] });
 
-freshPopupEachTest(api, SHOP_TAB);
+freshPopupEachTest(api, SHOP.tab);
 
 describe('trust lifetime in the popup', () => {
   it('defaults to no limit, sets a number of days and lifts it again', async () => {
