@@ -5,7 +5,7 @@
 // complete with the vault and Cognito in agreement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tally } from './support/figures.ts';
-import { expectNoSecretLeak, FLOWS, startWorldForFlows } from './support/flows.ts';
+import { actWith, expectNoSecretLeak, FLOWS, startWorldForFlows } from './support/flows.ts';
 import { World } from './support/world.ts';
 
 const world = new World();
@@ -26,11 +26,7 @@ describe('worker stopped before or after each step of each flow', () => {
         it(`${flow.name}: ${kind.replace('stop-', 'stopped ')} ${step}`, async () => {
           await tally.check(`${flow.name} / ${kind} ${step}`, async () => {
             const state = await flow.prepare(world);
-            world.fired = false;
-            world.arm({ step, kind });
-            const outcome = await flow.act(world, state);
-            world.disarm();
-            expect(world.fired, `the flow never reached ${step}`).toBe(true);
+            const outcome = await actWith(world, flow, state, { step, kind });
             // The person sees a failure they can retry (the hook reports a network error), never a hang.
             expect(['carrier-error', 'popup-error']).toContain(outcome);
             await world.restartWorker();

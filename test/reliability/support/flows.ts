@@ -12,6 +12,7 @@ import {
   MFA_POOL,
   OPTIN_CLIENT,
   OPTIN_POOL,
+  type Plan,
   type RoutedPage,
   type User,
   type World,
@@ -44,6 +45,16 @@ export interface Flow {
   prepare(w: World): Promise<State>;
   act(w: World, s: State): Promise<Outcome>;
   verify(w: World, s: State): Promise<void>;
+}
+
+/** Runs the flow's act with `plan` armed (a fault or a worker stop) and checks the flow reached its step. */
+export async function actWith(w: World, flow: Flow, state: State, plan: Plan): Promise<Outcome> {
+  w.fired = false;
+  w.arm(plan);
+  const outcome = await flow.act(w, state);
+  w.disarm();
+  expect(w.fired, `the flow never reached ${plan.step}`).toBe(true);
+  return outcome;
 }
 
 /** A page-visible failure must be clear: Cognito's own error type, or the carrier's message. */
