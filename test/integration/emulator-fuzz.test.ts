@@ -1,58 +1,51 @@
 import { resolve } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EmulatorClient } from '../../emulator/dev/client.ts';
 import { OPERATIONS } from '../../emulator/http/router.ts';
-import { type RunningEmulator, startEmulator } from '../../emulator/index.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL = 'us-east-1_FuzzPool1';
 const QUIZ_MODULE = resolve(import.meta.dirname, '../fixtures/triggers/quiz-challenge.mjs');
-let emu: RunningEmulator;
 let c: EmulatorClient;
 
-beforeAll(async () => {
-  emu = await startEmulator({
-    quiet: true,
-    seed: {
-      pools: [
-        {
-          Id: POOL,
-          PoolName: 'fuzz',
-          MfaConfiguration: 'OPTIONAL',
-          DeviceConfiguration: { ChallengeRequiredOnNewDevice: true },
-          SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] },
-          LambdaConfig: {
-            DefineAuthChallenge: QUIZ_MODULE,
-            CreateAuthChallenge: QUIZ_MODULE,
-            VerifyAuthChallengeResponse: QUIZ_MODULE,
-          },
-          Clients: [
-            {
-              ClientId: 'fuzzclient',
-              ClientName: 'web',
-              ExplicitAuthFlows: [
-                'ALLOW_USER_SRP_AUTH',
-                'ALLOW_USER_PASSWORD_AUTH',
-                'ALLOW_REFRESH_TOKEN_AUTH',
-                'ALLOW_USER_AUTH',
-                'ALLOW_CUSTOM_AUTH',
-              ],
-            },
-          ],
-          Users: [
-            {
-              Username: 'ada',
-              Password: 'Passw0rd!',
-              Attributes: { email: 'ada@example.com', phone_number: '+15555550100' },
-            },
-          ],
-        },
-      ],
+const emu = useSeededEmulator([
+  {
+    Id: POOL,
+    PoolName: 'fuzz',
+    MfaConfiguration: 'OPTIONAL',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true },
+    SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] },
+    LambdaConfig: {
+      DefineAuthChallenge: QUIZ_MODULE,
+      CreateAuthChallenge: QUIZ_MODULE,
+      VerifyAuthChallengeResponse: QUIZ_MODULE,
     },
-  });
+    Clients: [
+      {
+        ClientId: 'fuzzclient',
+        ClientName: 'web',
+        ExplicitAuthFlows: [
+          'ALLOW_USER_SRP_AUTH',
+          'ALLOW_USER_PASSWORD_AUTH',
+          'ALLOW_REFRESH_TOKEN_AUTH',
+          'ALLOW_USER_AUTH',
+          'ALLOW_CUSTOM_AUTH',
+        ],
+      },
+    ],
+    Users: [
+      {
+        Username: 'ada',
+        Password: 'Passw0rd!',
+        Attributes: { email: 'ada@example.com', phone_number: '+15555550100' },
+      },
+    ],
+  },
+]);
+beforeAll(() => {
   c = new EmulatorClient(emu.url);
 });
-afterAll(() => emu.close());
 
 // Field names the operations read, so generated bodies reach past the first validation.
 const FIELDS = [

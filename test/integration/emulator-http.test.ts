@@ -1,36 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cognitoError, EmulatorClient, srpSignIn } from '../../emulator/dev/client.ts';
-import { type RunningEmulator, startEmulator } from '../../emulator/index.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL = 'us-east-1_HttpPool1';
-let emu: RunningEmulator;
 let c: EmulatorClient;
 
-beforeAll(async () => {
-  emu = await startEmulator({
-    quiet: true,
-    seed: {
-      pools: [
-        {
-          Id: POOL,
-          PoolName: 'http',
-          MfaConfiguration: 'OPTIONAL',
-          Clients: [{ ClientId: 'httpclient', ClientName: 'web' }],
-          Users: [
-            {
-              Username: 'ada',
-              Password: 'Passw0rd!',
-              Attributes: { phone_number: '+15555550123' },
-              SmsMfa: true,
-            },
-          ],
-        },
-      ],
-    },
-  });
+const emu = useSeededEmulator([
+  {
+    Id: POOL,
+    PoolName: 'http',
+    MfaConfiguration: 'OPTIONAL',
+    Clients: [{ ClientId: 'httpclient', ClientName: 'web' }],
+    Users: [
+      {
+        Username: 'ada',
+        Password: 'Passw0rd!',
+        Attributes: { phone_number: '+15555550123' },
+        SmsMfa: true,
+      },
+    ],
+  },
+]);
+beforeAll(() => {
   c = new EmulatorClient(emu.url);
 });
-afterAll(() => emu.close());
 
 describe('wire format', () => {
   it('answers with application/x-amz-json-1.1, a request id, and AWS-shaped errors', async () => {

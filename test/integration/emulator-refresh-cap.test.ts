@@ -1,38 +1,26 @@
 // The emulator keeps a bounded number of live refresh tokens per user, so its memory stays flat
 // under endless sign-ins (the reliability load run measures that); the oldest token goes first.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator } from '../../emulator/index.ts';
+import { expect, it } from 'vitest';
 import { REFRESH_TOKENS_PER_USER } from '../../emulator/store/store.ts';
+import { useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const CLIENT = 'capclient00000000000000001';
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
 
-beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
-    quiet: true,
-    seed: {
-      pools: [
-        {
-          Id: 'us-east-1_CapPool1',
-          PoolName: 'cap',
-          MfaConfiguration: 'OFF',
-          Clients: [
-            {
-              ClientId: CLIENT,
-              ClientName: 'web',
-              ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-            },
-          ],
-          Users: [{ Username: 'pat', Password: 'Pat-Passw0rd!' }],
-        },
-      ],
-    },
-  });
-});
-afterAll(async () => {
-  await emulator?.close();
-});
+const emulator = useSeededEmulator([
+  {
+    Id: 'us-east-1_CapPool1',
+    PoolName: 'cap',
+    MfaConfiguration: 'OFF',
+    Clients: [
+      {
+        ClientId: CLIENT,
+        ClientName: 'web',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      },
+    ],
+    Users: [{ Username: 'pat', Password: 'Pat-Passw0rd!' }],
+  },
+]);
 
 async function call(
   operation: string,
