@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeX } from '../../src/srp/deterministic.ts';
+import { computeX, powG } from '../../src/srp/deterministic.ts';
 import { hexToBigInt, k, modPow, N } from '../../src/srp/index.ts';
 import { createWasmModPow } from '../../src/srp/wasm-modpow.ts';
 
@@ -79,6 +79,8 @@ describe('WebAssembly Montgomery modPow', () => {
     ];
     for (let i = 0; i < 12; i++) cases.push([rand(3072) % N, rand([1024, 1025, 256, 3072][i % 4]!)]);
     for (const [base, e] of cases) expect(wasm.modPow(base, e)).toBe(modPow(base, e, N));
+    const base = rand(3072);
+    expect(wasm.squarings(base, 200)).toBe(modPow(base, 1n << 200n, N));
   });
 
   it('works for other odd moduli and limb counts (odd and even, top limb partly used)', async () => {
@@ -92,6 +94,20 @@ describe('WebAssembly Montgomery modPow', () => {
         expect(wasm.modPow(base, e)).toBe(modPow(base, e, m));
       }
     }
+  });
+
+  it('fixed-base combs agree with the BigInt powG, and longer exponents fall back', async () => {
+    const wasm = await createWasmModPow(N);
+    const rand = randoms(3);
+    for (const bits of [256, 1024]) {
+      const pow = wasm.fixedBase(2n, bits);
+      const exponents = [0n, 1n, 2n, (1n << BigInt(bits)) - 1n, 1n << BigInt(bits), rand(bits + 64)];
+      for (let i = 0; i < 6; i++) exponents.push(rand(bits) >> BigInt(i * 7));
+      for (const e of exponents) expect(pow(e)).toBe(powG(e));
+    }
+    const other = wasm.fixedBase(N - 12345n, 256);
+    const e = rand(256);
+    expect(other(e)).toBe(modPow(N - 12345n, e, N));
   });
 
   it('refuses an even modulus and a negative exponent', async () => {
