@@ -1,13 +1,15 @@
-import { montgomeryModuleBytes, OPERANDS_OFFSET } from './montgomery-wasm.ts';
+import { type MontgomeryKernel, scalarKernel, simdKernel } from './montgomery-wasm.ts';
 
 /**
  * Modular exponentiation on the WebAssembly Montgomery multiplier of montgomery-wasm.ts, with the same
  * algorithms as the BigInt code: sliding windows (odd powers, windows of up to 6 bits) as in modpow.ts
  * for any base, Lim-Lee combs (8 rows, 4 blocks) as in fixed-base.ts for a fixed one. Operands are
- * 32-bit limbs in the module's memory, every multiplication in Montgomery form.
+ * limbs (u32 each) in the module's memory, every multiplication in Montgomery form.
  */
 export interface WasmModPow {
   readonly modulus: bigint;
+  /** Which multiplier runs: SIMD where the engine has it, else the scalar one. */
+  readonly kernel: MontgomeryKernel['name'];
   /** base^exponent mod modulus for exponent ≥ 0; any base (reduced first). */
   modPow(base: bigint, exponent: bigint): bigint;
   /**
@@ -44,14 +46,31 @@ function windowBits(bitLength: number): number {
   return 1;
 }
 
-/** Compiles and instantiates the multiplier for modulus (odd, > 1); rejects where WebAssembly is unavailable. */
-export async function createWasmModPow(modulus: bigint): Promise<WasmModPow> {
-  const limbs = Math.ceil(modulus.toString(16).length / 8);
-  const { instance } = await WebAssembly.instantiate(montgomeryModuleBytes(modulus, limbs));
+const KERNELS = { simd: simdKernel, scalar: scalarKernel } as const;
+
+/**
+ * Compiles and instantiates a multiplier for modulus (odd, > 1): the one named, or SIMD falling back to
+ * scalar where the engine refuses it. Rejects where WebAssembly is unavailable.
+ */
+export async function createWasmModPow(
+  modulus: bigint,
+  kernelName?: MontgomeryKernel['name'],
+): Promise<WasmModPow> {
+  let kernel = KERNELS[kernelName ?? 'simd'](modulus);
+  let instance: WebAssembly.Instance;
+  try {
+    ({ instance } = await WebAssembly.instantiate(kernel.bytes));
+  } catch (error) {
+    if (kernelName !== undefined) throw error;
+    kernel = scalarKernel(modulus);
+    ({ instance } = await WebAssembly.instantiate(kernel.bytes));
+  }
   const { memory, mul } = instance.exports as unknown as Exports;
+  const { limbs, limbBits, operandsOffset } = kernel;
   const slotBytes = 4 * limbs;
-  const hexDigits = 8 * limbs;
-  const slot = (i: number) => OPERANDS_OFFSET + i * slotBytes;
+  const digits = limbBits / 4; // hex digits per limb
+  const hexDigits = digits * limbs;
+  const slot = (i: number) => operandsOffset + i * slotBytes;
   let count = 0;
   let nextSlot = FIRST_FREE_SLOT;
 
@@ -71,15 +90,16 @@ export async function createWasmModPow(modulus: bigint): Promise<WasmModPow> {
     const hex = x.toString(16).padStart(hexDigits, '0');
     const base = slot(i) >> 2;
     for (let j = 0; j < limbs; j++) {
-      const end = hexDigits - 8 * j;
-      words[base + j] = Number.parseInt(hex.slice(end - 8, end), 16);
+      const end = hexDigits - digits * j;
+      words[base + j] = Number.parseInt(hex.slice(end - digits, end), 16);
     }
   };
   const read = (i: number): bigint => {
     const base = slot(i) >> 2;
     let hex = '';
-    for (let j = limbs - 1; j >= 0; j--) hex += words[base + j]!.toString(16).padStart(8, '0');
-    return BigInt(`0x${hex}`);
+    for (let j = limbs - 1; j >= 0; j--) hex += words[base + j]!.toString(16).padStart(digits, '0');
+    // the SIMD kernel keeps values in [0, 2m)
+    return BigInt(`0x${hex}`) % modulus;
   };
   const mulSlots = (r: number, a: number, b: number): void => {
     count++;
@@ -89,7 +109,7 @@ export async function createWasmModPow(modulus: bigint): Promise<WasmModPow> {
     const f = slot(from) >> 2;
     words.copyWithin(slot(to) >> 2, f, f + limbs);
   };
-  const R = 1n << BigInt(32 * limbs);
+  const R = 1n << BigInt(limbBits * limbs);
   write(SLOT_R2, (R * R) % modulus);
   write(SLOT_ONE, 1n);
 
@@ -191,5 +211,5 @@ export async function createWasmModPow(modulus: bigint): Promise<WasmModPow> {
     return result();
   }
 
-  return { modulus, modPow, fixedBase, squarings, mulCount: () => count };
+  return { modulus, kernel: kernel.name, modPow, fixedBase, squarings, mulCount: () => count };
 }

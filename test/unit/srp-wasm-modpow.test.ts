@@ -39,9 +39,9 @@ function randoms(seed: number) {
   return (bits: number) => BigInt(`0x${Array.from({ length: Math.ceil(bits / 32) }, word).join('')}`);
 }
 
-describe('WebAssembly Montgomery modPow', () => {
+describe.each(['scalar', 'simd'] as const)('WebAssembly Montgomery modPow, %s kernel', (kernel) => {
   it('gives the known answers: A = g^a, v = g^x, B, and S both ways', async () => {
-    const wasm = await createWasmModPow(N);
+    const wasm = await createWasmModPow(N, kernel);
     expect(vectors.length).toBeGreaterThan(0);
     for (const v of vectors) {
       const a = hexToBigInt(v.aHex);
@@ -64,7 +64,7 @@ describe('WebAssembly Montgomery modPow', () => {
   });
 
   it('agrees with the BigInt modPow on random and edge operands modulo N', async () => {
-    const wasm = await createWasmModPow(N);
+    const wasm = await createWasmModPow(N, kernel);
     const rand = randoms(15);
     const cases: [bigint, bigint][] = [
       [0n, 5n],
@@ -87,7 +87,7 @@ describe('WebAssembly Montgomery modPow', () => {
     const rand = randoms(7);
     for (const bits of [31, 64, 95, 521, 2048]) {
       const m = rand(bits) | 1n | (1n << BigInt(bits - 1));
-      const wasm = await createWasmModPow(m);
+      const wasm = await createWasmModPow(m, kernel);
       for (let i = 0; i < 6; i++) {
         const base = rand(bits + 8);
         const e = rand(bits);
@@ -97,7 +97,7 @@ describe('WebAssembly Montgomery modPow', () => {
   });
 
   it('fixed-base combs agree with the BigInt powG, and longer exponents fall back', async () => {
-    const wasm = await createWasmModPow(N);
+    const wasm = await createWasmModPow(N, kernel);
     const rand = randoms(3);
     for (const bits of [256, 1024]) {
       const pow = wasm.fixedBase(2n, bits);
@@ -111,8 +111,8 @@ describe('WebAssembly Montgomery modPow', () => {
   });
 
   it('refuses an even modulus and a negative exponent', async () => {
-    await expect(createWasmModPow(1n << 64n)).rejects.toThrow(/odd/);
-    const wasm = await createWasmModPow(N);
+    await expect(createWasmModPow(1n << 64n, kernel)).rejects.toThrow(/odd/);
+    const wasm = await createWasmModPow(N, kernel);
     expect(() => wasm.modPow(3n, -1n)).toThrow(RangeError);
   });
 });
