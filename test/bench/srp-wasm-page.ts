@@ -5,7 +5,7 @@
 // and compares their results.
 import { powG, prepareFixedBaseTable, resetFixedBaseTables } from '../../src/srp/deterministic.ts';
 import { k, modPow, N } from '../../src/srp/index.ts';
-import { createWasmModPow } from '../../src/srp/wasm-modpow.ts';
+import { createWasmModPow, type WasmModPow } from '../../src/srp/wasm-modpow.ts';
 
 export interface Stat {
   median: number;
@@ -21,7 +21,9 @@ export const MEASURES = [
   'multiplyUs',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
-export type Impl = 'bigint' | 'wasm';
+export const IMPLS = ['bigint', 'wasm', 'wasmScalar'] as const;
+/** wasm: the SIMD kernel (what createWasmModPow picks); wasmScalar: the scalar one. */
+export type Impl = (typeof IMPLS)[number];
 export interface ModexpBenchResult {
   userAgent: string;
   /** A page's timer is precise only when cross-origin isolated (Firefox: 1 ms otherwise). */
@@ -30,11 +32,13 @@ export interface ModexpBenchResult {
   warmup: number;
   /** Wrong results of the WebAssembly code against BigInt (must be 0, or the timings mean nothing). */
   mismatches: number;
-  /** One-time costs: compiling and instantiating the module; building the g = 2 combs (both sizes). */
+  /** One-time costs: compiling and instantiating the SIMD module; building the g = 2 combs (both sizes). */
   setupMs: { wasmInstantiate: number; bigintTables: number; wasmTables: number };
   results: Record<Impl, Record<Measure, Stat>>;
-  /** bigint median / wasm median: how many times faster the WebAssembly code is. */
+  /** bigint median / wasm median: how many times faster the WebAssembly (SIMD) code is. */
   speedup: Record<Measure, number>;
+  /** The same for the scalar kernel. */
+  speedupScalar: Record<Measure, number>;
 }
 
 const random = (bytes: number): bigint => {
@@ -56,8 +60,9 @@ const SQUARINGS = 200;
 
 export async function runModexpBench(iterations: number, warmup: number): Promise<ModexpBenchResult> {
   let t = performance.now();
-  const wasm = await createWasmModPow(N);
+  const wasm = await createWasmModPow(N, 'simd');
   const wasmInstantiate = performance.now() - t;
+  const scalar = await createWasmModPow(N, 'scalar');
   resetFixedBaseTables();
   t = performance.now();
   prepareFixedBaseTable();
@@ -66,8 +71,23 @@ export async function runModexpBench(iterations: number, warmup: number): Promis
   const wasmLong = wasm.fixedBase(2n, 1024);
   const wasmShort = wasm.fixedBase(2n, 256);
   const wasmTables = performance.now() - t;
+  const scalarLong = scalar.fixedBase(2n, 1024);
+  const scalarShort = scalar.fixedBase(2n, 256);
 
-  type Ops = Record<Exclude<Measure, 'multiplyUs'>, () => bigint> & { multiplyUs: () => bigint };
+  type Ops = Record<Measure, () => bigint>;
+  const wasmOps =
+    (w: WasmModPow, long: (e: bigint) => bigint, short: (e: bigint) => bigint) =>
+    (x: Input): Ops => ({
+      fixedBaseA: () => long(x.a),
+      fixedBaseX: () => short(x.x),
+      variableBase: () => w.modPow(x.base, x.e),
+      criticalPath: () => {
+        const base = (((x.B - k * short(x.x)) % N) + N) % N;
+        return w.modPow(base, x.e);
+      },
+      variableBase3072: () => w.modPow(x.base, x.e3072),
+      multiplyUs: () => w.squarings(x.base, SQUARINGS),
+    });
   const impls: Record<Impl, (input: Input) => Ops> = {
     bigint: (x) => ({
       fixedBaseA: () => powG(x.a),
@@ -84,17 +104,8 @@ export async function runModexpBench(iterations: number, warmup: number): Promis
         return r;
       },
     }),
-    wasm: (x) => ({
-      fixedBaseA: () => wasmLong(x.a),
-      fixedBaseX: () => wasmShort(x.x),
-      variableBase: () => wasm.modPow(x.base, x.e),
-      criticalPath: () => {
-        const base = (((x.B - k * wasmShort(x.x)) % N) + N) % N;
-        return wasm.modPow(base, x.e);
-      },
-      variableBase3072: () => wasm.modPow(x.base, x.e3072),
-      multiplyUs: () => wasm.squarings(x.base, SQUARINGS),
-    }),
+    wasm: wasmOps(wasm, wasmLong, wasmShort),
+    wasmScalar: wasmOps(scalar, scalarLong, scalarShort),
   };
   interface Input {
     a: bigint;
@@ -104,10 +115,9 @@ export async function runModexpBench(iterations: number, warmup: number): Promis
     B: bigint;
     base: bigint;
   }
-  const samples: Record<Impl, Record<Measure, number[]>> = {
-    bigint: Object.fromEntries(MEASURES.map((m) => [m, []])) as unknown as Record<Measure, number[]>,
-    wasm: Object.fromEntries(MEASURES.map((m) => [m, []])) as unknown as Record<Measure, number[]>,
-  };
+  const samples = Object.fromEntries(
+    IMPLS.map((impl) => [impl, Object.fromEntries(MEASURES.map((m) => [m, []]))]),
+  ) as unknown as Record<Impl, Record<Measure, number[]>>;
   let mismatches = 0;
   for (let i = 0; i < warmup + iterations; i++) {
     // a: 128 random bytes as createClientEphemeral; x, u: SHA-256 outputs; e = a + u·x as the device step
@@ -116,7 +126,7 @@ export async function runModexpBench(iterations: number, warmup: number): Promis
     const u = random(32);
     const B = random(384) % N;
     const input: Input = { a, x, e: a + u * x, e3072: random(384), B, base: random(384) % N };
-    const order: Impl[] = i % 2 ? ['wasm', 'bigint'] : ['bigint', 'wasm'];
+    const order: Impl[] = i % 2 ? [...IMPLS].reverse() : [...IMPLS];
     for (const measure of MEASURES) {
       const out: Partial<Record<Impl, bigint>> = {};
       for (const impl of order) {
@@ -126,16 +136,16 @@ export async function runModexpBench(iterations: number, warmup: number): Promis
         const ms = performance.now() - start;
         if (i >= warmup) samples[impl][measure].push(measure === 'multiplyUs' ? (ms * 1000) / SQUARINGS : ms);
       }
-      if (out.bigint !== out.wasm) mismatches++;
+      if (out.bigint !== out.wasm || out.bigint !== out.wasmScalar) mismatches++;
     }
   }
-  const results = {
-    bigint: Object.fromEntries(MEASURES.map((m) => [m, stat(samples.bigint[m])])),
-    wasm: Object.fromEntries(MEASURES.map((m) => [m, stat(samples.wasm[m])])),
-  } as Record<Impl, Record<Measure, Stat>>;
-  const speedup = Object.fromEntries(
-    MEASURES.map((m) => [m, Math.round((results.bigint[m].median / results.wasm[m].median) * 100) / 100]),
-  ) as Record<Measure, number>;
+  const results = Object.fromEntries(
+    IMPLS.map((impl) => [impl, Object.fromEntries(MEASURES.map((m) => [m, stat(samples[impl][m])]))]),
+  ) as Record<Impl, Record<Measure, Stat>>;
+  const speedupOf = (impl: Impl) =>
+    Object.fromEntries(
+      MEASURES.map((m) => [m, Math.round((results.bigint[m].median / results[impl][m].median) * 100) / 100]),
+    ) as Record<Measure, number>;
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
     userAgent:
@@ -152,6 +162,7 @@ export async function runModexpBench(iterations: number, warmup: number): Promis
       wasmTables: round(wasmTables),
     },
     results,
-    speedup,
+    speedup: speedupOf('wasm'),
+    speedupScalar: speedupOf('wasmScalar'),
   };
 }

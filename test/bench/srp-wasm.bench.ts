@@ -122,7 +122,8 @@ try {
     log(
       `${target}: criticalPath ${result.results.bigint.criticalPath.median} ms BigInt vs ` +
         `${result.results.wasm.criticalPath.median} ms wasm (${s.criticalPath}×), fixedBaseA ${s.fixedBaseA}×, ` +
-        `variableBase ${s.variableBase}×, one multiplication ${s.multiplyUs}×, mismatches ${result.mismatches}`,
+        `variableBase ${s.variableBase}×, one multiplication ${s.multiplyUs}× (scalar kernel: criticalPath ` +
+        `${result.speedupScalar.criticalPath}×), mismatches ${result.mismatches}`,
     );
   }
 } finally {
@@ -139,7 +140,7 @@ process.stdout.write(
     loadAverageBefore: loadBefore,
     loadAverageAfter: loadavg().map((l) => Math.round(l * 100) / 100),
     results,
-    rule: 'adopt only if WebAssembly criticalPath is ≥ 2× faster than BigInt in both Chromium and Firefox',
+    rule: 'adopt only if the WebAssembly (SIMD) criticalPath is ≥ 2× faster than BigInt in both Chromium and Firefox',
     adopt,
   })}\n`,
 );
