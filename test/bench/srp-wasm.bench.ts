@@ -2,9 +2,9 @@
 // modexps (fixed-base g^a and g^x, variable-base (B - k·g^x)^(a + u·x) with the exponent the device step
 // uses, and a 3072-bit exponent) on this project's BigInt code versus the WebAssembly Montgomery
 // multiplier, in Chromium and Firefox (a page on a loopback server) and in Node for reference.
-// srp-wasm-page.ts does the timing. Prints one JSON object on stdout (progress on stderr); the adoption
-// rule (WebAssembly ≥ 2× faster than BigInt in both browsers) is judged on `criticalPath`. Never fails
-// on numbers.
+// srp-wasm-page.ts does the timing. Prints a table, or with `-- --json` one JSON object on stdout
+// (progress on stderr); the adoption rule (WebAssembly ≥ 2× faster than BigInt in both browsers) is
+// judged on `criticalPath`. Never fails on numbers.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -13,9 +13,10 @@ import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { build } from 'vite';
 import { findChromium, findFirefox } from '../../dev/find-browser.ts';
-import { type ModexpBenchResult, runModexpBench } from './srp-wasm-page.ts';
+import { type Impl, MEASURES, type ModexpBenchResult, runModexpBench } from './srp-wasm-page.ts';
 
 const args = process.argv.slice(2);
+const asJson = args.includes('--json');
 const iterations = Math.max(30, Number(args[args.indexOf('--iterations') + 1]) || 30);
 const WARMUP = 5;
 type Target = 'node' | 'chromium' | 'firefox';
@@ -133,14 +134,29 @@ const browsers = (['chromium', 'firefox'] as const).filter((b) => results[b]);
 const adopt =
   browsers.length === 2 &&
   browsers.every((b) => results[b]!.mismatches === 0 && results[b]!.speedup.criticalPath >= 2);
-process.stdout.write(
-  `${JSON.stringify({
-    iterations,
-    warmup: WARMUP,
-    loadAverageBefore: loadBefore,
-    loadAverageAfter: loadavg().map((l) => Math.round(l * 100) / 100),
-    results,
-    rule: 'adopt only if the WebAssembly (SIMD) criticalPath is ≥ 2× faster than BigInt in both Chromium and Firefox',
-    adopt,
-  })}\n`,
-);
+const summary = {
+  iterations,
+  warmup: WARMUP,
+  loadAverageBefore: loadBefore,
+  loadAverageAfter: loadavg().map((l) => Math.round(l * 100) / 100),
+  results,
+  rule: 'adopt only if the WebAssembly (SIMD) criticalPath is ≥ 2× faster than BigInt in both Chromium and Firefox',
+  adopt,
+};
+if (asJson) process.stdout.write(`${JSON.stringify(summary)}\n`);
+else {
+  console.log(
+    `median ms per operation (multiplyUs: µs per 3072-bit modular multiplication), load ${loadBefore.join(' ')}`,
+  );
+  for (const [target, r] of Object.entries(results)) {
+    console.log(`\n${target} (${r.userAgent}), load average ${r.loadAverage1m}, mismatches ${r.mismatches}`);
+    console.log('measure            bigint    wasm simd  wasm scalar  simd speed-up  scalar speed-up');
+    for (const m of MEASURES) {
+      const cell = (impl: Impl) => r.results[impl][m].median.toFixed(3).padStart(9);
+      console.log(
+        `${m.padEnd(17)} ${cell('bigint')} ${cell('wasm')} ${cell('wasmScalar')}   ${r.speedup[m].toFixed(2).padStart(10)}×  ${r.speedupScalar[m].toFixed(2).padStart(13)}×`,
+      );
+    }
+  }
+  console.log(`\n${summary.rule}: ${adopt ? 'met, adopt' : 'not met, do not adopt'}`);
+}
