@@ -1,3 +1,4 @@
+import { windowBits } from './modpow.ts';
 import { type MontgomeryKernel, scalarKernel, simdKernel } from './montgomery-wasm.ts';
 
 /**
@@ -37,14 +38,6 @@ const SLOT_X = WINDOW_SLOTS + 4;
 const FIRST_FREE_SLOT = WINDOW_SLOTS + 5;
 const COMB_ROWS = 8;
 const COMB_BLOCKS = 4;
-
-function windowBits(bitLength: number): number {
-  if (bitLength > 640) return 6;
-  if (bitLength > 200) return 5;
-  if (bitLength > 64) return 4;
-  if (bitLength > 16) return 3;
-  return 1;
-}
 
 const KERNELS = { simd: simdKernel, scalar: scalarKernel } as const;
 
