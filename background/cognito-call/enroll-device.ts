@@ -67,7 +67,7 @@ export async function enrollDevice(
       // genuine. That record (maybe another site's) stays as it is, and so does this site's own.
       await logActivity(
         ctx,
-        'error',
+        { kind: 'error', reason: 'device-key-taken' },
         e,
         'New device refused: its key belongs to another device in this browser',
       );
@@ -91,7 +91,7 @@ export async function enrollDevice(
       if (confirm.status !== 0) await ctx.vault.deleteDeviceAt(record);
       await logActivity(
         ctx,
-        'error',
+        { kind: 'error', reason: 'confirm-device-failed' },
         e,
         `ConfirmDevice failed: ${errorCode(confirm) ?? `HTTP ${confirm.status}`}`,
       );
@@ -128,7 +128,12 @@ export async function enrollDevice(
     const ended =
       existing?.status === 'remembered' && trustEnded(site.trustDays, existing.createdAt, ctx.now());
     if (ended && site.trustDays !== undefined)
-      await logActivity(ctx, 'trust-ended', e, trustEndedDetail(site.trustDays));
+      await logActivity(
+        ctx,
+        { kind: 'trust-ended', trustDays: site.trustDays },
+        e,
+        trustEndedDetail(site.trustDays),
+      );
     // The previous device this site used is now dead weight in the user's device list (an "unconfirmed"
     // one too: the worker stopped, or the answer was lost, after Cognito may have confirmed it).
     // Other sites' devices are their own records, untouched.

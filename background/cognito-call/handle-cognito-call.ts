@@ -28,7 +28,12 @@ export async function handleCognitoCall(
   const reply = await carryForPage(ctx, request);
   // Token responses are a few KB: a body past the cap is not Cognito's, and is not handed to the page.
   if (reply.kind === 'response' && reply.body.length > LIMITS.replyBodyChars) {
-    await logActivity(ctx, 'error', undefined, `A reply of ${reply.body.length} characters was refused`);
+    await logActivity(
+      ctx,
+      { kind: 'error', reason: 'reply-too-large' },
+      undefined,
+      `A reply of ${reply.body.length} characters was refused`,
+    );
     return { kind: 'error', message: 'The reply was larger than a Cognito reply can be' };
   }
   return reply;
@@ -57,7 +62,7 @@ async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Pro
     if (binding === 'conflict') {
       await logActivity(
         ctx,
-        'error',
+        { kind: 'error', reason: 'endpoint-conflict' },
         undefined,
         `App client ${call.clientId} called a different endpoint than before; device not used`,
       );

@@ -1,5 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import type { SitePolicy } from '../../src/messages/index.ts';
+import type { ActivityView, SitePolicy } from '../../src/messages/index.ts';
 import type {
   ActivityRecord,
   AliasRecord,
@@ -239,7 +239,7 @@ export class Vault {
   }
 
   // Activity log, capped: the oldest entries go first.
-  async log(entry: Omit<ActivityRecord, 'id'>): Promise<void> {
+  async log(entry: ActivityView): Promise<void> {
     const tx = this.db.transaction('activity', 'readwrite');
     await tx.store.add(entry);
     const count = await tx.store.count();
