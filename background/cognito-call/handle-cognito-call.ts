@@ -97,7 +97,7 @@ async function carryUnchanged(
   request: InsecureCognitoCall,
 ): Promise<CognitoCallReply> {
   try {
-    const res = await rawCognitoCall(ctx.fetch, endpoint, request.operation, request.body, request.headers);
+    const res = await rawCognitoCall(ctx, endpoint, request.operation, request.body, request.headers);
     return { kind: 'response', status: res.status, headers: res.headers, body: res.text };
   } catch (error) {
     return {
