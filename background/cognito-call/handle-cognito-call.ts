@@ -27,6 +27,7 @@ export async function handleCognitoCall(
 ): Promise<CognitoCallReply> {
   const reply = await carryForPage(ctx, request);
   // Token responses are a few KB: a body past the cap is not Cognito's, and is not handed to the page.
+  // The transport cuts a reply off at the cap while it streams; this bounds what the carrier rewrote too.
   if (reply.kind === 'response' && reply.body.length > LIMITS.replyBodyChars) {
     await logActivity(ctx, 'error', undefined, `A reply of ${reply.body.length} characters was refused`);
     return { kind: 'error', message: 'The reply was larger than a Cognito reply can be' };

@@ -3,6 +3,7 @@ import {
   type CognitoReply,
   CognitoServiceError,
   createCognitoClient,
+  DEFAULT_TIMEOUT_MS,
   isJsonObject,
   normalizeEndpoint,
   parseCognitoErrorResponse,
@@ -24,8 +25,6 @@ export interface RawResponse {
   headers: Record<string, string>;
   text: string;
 }
-
-export const CALL_TIMEOUT_MS = 30_000;
 
 /** Only the allow-listed names, whatever the caller passed. */
 function allowListed(forwarded: ForwardedHeaders): Record<string, string> {
@@ -69,7 +68,7 @@ export async function rawCognitoCall(
   const transport = {
     endpoint: normalizeEndpoint(endpoint),
     fetch: ctx.fetch,
-    timeoutMs: CALL_TIMEOUT_MS,
+    timeoutMs: DEFAULT_TIMEOUT_MS,
     headers: new Headers(allowListed(forwarded)),
     maxReplyChars: LIMITS.replyBodyChars,
   };
@@ -80,7 +79,7 @@ export async function rawCognitoCall(
 /**
  * The typed client for the steps the background adds to a page's sign-in (device challenge,
  * ConfirmDevice, UpdateDeviceStatus, ForgetDevice): same endpoint, the page's allow-listed headers,
- * the same reply cap. Its errors are typed: CognitoServiceError (Cognito's answer, `.reply` as it came)
+ * the client's timeout and reply cap (LIMITS.replyBodyChars), as the page's own call. Its errors are typed: CognitoServiceError (Cognito's answer, `.reply` as it came)
  * or CognitoNetworkError (no usable answer).
  */
 export function deviceStepClient(
@@ -91,9 +90,7 @@ export function deviceStepClient(
   return createCognitoClient({
     endpoint,
     fetch: ctx.fetch,
-    timeoutMs: CALL_TIMEOUT_MS,
     headers: allowListed(forwarded),
-    maxReplyChars: LIMITS.replyBodyChars,
   });
 }
 

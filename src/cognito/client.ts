@@ -2,6 +2,7 @@
  * A small typed client for the user pool API over JSON 1.1. It only needs fetch and
  * AbortController, so the same code runs in the service worker, the Firefox event page and Node.
  */
+import { LIMITS } from '../messages/limits.ts';
 import { normalizeEndpoint } from './endpoint.ts';
 import { CognitoNetworkError, parseCognitoErrorResponse } from './errors.ts';
 import { type CognitoReply, postCognito, type TransportOptions } from './transport.ts';
@@ -20,8 +21,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MAX_DEVICES_PAGE_SIZE = 60;
 // A user has far fewer devices than this; beyond it a server is paging forever.
 const MAX_DEVICE_PAGES = 200;
-/** Token answers are a few KB and a page of 60 devices some tens: past this a server is not Cognito. */
-export const DEFAULT_MAX_REPLY_CHARS = 256 * 1024;
 
 export interface CognitoClientOptions {
   /** Absolute http(s) URL, e.g. endpointForRegion('eu-west-1') or a loopback emulator. */
@@ -34,7 +33,7 @@ export interface CognitoClientOptions {
   userAgent?: string;
   /** More headers sent with every call (the carrier's: a page's allow-listed ones). */
   headers?: Record<string, string>;
-  /** A reply longer than this is cut off while it is read (CognitoNetworkError 'too-large'). Default 256 K. */
+  /** A reply longer than this is cut off while it is read (CognitoNetworkError 'too-large'). Default LIMITS.replyBodyChars. */
   maxReplyChars?: number;
   /** Aborts every call of this client (e.g. on shutdown). */
   signal?: AbortSignal;
@@ -86,7 +85,7 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
     fetch: doFetch,
     timeoutMs,
     headers,
-    maxReplyChars: options.maxReplyChars ?? DEFAULT_MAX_REPLY_CHARS,
+    maxReplyChars: options.maxReplyChars ?? LIMITS.replyBodyChars,
   };
 
   /** The answer's JSON object with the reply it came in; an error answer throws CognitoServiceError. */

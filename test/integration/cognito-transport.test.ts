@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CognitoNetworkError,
+  CognitoServiceError,
   createCognitoClient,
   postCognito,
   ReplyTooLargeError,
@@ -72,5 +73,39 @@ describe('the reply cap, applied while the body streams', () => {
     expect(sent?.headers['content-type']).toBe('application/x-amz-json-1.1');
     expect(sent?.headers.cookie).toBeUndefined();
     expect(sent?.body).toBe('{"AccessToken":"a"}');
+  });
+});
+
+describe('a typed answer with the reply it came in (what the carrier forwards to a page)', () => {
+  it('keeps the reply text as it came, checked by the operation decoder', async () => {
+    const text =
+      '{ "ChallengeName" : "DEVICE_SRP_AUTH", "Session":"s1",  "ChallengeParameters":{"USERNAME":"u"} }';
+    server.setHandler((_req, res) => reply(res, 200, text, { 'x-amzn-requestid': 'r-1' }));
+    const client = createCognitoClient({ endpoint: server.url });
+    const answered = await client.answer('RespondToAuthChallenge', {
+      ClientId: 'c',
+      ChallengeName: 'SMS_MFA',
+    });
+    expect(answered.value.ChallengeName).toBe('DEVICE_SRP_AUTH');
+    expect(answered.reply.text).toBe(text);
+    expect(answered.reply.headers.get('x-amzn-requestid')).toBe('r-1');
+  });
+
+  it('a malformed 2xx is a bad-response, not a value', async () => {
+    server.setHandler((_req, res) => reply(res, 200, { Session: 's' }));
+    const client = createCognitoClient({ endpoint: server.url });
+    await expect(
+      client.answer('RespondToAuthChallenge', { ClientId: 'c', ChallengeName: 'SMS_MFA' }),
+    ).rejects.toMatchObject({ name: 'CognitoNetworkError', kind: 'bad-response' });
+  });
+
+  it('an error answer throws CognitoServiceError carrying the reply unchanged', async () => {
+    const text = '{"__type":"NotAuthorizedException","message":"Incorrect username or password."}';
+    server.setHandler((_req, res) => reply(res, 400, text));
+    const client = createCognitoClient({ endpoint: server.url });
+    const error = await client.confirmDevice({ AccessToken: 'a', DeviceKey: 'k' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CognitoServiceError);
+    expect(error).toMatchObject({ code: 'NotAuthorizedException', status: 400 });
+    expect((error as CognitoServiceError).reply?.text).toBe(text);
   });
 });
