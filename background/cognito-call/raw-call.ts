@@ -79,8 +79,9 @@ export async function rawCognitoCall(
 /**
  * The typed client for the steps the background adds to a page's sign-in (device challenge,
  * ConfirmDevice, UpdateDeviceStatus, ForgetDevice): same endpoint, the page's allow-listed headers,
- * the client's timeout and reply cap (LIMITS.replyBodyChars), as the page's own call. Its errors are typed: CognitoServiceError (Cognito's answer, `.reply` as it came)
- * or CognitoNetworkError (no usable answer).
+ * the client's timeout and reply cap (LIMITS.replyBodyChars), as the page's own call. Its errors are
+ * typed: CognitoServiceError (Cognito's answer, `.reply` as it came) or CognitoNetworkError (no usable
+ * answer).
  */
 export function deviceStepClient(
   ctx: CallContext,
