@@ -38,7 +38,7 @@ export async function carryDeviceFlow(
   pageBody: string,
   headers: ForwardedHeaders,
 ): Promise<CognitoCallReply> {
-  const send = (body: string) => rawCognitoCall(ctx.fetch, endpoint, call.operation, body, headers);
+  const send = (body: string) => rawCognitoCall(ctx, endpoint, call.operation, body, headers);
   const chains = ctx.chains ?? sessionChains;
   const chain: SignInChain = { ...chains.get(ctx.origin, call.session) };
   if (call.shape.kind === 'sign-in') {
@@ -379,6 +379,7 @@ async function onTokens(
       deviceGroupKey: newGroup,
       accessToken,
       endpoint,
+      headers: progress.headers,
       requestStartedAt: chain.startedAt ?? progress.startedAt,
     });
     if (outcome.kind !== 'failed' && refreshToken)

@@ -27,6 +27,7 @@ export async function handleCognitoCall(
 ): Promise<CognitoCallReply> {
   const reply = await carryForPage(ctx, request);
   // Token responses are a few KB: a body past the cap is not Cognito's, and is not handed to the page.
+  // The transport cuts a reply off at the cap while it streams; this bounds what the carrier rewrote too.
   if (reply.kind === 'response' && reply.body.length > LIMITS.replyBodyChars) {
     await logActivity(
       ctx,
@@ -102,7 +103,7 @@ async function carryUnchanged(
   request: InsecureCognitoCall,
 ): Promise<CognitoCallReply> {
   try {
-    const res = await rawCognitoCall(ctx.fetch, endpoint, request.operation, request.body, request.headers);
+    const res = await rawCognitoCall(ctx, endpoint, request.operation, request.body, request.headers);
     return { kind: 'response', status: res.status, headers: res.headers, body: res.text };
   } catch (error) {
     return {
