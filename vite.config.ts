@@ -21,6 +21,7 @@ export default defineConfig(async ({ mode }) => {
       preact(),
       crx({ manifest: manifestFor(browser, test) as unknown as ManifestV3Export, browser }),
       noWebAccessibleScripts(),
+      extensionPageHead(),
     ],
     define: { __TEST_BUILD__: JSON.stringify(test), __BROWSER__: JSON.stringify(browser) },
     build: {
@@ -32,6 +33,26 @@ export default defineConfig(async ({ mode }) => {
     },
   };
 });
+
+/**
+ * What every extension page (popup/index.html, popup/options.html) has in its head, written once:
+ * UTF-8, a viewport for the popup's narrow window, and both colour schemes (the CSS follows the system's).
+ * The pages themselves carry only their title, body and entry script.
+ */
+function extensionPageHead(): Plugin {
+  return {
+    name: 'extension-page-head',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { charset: 'utf-8' }, injectTo: 'head-prepend' },
+      {
+        tag: 'meta',
+        attrs: { name: 'viewport', content: 'width=device-width, initial-scale=1' },
+        injectTo: 'head-prepend',
+      },
+      { tag: 'meta', attrs: { name: 'color-scheme', content: 'light dark' }, injectTo: 'head-prepend' },
+    ],
+  };
+}
 
 /**
  * crxjs lists dynamically imported scripts as web-accessible for every http(s) page. Content

@@ -1,8 +1,9 @@
+import type { ChallengeNameType } from '../../src/cognito/index.ts';
 import type { ForwardedHeaders } from '../../src/messages/index.ts';
 import { type ClientEphemeral, computePasswordClaim } from '../../src/srp/index.ts';
 import type { DeviceRecord } from '../vault/schema.ts';
 import type { CallContext } from './context.ts';
-import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './raw-call.ts';
+import { deviceStepClient, errorCode, parseJsonObject, type RawResponse, stepReply } from './raw-call.ts';
 import type { CarriedFields } from './request-shape.ts';
 
 export type DeviceChallengeOutcome =
@@ -79,19 +80,17 @@ export async function answerDeviceChallenge(
   const username = typeof first.params.USERNAME === 'string' ? first.params.USERNAME : device.username;
   const withSecret = (r: Record<string, string>) =>
     step.secretHash ? { ...r, SECRET_HASH: step.secretHash } : r;
-  const send = (session: string | undefined, name: string, responses: Record<string, string>) =>
-    rawCognitoCall(
-      ctx.fetch,
-      step.endpoint,
-      'RespondToAuthChallenge',
-      JSON.stringify({
+  const client = deviceStepClient(ctx, step.endpoint, step.headers);
+  const send = (session: string | undefined, name: ChallengeNameType, responses: Record<string, string>) =>
+    stepReply(
+      ctx,
+      client.answer('RespondToAuthChallenge', {
         ChallengeName: name,
         ClientId: step.clientId,
         Session: session,
         ChallengeResponses: withSecret(responses),
         ...step.carried,
       }),
-      step.headers,
     );
 
   const srpResponse = await send(first.session, 'DEVICE_SRP_AUTH', {

@@ -38,7 +38,7 @@ export async function carryDeviceFlow(
   pageBody: string,
   headers: ForwardedHeaders,
 ): Promise<CognitoCallReply> {
-  const send = (body: string) => rawCognitoCall(ctx.fetch, endpoint, call.operation, body, headers);
+  const send = (body: string) => rawCognitoCall(ctx, endpoint, call.operation, body, headers);
   const chains = ctx.chains ?? sessionChains;
   const chain: SignInChain = { ...chains.get(ctx.origin, call.session) };
   if (call.shape.kind === 'sign-in') {
@@ -63,7 +63,7 @@ export async function carryDeviceFlow(
       chain,
     )
   ) {
-    await logActivity(ctx, 'error', device, `Device not presented: ${ALIAS_WITH_SECRET}`);
+    await logActivity(ctx, ALIAS_NEEDS_HASH, device, `Device not presented: ${ALIAS_WITH_SECRET}`);
     device = undefined;
   }
   let response: RawResponse;
@@ -106,6 +106,7 @@ export async function carryDeviceFlow(
   }
 }
 
+const ALIAS_NEEDS_HASH = { kind: 'error', reason: 'alias-needs-secret-hash' } as const;
 const ALIAS_WITH_SECRET =
   'this site signs in with an alias through an app client with a secret, and the device steps need a SECRET_HASH over your username that only the site can compute. It is learned when the site answers a second-factor challenge with your username; until then, sign in with your username to skip the second factor.';
 
@@ -160,13 +161,13 @@ function isStaleDevice(res: RawResponse): boolean {
 async function setAside(
   ctx: CallContext,
   device: DeviceRecord,
-  kind: 'stale-device-replaced' | 'error',
+  what: 'stale-device-replaced' | { kind: 'error'; reason: 'device-refused' },
   detail: string,
 ): Promise<void> {
-  if (kind === 'stale-device-replaced') await ctx.vault.deleteDeviceAt(device);
+  if (what === 'stale-device-replaced') await ctx.vault.deleteDeviceAt(device);
   // Kept as "broken" (never served): the next enrolment on this site forgets it in Cognito too.
   else await ctx.vault.updateDeviceAt(device, (r) => ({ ...r, status: 'broken' }));
-  await logActivity(ctx, kind, device, detail);
+  await logActivity(ctx, what, device, detail);
 }
 
 interface Progress {
@@ -223,7 +224,7 @@ async function finish(
         await setAside(
           ctx,
           device,
-          'error',
+          { kind: 'error', reason: 'device-refused' },
           `The pool refused this browser’s device (${outcome.reason}); it is no longer used on this site and will be enrolled again at the next sign-in`,
         );
         delete chain.device;
@@ -365,7 +366,7 @@ async function onTokens(
     // device the site's next sign-in could not present.
     if (call.shape.kind === 'refresh') return pageResult;
     if (!secretHashAllows(chain.flow, chain.signInHashedName, username, chain)) {
-      await logActivity(ctx, 'error', identity, `Device not enrolled: ${ALIAS_WITH_SECRET}`);
+      await logActivity(ctx, ALIAS_NEEDS_HASH, identity, `Device not enrolled: ${ALIAS_WITH_SECRET}`);
       return pageResult;
     }
     // At a cap the page keeps NewDeviceMetadata: its own code may confirm the device, as without the extension.
@@ -378,6 +379,7 @@ async function onTokens(
       deviceGroupKey: newGroup,
       accessToken,
       endpoint,
+      headers: progress.headers,
       requestStartedAt: chain.startedAt ?? progress.startedAt,
     });
     if (outcome.kind !== 'failed' && refreshToken)

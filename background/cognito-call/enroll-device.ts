@@ -1,9 +1,11 @@
+import { CognitoServiceError, type ConfirmDeviceResponse } from '../../src/cognito/index.ts';
+import type { ForwardedHeaders } from '../../src/messages/index.ts';
 import { trustEnded } from '../../src/site-rules.ts';
 import { createDeviceVerifier } from '../../src/srp/index.ts';
 import type { DeviceRecord, SiteRecord } from '../vault/schema.ts';
 import { logActivity } from './activity.ts';
 import type { CallContext } from './context.ts';
-import { errorCode, parseJsonObject, rawCognitoCall } from './raw-call.ts';
+import { deviceStepClient } from './raw-call.ts';
 
 export interface Enrollment {
   poolId: string;
@@ -12,6 +14,8 @@ export interface Enrollment {
   deviceGroupKey: string;
   accessToken: string;
   endpoint: string;
+  /** The page's allow-listed request headers (user agent, WAF token): every device request carries them. */
+  headers?: ForwardedHeaders;
   /** When the sign-in that produced this NewDeviceMetadata started (ms). */
   requestStartedAt: number;
 }
@@ -67,51 +71,55 @@ export async function enrollDevice(
       // genuine. That record (maybe another site's) stays as it is, and so does this site's own.
       await logActivity(
         ctx,
-        'error',
+        { kind: 'error', reason: 'device-key-taken' },
         e,
         'New device refused: its key belongs to another device in this browser',
       );
       return { kind: 'failed' };
     }
 
-    const confirm = await rawCognitoCall(
-      ctx.fetch,
-      e.endpoint,
-      'ConfirmDevice',
-      JSON.stringify({
+    const cognito = deviceStepClient(ctx, e.endpoint, e.headers);
+    let confirm: ConfirmDeviceResponse;
+    try {
+      confirm = await cognito.confirmDevice({
         AccessToken: e.accessToken,
         DeviceKey: e.deviceKey,
         DeviceSecretVerifierConfig: verifier.verifierConfig,
         DeviceName: ctx.deviceName,
-      }),
-    ).catch((error: unknown) => ({ status: 0, headers: {}, text: String(error) }));
-    if (confirm.status !== 200) {
-      // No answer (timeout, dropped connection): Cognito may still have confirmed the device. Keep the
-      // record "unconfirmed" (never served) so the next enrollment forgets it instead of orphaning it.
-      if (confirm.status !== 0) await ctx.vault.deleteDeviceAt(record);
+      });
+    } catch (error) {
+      // No usable answer (timeout, dropped connection, a malformed reply): Cognito may still have confirmed
+      // the device. Keep the record "unconfirmed" (never served) so the next enrollment forgets it
+      // instead of orphaning it. Cognito's refusal means it has no such device: the record goes.
+      const refused = error instanceof CognitoServiceError;
+      if (refused) await ctx.vault.deleteDeviceAt(record);
+      const reason = refused
+        ? error.code
+        : error instanceof Error
+          ? error.message.slice(0, 200)
+          : 'no answer';
       await logActivity(
         ctx,
-        'error',
+        { kind: 'error', reason: 'confirm-device-failed' },
         e,
-        `ConfirmDevice failed: ${errorCode(confirm) ?? `HTTP ${confirm.status}`}`,
+        `ConfirmDevice failed: ${reason}`,
       );
       return { kind: 'failed' };
     }
-    const needsUser = parseJsonObject(confirm.text)?.UserConfirmationNecessary === true;
     let status: DeviceRecord['status'] = 'remembered';
-    if (needsUser) {
+    if (confirm.UserConfirmationNecessary === true) {
       if (site.policy === 'always') {
-        const remembered = await rawCognitoCall(
-          ctx.fetch,
-          e.endpoint,
-          'UpdateDeviceStatus',
-          JSON.stringify({
+        const remembered = await cognito
+          .updateDeviceStatus({
             AccessToken: e.accessToken,
             DeviceKey: e.deviceKey,
             DeviceRememberedStatus: 'remembered',
-          }),
-        ).catch(() => undefined);
-        status = remembered?.status === 200 ? 'remembered' : 'pending';
+          })
+          .then(
+            () => true,
+            () => false,
+          );
+        status = remembered ? 'remembered' : 'pending';
       } else {
         status = site.policy === 'ask' ? 'pending' : 'not_remembered';
       }
@@ -128,17 +136,19 @@ export async function enrollDevice(
     const ended =
       existing?.status === 'remembered' && trustEnded(site.trustDays, existing.createdAt, ctx.now());
     if (ended && site.trustDays !== undefined)
-      await logActivity(ctx, 'trust-ended', e, trustEndedDetail(site.trustDays));
+      await logActivity(
+        ctx,
+        { kind: 'trust-ended', trustDays: site.trustDays },
+        e,
+        trustEndedDetail(site.trustDays),
+      );
     // The previous device this site used is now dead weight in the user's device list (an "unconfirmed"
     // one too: the worker stopped, or the answer was lost, after Cognito may have confirmed it).
     // Other sites' devices are their own records, untouched.
     if (existing && existing.deviceKey !== e.deviceKey) {
-      await rawCognitoCall(
-        ctx.fetch,
-        e.endpoint,
-        'ForgetDevice',
-        JSON.stringify({ AccessToken: e.accessToken, DeviceKey: existing.deviceKey }),
-      ).catch(() => undefined);
+      await cognito
+        .forgetDevice({ AccessToken: e.accessToken, DeviceKey: existing.deviceKey })
+        .catch(() => undefined);
     }
     return { kind: 'enrolled', deviceKey: e.deviceKey };
   });

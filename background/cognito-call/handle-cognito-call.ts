@@ -27,8 +27,14 @@ export async function handleCognitoCall(
 ): Promise<CognitoCallReply> {
   const reply = await carryForPage(ctx, request);
   // Token responses are a few KB: a body past the cap is not Cognito's, and is not handed to the page.
+  // The transport cuts a reply off at the cap while it streams; this bounds what the carrier rewrote too.
   if (reply.kind === 'response' && reply.body.length > LIMITS.replyBodyChars) {
-    await logActivity(ctx, 'error', undefined, `A reply of ${reply.body.length} characters was refused`);
+    await logActivity(
+      ctx,
+      { kind: 'error', reason: 'reply-too-large' },
+      undefined,
+      `A reply of ${reply.body.length} characters was refused`,
+    );
     return { kind: 'error', message: 'The reply was larger than a Cognito reply can be' };
   }
   return reply;
@@ -57,7 +63,7 @@ async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Pro
     if (binding === 'conflict') {
       await logActivity(
         ctx,
-        'error',
+        { kind: 'error', reason: 'endpoint-conflict' },
         undefined,
         `App client ${call.clientId} called a different endpoint than before; device not used`,
       );
@@ -97,7 +103,7 @@ async function carryUnchanged(
   request: InsecureCognitoCall,
 ): Promise<CognitoCallReply> {
   try {
-    const res = await rawCognitoCall(ctx.fetch, endpoint, request.operation, request.body, request.headers);
+    const res = await rawCognitoCall(ctx, endpoint, request.operation, request.body, request.headers);
     return { kind: 'response', status: res.status, headers: res.headers, body: res.text };
   } catch (error) {
     return {

@@ -96,27 +96,42 @@ function isSignInFlow(flow: unknown): flow is SignInFlow {
   return (SIGN_IN_FLOWS as readonly unknown[]).includes(flow);
 }
 
+/**
+ * What every page call has: `keyed` is where the operation carries DEVICE_KEY and SECRET_HASH
+ * (AuthParameters, ChallengeResponses), `typedUsername` the USERNAME the hash goes with.
+ */
+function callBase(
+  operation: string,
+  clientId: string,
+  body: Record<string, unknown>,
+  keyed: Record<string, unknown>,
+  typedUsername?: string,
+  session?: string,
+): Omit<PageCall, 'shape'> {
+  const secretHash = str(keyed.SECRET_HASH, 256);
+  return {
+    operation,
+    clientId,
+    body,
+    carried: carriedFields(body),
+    pageOwnsDevice: pageDeviceKey(keyed.DEVICE_KEY),
+    ...(session ? { session } : {}),
+    ...(secretHash ? { secretHash } : {}),
+    ...(secretHash && typedUsername ? { hashedName: typedUsername } : {}),
+  };
+}
+
 /** Parses a page's request body; undefined when it is not something the device flows touch. */
 export function readPageCall(operation: string, text: string): PageCall | undefined {
   const body = parseJsonObject(text);
   const clientId = str(body?.ClientId, 128);
   if (!body || !clientId) return undefined;
-  const carried = carriedFields(body);
   if (operation === 'InitiateAuth') {
     const params = obj(body.AuthParameters) ?? {};
     const flow = body.AuthFlow;
     const typedUsername = str(params.USERNAME, 256);
     const refreshToken = str(params.REFRESH_TOKEN, 16_384);
-    const secretHash = str(params.SECRET_HASH, 256);
-    const base = {
-      operation,
-      clientId,
-      body,
-      carried,
-      pageOwnsDevice: pageDeviceKey(params.DEVICE_KEY),
-      ...(secretHash ? { secretHash } : {}),
-      ...(secretHash && typedUsername ? { hashedName: typedUsername } : {}),
-    };
+    const base = callBase(operation, clientId, body, params, typedUsername);
     if (isSignInFlow(flow) && typedUsername)
       return { ...base, shape: { kind: 'sign-in', flow, typedUsername } };
     if ((flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') && refreshToken)
@@ -127,25 +142,15 @@ export function readPageCall(operation: string, text: string): PageCall | undefi
     const responses = obj(body.ChallengeResponses) ?? {};
     const challengeName = str(body.ChallengeName, 64);
     const typedUsername = str(responses.USERNAME, 256);
-    const secretHash = str(responses.SECRET_HASH, 256);
-    const session = str(body.Session, 4096);
-    const base = {
-      operation,
-      clientId,
-      body,
-      carried,
-      pageOwnsDevice: pageDeviceKey(responses.DEVICE_KEY),
-      ...(session ? { session } : {}),
-      ...(secretHash ? { secretHash } : {}),
-      ...(secretHash && typedUsername ? { hashedName: typedUsername } : {}),
-    };
+    const base = callBase(operation, clientId, body, responses, typedUsername, str(body.Session, 4096));
     if (challengeName && typedUsername && KEYED_CHALLENGES.has(challengeName))
       return { ...base, shape: { kind: 'challenge-answer', challengeName, typedUsername } };
     return { ...base, shape: { kind: 'other' } };
   }
   if (operation === 'GetTokensFromRefreshToken') {
     const refreshToken = str(body.RefreshToken, 16_384);
-    const base = { operation, clientId, body, carried, pageOwnsDevice: pageDeviceKey(body.DeviceKey) };
+    // The refresh names its device in DeviceKey and sends the client secret itself, no SECRET_HASH.
+    const base = callBase(operation, clientId, body, { DEVICE_KEY: body.DeviceKey });
     return refreshToken
       ? { ...base, shape: { kind: 'refresh', refreshToken } }
       : { ...base, shape: { kind: 'other' } };

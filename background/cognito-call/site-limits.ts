@@ -1,4 +1,5 @@
 import { isCognitoHost } from '../../src/cognito/index.ts';
+import type { ActivityErrorReason } from '../../src/messages/index.ts';
 import { isLoopbackHost } from '../../src/site-rules.ts';
 import type { SiteRecord } from '../vault/schema.ts';
 import { logActivity } from './activity.ts';
@@ -22,17 +23,18 @@ export const SITE_CAPS = {
 const HOUR_MS = 3_600_000;
 
 /** One activity line per cap reached in a row: a page hammering a cap does not flood the log. */
-async function reportCap(ctx: CallContext, detail: string): Promise<void> {
+async function reportCap(ctx: CallContext, reason: CapReason, detail: string): Promise<void> {
   const [last] = await ctx.vault.listActivity(1);
-  if (last?.origin === ctx.origin && last.detail === detail) return;
-  await logActivity(ctx, 'error', undefined, detail);
+  if (last?.origin === ctx.origin && last.kind === 'error' && last.reason === reason) return;
+  await logActivity(ctx, { kind: 'error', reason }, undefined, detail);
 }
+type CapReason = Extract<ActivityErrorReason, `${string}-cap`>;
 
 /** A client already bound always passes; a new one only while the site holds fewer than the cap. */
 export async function clientAllowed(ctx: CallContext, site: SiteRecord, clientId: string): Promise<boolean> {
   if (site.clients.some((c) => c.clientId === clientId)) return true;
   if (site.clients.length < SITE_CAPS.clients) return true;
-  await reportCap(ctx, `More than ${SITE_CAPS.clients} app clients: the new ones are not used`);
+  await reportCap(ctx, 'client-cap', `More than ${SITE_CAPS.clients} app clients: the new ones are not used`);
   return false;
 }
 
@@ -40,19 +42,24 @@ export async function clientAllowed(ctx: CallContext, site: SiteRecord, clientId
 export async function enrolmentAllowed(ctx: CallContext): Promise<boolean> {
   const devices = (await ctx.vault.listDevices()).filter((d) => d.origin === ctx.origin);
   if (devices.length >= SITE_CAPS.devices) {
-    await reportCap(ctx, `${SITE_CAPS.devices} devices kept for this site: not enrolled`);
+    await reportCap(ctx, 'device-cap', `${SITE_CAPS.devices} devices kept for this site: not enrolled`);
     return false;
   }
   const since = ctx.now() - HOUR_MS;
   if (devices.filter((d) => d.createdAt > since).length >= SITE_CAPS.enrolmentsPerHour) {
     await reportCap(
       ctx,
+      'enrolment-rate-cap',
       `More than ${SITE_CAPS.enrolmentsPerHour} devices enrolled in an hour: not enrolled`,
     );
     return false;
   }
   if (devices.filter((d) => d.status === 'pending').length >= SITE_CAPS.pendingPrompts) {
-    await reportCap(ctx, `${SITE_CAPS.pendingPrompts} devices already wait for your answer: not enrolled`);
+    await reportCap(
+      ctx,
+      'pending-cap',
+      `${SITE_CAPS.pendingPrompts} devices already wait for your answer: not enrolled`,
+    );
     return false;
   }
   return true;

@@ -1,4 +1,10 @@
-import type { ActivityView, DeviceStatus, Diagnosis, SitePolicy } from '../../src/messages/index.ts';
+import type {
+  ActivityErrorReason,
+  ActivityView,
+  DeviceStatus,
+  Diagnosis,
+  SitePolicy,
+} from '../../src/messages/index.ts';
 import { trustEnded } from '../../src/site-rules.ts';
 
 /** What the doctor reads: the site record, this site's devices and its activity, newest first. */
@@ -15,12 +21,27 @@ export interface Observations {
   now?: number;
 }
 
-// The carrier's own words for the errors the doctor tells apart (background/cognito-call/*).
-const TRUST_DAYS = /after (\d+) days?/;
-const CONFLICT = /different endpoint than before|app clients: the new ones are not used/;
-const REFUSED = /refused this browser/;
-
 const SEVERITY = { problem: 0, action: 1, info: 2 } as const;
+
+/**
+ * The finding for each reason an error was logged, read from the entry's reason and never from its
+ * words (those are for people and may change). Entries logged before reasons were recorded got theirs
+ * when the vault was upgraded (background/vault/legacy-activity.ts). The detail goes along, for people.
+ */
+const ERROR_FINDING: Record<ActivityErrorReason, Pick<Diagnosis, 'code' | 'severity'>> = {
+  'endpoint-conflict': { code: 'endpoint-conflict', severity: 'problem' },
+  // Like a conflict, a client past the cap is bound to nothing: its device is not used.
+  'client-cap': { code: 'endpoint-conflict', severity: 'problem' },
+  'device-refused': { code: 'device-rejected', severity: 'info' },
+  'device-cap': { code: 'other-error', severity: 'problem' },
+  'enrolment-rate-cap': { code: 'other-error', severity: 'problem' },
+  'pending-cap': { code: 'other-error', severity: 'problem' },
+  'alias-needs-secret-hash': { code: 'other-error', severity: 'problem' },
+  'reply-too-large': { code: 'other-error', severity: 'problem' },
+  'device-key-taken': { code: 'other-error', severity: 'problem' },
+  'confirm-device-failed': { code: 'other-error', severity: 'problem' },
+  unrecorded: { code: 'other-error', severity: 'problem' },
+};
 
 type Account = { poolId: string; username: string };
 const key = (a: { poolId?: string; username?: string }) => `${a.poolId ?? ''} ${a.username ?? ''}`;
@@ -65,16 +86,11 @@ export function diagnose(o: Observations): Diagnosis[] {
       add({ code: 'mfa-despite-device', severity: 'problem', ...who, ...detail });
     else if (a.kind === 'no-device-issued' && !servable.has(key(a)))
       add({ code: 'device-tracking-off', severity: 'problem', ...who });
-    else if (a.kind === 'trust-ended') {
-      const days = TRUST_DAYS.exec(a.detail ?? '')?.[1];
-      add({ code: 'trust-ended', severity: 'info', ...who, ...(days ? { detail: days } : {}) });
-    } else if (a.kind === 'stale-device-replaced')
+    else if (a.kind === 'trust-ended')
+      add({ code: 'trust-ended', severity: 'info', ...who, detail: String(a.trustDays) });
+    else if (a.kind === 'stale-device-replaced')
       add({ code: 'device-forgotten-elsewhere', severity: 'info', ...who });
-    else if (a.kind === 'error' && a.detail !== undefined) {
-      if (CONFLICT.test(a.detail)) add({ code: 'endpoint-conflict', severity: 'problem', ...who, ...detail });
-      else if (REFUSED.test(a.detail)) add({ code: 'device-rejected', severity: 'info', ...who, ...detail });
-      else add({ code: 'other-error', severity: 'problem', ...who, ...detail });
-    }
+    else if (a.kind === 'error') add({ ...ERROR_FINDING[a.reason], ...who, ...detail });
   }
   for (const d of o.devices) {
     const who = { poolId: d.poolId, username: d.username };

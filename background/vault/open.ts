@@ -1,5 +1,6 @@
 import { type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
 import { markOnce } from '../startup-marks.ts';
+import { type ActivityRecordV3, activityFromV3 } from './legacy-activity.ts';
 import type { AliasRecord, DeviceRecord, SiteRecord, VaultSchema } from './schema.ts';
 
 export const VAULT_NAME = 'device-vault';
@@ -72,6 +73,18 @@ export const MIGRATIONS: readonly Migration[] = [
     }
     devices.deleteIndex('byDeviceKey');
     devices.createIndex('byDeviceKey', 'deviceKey', { unique: true });
+  },
+  // v4: activity entries carry what programs read (an error's reason, an ended trust's days) beside the
+  // words for people, so the site doctor never reads words. Older entries get theirs here, once, from
+  // the words their released version wrote: upgrading in place (not on every read) keeps one shape in
+  // the store, so the doctor, the popup and the toolbar read typed entries only. The log is capped
+  // (ACTIVITY_CAP), so this is a few hundred records at most.
+  async (_db, tx) => {
+    let cursor = await tx.objectStore('activity').openCursor();
+    while (cursor) {
+      await cursor.update(activityFromV3(cursor.value as unknown as ActivityRecordV3));
+      cursor = await cursor.continue();
+    }
   },
 ];
 

@@ -84,9 +84,7 @@ export interface RefreshTokenRecord {
 }
 
 /** An activity entry is what the popup shows, plus its key. Never a secret: see ActivityView. */
-export interface ActivityRecord extends ActivityView {
-  id?: number;
-}
+export type ActivityRecord = ActivityView & { id?: number };
 
 export interface VaultSchema extends DBSchema {
   devices: { key: [string, string, string]; value: DeviceRecord; indexes: { byDeviceKey: string } };

@@ -1,5 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import type { SitePolicy } from '../../src/messages/index.ts';
+import type { ActivityView, SitePolicy } from '../../src/messages/index.ts';
 import type {
   ActivityRecord,
   AliasRecord,
@@ -40,37 +40,40 @@ export class Vault {
     for (const key of await aliases.index('byOrigin').getAllKeys(origin)) await aliases.delete(key);
     await tx.done;
   }
-  /** Marks (or, with undefined, unmarks) a site whose own code manages its devices; false when not enabled. */
-  async setManagesOwnDevices(
+  /**
+   * One site's record changed in one transaction: `change` returns the new record, or undefined for no
+   * change. False when the site is not enabled.
+   */
+  private async changeSite(
     origin: string,
-    mark: { since: number; reason: string } | undefined,
+    change: (site: SiteRecord) => SiteRecord | undefined,
   ): Promise<boolean> {
     const tx = this.db.transaction('sites', 'readwrite');
     const site = await tx.store.get(origin);
-    if (site) {
-      const { managesOwnDevices: _old, ...rest } = site;
-      await tx.store.put(mark ? { ...rest, managesOwnDevices: mark } : rest);
-    }
+    const changed = site && change(site);
+    if (changed) await tx.store.put(changed);
     await tx.done;
     return site !== undefined;
   }
-  async setPolicy(origin: string, policy: SitePolicy): Promise<boolean> {
-    const tx = this.db.transaction('sites', 'readwrite');
-    const site = await tx.store.get(origin);
-    if (site) await tx.store.put({ ...site, policy });
-    await tx.done;
-    return site !== undefined;
+  /** Marks (or, with undefined, unmarks) a site whose own code manages its devices; false when not enabled. */
+  setManagesOwnDevices(
+    origin: string,
+    mark: { since: number; reason: string } | undefined,
+  ): Promise<boolean> {
+    return this.changeSite(origin, ({ managesOwnDevices: _old, ...rest }) =>
+      mark ? { ...rest, managesOwnDevices: mark } : rest,
+    );
+  }
+  setPolicy(origin: string, policy: SitePolicy): Promise<boolean> {
+    return this.changeSite(origin, (site) => ({ ...site, policy }));
   }
   /** Sets (or, with undefined, clears) a site's trust lifetime; false when the site is not enabled. */
-  async setTrustDays(origin: string, trustDays: number | undefined): Promise<boolean> {
-    const tx = this.db.transaction('sites', 'readwrite');
-    const site = await tx.store.get(origin);
-    if (site && site.trustDays !== trustDays) {
+  setTrustDays(origin: string, trustDays: number | undefined): Promise<boolean> {
+    return this.changeSite(origin, (site) => {
+      if (site.trustDays === trustDays) return undefined;
       const { trustDays: _old, ...rest } = site;
-      await tx.store.put(trustDays === undefined ? rest : { ...rest, trustDays });
-    }
-    await tx.done;
-    return site !== undefined;
+      return trustDays === undefined ? rest : { ...rest, trustDays };
+    });
   }
   /**
    * Sets (or, with undefined, clears) a site's custom endpoint; false when the site is not enabled.
@@ -78,20 +81,15 @@ export class Vault {
    * next sign-in), so the change is not refused later as an endpoint conflict. Devices keep their
    * own endpoint: their proofs still go nowhere else.
    */
-  async setCustomEndpoint(origin: string, endpoint: string | undefined): Promise<boolean> {
-    const tx = this.db.transaction('sites', 'readwrite');
-    const site = await tx.store.get(origin);
-    if (site && site.customEndpoint !== endpoint) {
+  setCustomEndpoint(origin: string, endpoint: string | undefined): Promise<boolean> {
+    return this.changeSite(origin, (site) => {
+      if (site.customEndpoint === endpoint) return undefined;
       const { customEndpoint: old, ...rest } = site;
       const clients = site.clients.filter(
         (c) => c.endpoint !== old && (endpoint === undefined || c.endpoint === endpoint),
       );
-      await tx.store.put(
-        endpoint === undefined ? { ...rest, clients } : { ...rest, clients, customEndpoint: endpoint },
-      );
-    }
-    await tx.done;
-    return site !== undefined;
+      return endpoint === undefined ? { ...rest, clients } : { ...rest, clients, customEndpoint: endpoint };
+    });
   }
   /**
    * Binds an app client to a site on first use. A client already bound to another endpoint is a
@@ -239,7 +237,7 @@ export class Vault {
   }
 
   // Activity log, capped: the oldest entries go first.
-  async log(entry: Omit<ActivityRecord, 'id'>): Promise<void> {
+  async log(entry: ActivityView): Promise<void> {
     const tx = this.db.transaction('activity', 'readwrite');
     await tx.store.add(entry);
     const count = await tx.store.count();

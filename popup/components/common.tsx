@@ -73,6 +73,36 @@ export function Confirm(props: {
   );
 }
 
+/** A field's hint, named by the field's `aria-describedby={`${id}-hint`}`. */
+export function FieldHint(props: { id: string; children: ComponentChildren }) {
+  return (
+    <p id={`${props.id}-hint`} class="muted small">
+      {props.children}
+    </p>
+  );
+}
+
+/** A button that starts a section's action: disabled while that section's action runs (useAction). */
+export function ActionButton(props: {
+  testid: string;
+  busy: boolean;
+  onClick: () => void;
+  primary?: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <button
+      type="button"
+      class={props.primary ? 'primary' : undefined}
+      data-testid={props.testid}
+      disabled={props.busy}
+      onClick={props.onClick}
+    >
+      {props.children}
+    </button>
+  );
+}
+
 /** Runs one action at a time, remembering its failure for display. */
 export function useAction(): {
   busy: boolean;

@@ -1,7 +1,7 @@
 import type { SiteView } from '../../src/messages/index.ts';
 import { ask } from '../api.ts';
 import { t } from '../i18n.ts';
-import { ErrorNote, useAction } from './common.tsx';
+import { ErrorNote, FieldHint, useAction } from './common.tsx';
 
 /**
  * "This site manages its own devices": for sites whose own code remembers and forgets devices (it needs
@@ -29,9 +29,7 @@ export function ManagesDevices({ site, onSite }: { site: SiteView; onSite: (site
         />{' '}
         {t('managesDevicesLabel')}
       </label>
-      <p id={`${id}-hint`} class="muted small">
-        {t('managesDevicesHint')}
-      </p>
+      <FieldHint id={id}>{t('managesDevicesHint')}</FieldHint>
       {action.error !== undefined && <ErrorNote error={action.error} />}
     </div>
   );

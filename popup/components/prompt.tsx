@@ -1,7 +1,7 @@
 import type { LocalDeviceView } from '../../src/messages/index.ts';
 import { ask } from '../api.ts';
 import { t } from '../i18n.ts';
-import { ErrorNote, useAction } from './common.tsx';
+import { ActionButton, ErrorNote, useAction } from './common.tsx';
 
 /**
  * Opt-in pools with the policy "ask": the background keeps the device pending (the toolbar badge
@@ -43,16 +43,15 @@ function Prompt({ device, onChanged }: { device: LocalDeviceView; onChanged: () 
       <p class="muted small">{t('promptHint')}</p>
       <div class="row">
         {([true, false] as const).map((yes) => (
-          <button
+          <ActionButton
             key={yes ? 'yes' : 'no'}
-            type="button"
-            class={yes ? 'primary' : undefined}
-            data-testid={yes ? 'prompt-yes' : 'prompt-no'}
-            disabled={action.busy}
+            primary={yes}
+            testid={yes ? 'prompt-yes' : 'prompt-no'}
+            busy={action.busy}
             onClick={() => void answer(yes)}
           >
             {t(yes ? 'yes' : 'no')}
-          </button>
+          </ActionButton>
         ))}
       </div>
       {action.error !== undefined && <ErrorNote error={action.error} />}

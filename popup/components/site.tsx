@@ -3,7 +3,7 @@ import type { Diagnosis, LocalDeviceView, SitePolicy, SiteView } from '../../src
 import { ask, reloadTab, requestSiteAccess } from '../api.ts';
 import { t } from '../i18n.ts';
 import type { Loaded } from '../use-load.ts';
-import { Confirm, ErrorNote, Skeleton, useAction } from './common.tsx';
+import { ActionButton, Confirm, ErrorNote, Skeleton, useAction } from './common.tsx';
 import { Doctor, SiteSummary } from './doctor.tsx';
 import { EndpointEditor } from './endpoint.tsx';
 import { ManagesDevices } from './manages-devices.tsx';
@@ -156,27 +156,16 @@ export function SiteCard(props: Props) {
             </Confirm>
           ) : (
             <p>
-              <button
-                type="button"
-                data-testid="site-disable"
-                disabled={action.busy}
-                onClick={() => setDisabling(true)}
-              >
+              <ActionButton testid="site-disable" busy={action.busy} onClick={() => setDisabling(true)}>
                 {t('disable')}
-              </button>
+              </ActionButton>
             </p>
           )}
         </>
       ) : (
-        <button
-          type="button"
-          class="primary"
-          data-testid="site-enable"
-          disabled={action.busy}
-          onClick={() => void enable()}
-        >
+        <ActionButton primary testid="site-enable" busy={action.busy} onClick={() => void enable()}>
           {t('enable')}
-        </button>
+        </ActionButton>
       )}
       {action.error !== undefined && <ErrorNote error={action.error} />}
     </div>

@@ -8,7 +8,7 @@ import {
 } from '../../src/messages/index.ts';
 import { ask, requestSiteAccess } from '../api.ts';
 import { type MessageKey, t } from '../i18n.ts';
-import { ErrorNote, Section, useAction } from './common.tsx';
+import { ActionButton, ErrorNote, Section, useAction } from './common.tsx';
 
 const MAX_FILE_BYTES = 256 * 1024;
 const POLICY_KEY: Record<SitePolicy, MessageKey> = {
@@ -128,14 +128,9 @@ export function SettingsTransfer({ onChanged }: { onChanged: () => void }) {
     <Section id="transfer" heading={t('transferHeading')}>
       <p class="muted small">{t('transferHint')}</p>
       <div class="row">
-        <button
-          type="button"
-          data-testid="settings-export"
-          disabled={action.busy}
-          onClick={() => void exportFile()}
-        >
+        <ActionButton testid="settings-export" busy={action.busy} onClick={() => void exportFile()}>
           {t('export')}
-        </button>
+        </ActionButton>
       </div>
       <div class="field">
         <label for="settings-import">{t('importLabel')}</label>

@@ -1,7 +1,7 @@
 import type { SiteView } from '../../src/messages/index.ts';
 import { ask } from '../api.ts';
 import { t } from '../i18n.ts';
-import { ErrorNote, useAction } from './common.tsx';
+import { ErrorNote, FieldHint, useAction } from './common.tsx';
 
 /** The choices offered; a value set elsewhere (a file, the administrator) is shown as well. */
 const PRESETS = [1, 7, 14, 30, 60, 90, 180, 365];
@@ -45,9 +45,7 @@ export function TrustLifetime({ site, onSite }: { site: SiteView; onSite: (site:
           </option>
         ))}
       </select>
-      <p id={`${id}-hint`} class="muted small">
-        {t('trustHint')}
-      </p>
+      <FieldHint id={id}>{t('trustHint')}</FieldHint>
       {action.error !== undefined && <ErrorNote error={action.error} />}
     </div>
   );

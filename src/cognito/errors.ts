@@ -6,6 +6,8 @@ export class CognitoServiceError extends Error {
   readonly code: string;
   readonly status: number;
   readonly requestId?: string;
+  /** The error answer as it came, for a caller that hands it on unchanged (the carrier, to a page). */
+  reply?: { status: number; headers: Headers; text: string };
 
   constructor(code: string, message: string, status: number, requestId?: string) {
     super(message);
@@ -18,9 +20,10 @@ export class CognitoServiceError extends Error {
 
 /**
  * No usable answer: fetch rejected (connection refused or dropped, CORS, redirect), the call
- * timed out or was aborted, or a 2xx body was not the JSON object the operation promises.
+ * timed out or was aborted, a 2xx body was not the JSON object the operation promises, or the reply
+ * passed the size bound while it was read.
  */
-export type CognitoNetworkErrorKind = 'fetch' | 'timeout' | 'aborted' | 'bad-response';
+export type CognitoNetworkErrorKind = 'fetch' | 'timeout' | 'aborted' | 'bad-response' | 'too-large';
 
 export class CognitoNetworkError extends Error {
   override readonly name = 'CognitoNetworkError';
@@ -98,5 +101,7 @@ export function parseCognitoErrorResponse(
   const message =
     rawMessage.length > MAX_MESSAGE_LENGTH ? `${rawMessage.slice(0, MAX_MESSAGE_LENGTH)}…` : rawMessage;
   const requestId = nonEmptyString(headers.get('x-amzn-requestid') ?? headers.get('x-amz-request-id'));
-  return new CognitoServiceError(code, message, status, requestId);
+  const error = new CognitoServiceError(code, message, status, requestId);
+  error.reply = { status, headers, text: bodyText };
+  return error;
 }

@@ -74,14 +74,52 @@ export interface ForgetOutcome {
   error?: string;
 }
 
-export interface ActivityView {
+/**
+ * One activity entry. `detail` is for people and may be reworded at any time; what a program reads
+ * (the site doctor) is in the closed fields of `ActivityFacts`, set where the entry is logged.
+ */
+export type ActivityView = {
   at: number;
-  kind: ActivityKind;
   origin?: string;
   poolId?: string;
   username?: string;
   detail?: string;
-}
+} & ActivityFacts;
+
+/** The kind of an entry, with the facts that kind carries. */
+export type ActivityFacts =
+  | { kind: 'error'; reason: ActivityErrorReason }
+  /** `trustDays`: the site's trust lifetime that ended. */
+  | { kind: 'trust-ended'; trustDays: number }
+  | { kind: PlainActivityKind };
+
+/** Kinds whose entries carry no facts beyond the kind itself. */
+export type PlainActivityKind = Exclude<ActivityKind, 'error' | 'trust-ended'>;
+
+/** Why an `error` entry was logged. */
+export type ActivityErrorReason =
+  /** An app client already bound to one endpoint called another: its device is not used there. */
+  | 'endpoint-conflict'
+  /** The site reached its cap of app clients: the new ones are not used. */
+  | 'client-cap'
+  /** The site reached its cap of devices kept: not enrolled. */
+  | 'device-cap'
+  /** The site reached its cap of enrolments per hour: not enrolled. */
+  | 'enrolment-rate-cap'
+  /** The site reached its cap of devices waiting for an answer: not enrolled. */
+  | 'pending-cap'
+  /** The pool refused the device's proof: the device is set aside and enrolled again later. */
+  | 'device-refused'
+  /** An alias sign-in through an app client with a secret: the device steps lack a SECRET_HASH. */
+  | 'alias-needs-secret-hash'
+  /** A reply larger than a Cognito reply can be was not handed to the page. */
+  | 'reply-too-large'
+  /** NewDeviceMetadata named a device key another device of this browser holds. */
+  | 'device-key-taken'
+  /** ConfirmDevice failed or went unanswered. */
+  | 'confirm-device-failed'
+  /** An entry from before reasons were recorded whose words name none of the above. */
+  | 'unrecorded';
 
 export type ActivityKind =
   | 'enrolled'

@@ -23,7 +23,8 @@ export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint 
   return slidingWindowPow(b, exponent, modulus);
 }
 
-function windowBits(bitLength: number): number {
+/** Sliding-window width for an exponent of bitLength bits (wasm-modpow.ts uses the same). */
+export function windowBits(bitLength: number): number {
   if (bitLength > 640) return 6;
   if (bitLength > 200) return 5;
   if (bitLength > 64) return 4;

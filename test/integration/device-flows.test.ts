@@ -491,6 +491,10 @@ describe('honest outcomes and sign-in chains', () => {
       headers: { 'x-amz-user-agent': 'aws-amplify/6.0 auth/1', 'x-aws-waf-token': 'waf-token-1' },
     };
     await p.signIn(u('hal'));
+    // Enrollment's own calls go out with the page's allowed headers too (a WAF may guard ConfirmDevice).
+    const confirm = sent.find((s) => s.target === 'ConfirmDevice');
+    expect(confirm?.headers.get('x-amz-user-agent')).toBe('aws-amplify/6.0 auth/1');
+    expect(confirm?.headers.get('x-aws-waf-token')).toBe('waf-token-1');
     sent.length = 0;
     expect((await p.signIn(u('hal'))).mfaAsked).toBe(false);
     const steps = sent.filter((s) => /^DEVICE_/.test(String(s.body.ChallengeName)));

@@ -65,9 +65,22 @@ async function page(poolId: string, ctx?: CallContext): Promise<PageSimulator> {
     totp,
   );
 }
+/**
+ * The doctor's findings from the vault the sign-ins left, checked to be the same with every logged
+ * entry's words replaced: the words are for people, and rewording a carrier's log line must not change
+ * what the doctor finds (the finding's detail carries the words along, so only they may differ).
+ */
 async function doctor(p: PageSimulator): Promise<Diagnosis[]> {
-  return diagnose(await observationsFor(p.ctx.vault, ORIGIN));
+  const seen = await observationsFor(p.ctx.vault, ORIGIN);
+  const found = diagnose(seen);
+  const reworded = seen.activity.map((a) => (a.detail === undefined ? a : { ...a, detail: 'Reworded' }));
+  const withoutWords = ({ detail: _, ...finding }: Diagnosis) => finding;
+  expect(diagnose({ ...seen, activity: reworded }).map(withoutWords)).toEqual(found.map(withoutWords));
+  return found;
 }
+/** This site's logged entries of one kind, newest first. */
+const logged = async (p: PageSimulator, kind: string) =>
+  (await p.ctx.vault.listActivity()).filter((a) => a.origin === ORIGIN && a.kind === kind);
 const admin = () => emulator.sdk;
 
 describe('site doctor, from sign-ins against the emulator', () => {
@@ -175,6 +188,8 @@ describe('site doctor, from sign-ins against the emulator', () => {
       await other.close();
     }
     expect((await doctor(p)).map((d) => d.code)).toEqual(['endpoint-conflict']);
+    // The carrier's entry says so in its reason, not only in its words.
+    expect(await logged(p, 'error')).toEqual([expect.objectContaining({ reason: 'endpoint-conflict' })]);
   });
 
   it('finds a device the pool refused', async () => {
@@ -184,6 +199,9 @@ describe('site doctor, from sign-ins against the emulator', () => {
     await p.ctx.vault.putDevice({ ...record, devicePassword: `${record.devicePassword.slice(0, -4)}AAAA` });
     await p.signIn(user('rita'));
     expect((await doctor(p)).map((d) => [d.code, d.username])).toEqual([['device-rejected', 'rita']]);
+    expect(await logged(p, 'error')).toEqual([
+      expect.objectContaining({ reason: 'device-refused', username: 'rita' }),
+    ]);
   });
 
   it('finds a device forgotten elsewhere, replaced at the sign-in that asked for the code', async () => {

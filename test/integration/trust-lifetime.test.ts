@@ -75,7 +75,12 @@ describe('trust lifetime', () => {
     expect(await cognitoDevices('amy')).toEqual([second.deviceKey]);
     const log = await p.ctx.vault.listActivity();
     expect(log).toContainEqual(
-      expect.objectContaining({ kind: 'trust-ended', username: 'amy', detail: trustEndedDetail(30) }),
+      expect.objectContaining({
+        kind: 'trust-ended',
+        trustDays: 30,
+        username: 'amy',
+        detail: trustEndedDetail(30),
+      }),
     );
     expect(trustEndedDetail(30)).toBe(
       'Trust for this browser ended after 30 days: the code was asked and the browser enrolled again',

@@ -13,7 +13,12 @@ import {
   SETTINGS_FORMAT,
 } from '../../src/messages/index.ts';
 import { SCRIPTED_ORIGINS_KEY } from '../../src/origin-pattern.ts';
-import { type LoopbackServer, reply, startLoopbackServer } from '../support/loopback-server.ts';
+import {
+  type LoopbackServer,
+  reply,
+  startLoopbackServer,
+  streamWithoutEnd,
+} from '../support/loopback-server.ts';
 import { contentSender, fakeBrowser, releasedPermissions } from './support/fake-browser.ts';
 import { Tally } from './support/figures.ts';
 import { NOMFA_CLIENT, NOMFA_POOL, World } from './support/world.ts';
@@ -155,6 +160,24 @@ describe('a hostile enabled site aiming the carrier', () => {
       const answer = await pageCall(HOSTILE, lan.url, initiate('hostileclient000000000001'));
       expect(lan.requests).toHaveLength(1);
       expect(answer.kind).toBe('error');
+      expect(await activityDetails()).toContainEqual(
+        expect.stringMatching(/^https:\/\/hostile\.example A reply of \d+ characters was refused/),
+      );
+    });
+  });
+
+  it('at a server streaming a reply without end: cut off at the cap while it streams, the page gets an error', async () => {
+    await check('carrier: endless reply', async () => {
+      let streamed: Promise<number> | undefined;
+      lan.setHandler((_req, res) => {
+        streamed = streamWithoutEnd(res);
+      });
+      const before = lan.requests.length;
+      const answer = await pageCall(HOSTILE, lan.url, initiate('hostileclient000000000002'));
+      expect(lan.requests).toHaveLength(before + 1);
+      expect(answer.kind).toBe('error');
+      // The background dropped the connection rather than reading on.
+      expect(await streamed).toBeGreaterThan(LIMITS.replyBodyChars);
       expect(await activityDetails()).toContainEqual(
         expect.stringMatching(/^https:\/\/hostile\.example A reply of \d+ characters was refused/),
       );

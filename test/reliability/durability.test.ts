@@ -1,5 +1,5 @@
 // The vault survives: an upgrade from every earlier schema version (fixtures/vault-v<N>.json, one
-// file per released version, the current one included: add vault-v3.json with v3), an interrupted upgrade, an
+// file per released version, the current one included: add vault-v5.json with v5), an interrupted upgrade, an
 // interrupted write, a worker restart (extension reload) and a browser restart (storage.session
 // gone), and the settings export carries no secret.
 import { readdirSync, readFileSync } from 'node:fs';

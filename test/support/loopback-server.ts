@@ -92,3 +92,26 @@ export async function startLoopbackServer(handler?: LoopbackHandler): Promise<Lo
 export function jsonBody(request: RecordedRequest): Record<string, unknown> {
   return JSON.parse(request.body) as Record<string, unknown>;
 }
+
+/**
+ * Answers 200 and then streams a JSON-looking body that never ends, as fast as the client reads it,
+ * until the client drops the connection. Resolves with the bytes written by then.
+ */
+export function streamWithoutEnd(res: ServerResponse): Promise<number> {
+  res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+  const chunk = Buffer.from(`{"pad":"${'x'.repeat(16 * 1024)}`);
+  let written = 0;
+  return new Promise((resolve) => {
+    const pump = (): void => {
+      while (!res.destroyed && !res.writableEnded) {
+        written += chunk.length;
+        if (!res.write(chunk)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+    };
+    res.once('close', () => resolve(written));
+    pump();
+  });
+}

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, type Observations } from '../../background/doctor/diagnose.ts';
-import type { ActivityView } from '../../src/messages/index.ts';
+import type { ActivityFacts, ActivityView, PlainActivityKind } from '../../src/messages/index.ts';
 
 const POOL = 'us-east-1_Doc1';
 const site: Observations['site'] = {
   policy: 'ask',
   clients: [{ clientId: 'client1', endpoint: 'https://cognito-idp.us-east-1.amazonaws.com/', poolId: POOL }],
 };
-const act = (at: number, kind: ActivityView['kind'], username?: string, detail?: string): ActivityView => ({
+const act = (
+  at: number,
+  what: PlainActivityKind | ActivityFacts,
+  username?: string,
+  detail?: string,
+): ActivityView => ({
   at,
-  kind,
+  ...(typeof what === 'string' ? { kind: what } : what),
   origin: 'https://app.example',
   ...(username ? { poolId: POOL, username } : {}),
   ...(detail ? { detail } : {}),
@@ -63,12 +68,17 @@ describe('site doctor', () => {
   it('finds an endpoint or app-client conflict', () => {
     const conflict = act(
       4,
-      'error',
+      { kind: 'error', reason: 'endpoint-conflict' },
       undefined,
       'App client c1 called a different endpoint than before; device not used',
     );
     expect(codes({ site, devices: [], activity: [conflict] })).toEqual(['endpoint-conflict']);
-    const cap = act(4, 'error', undefined, 'More than 20 app clients: the new ones are not used');
+    const cap = act(
+      4,
+      { kind: 'error', reason: 'client-cap' },
+      undefined,
+      'More than 20 app clients: the new ones are not used',
+    );
     expect(codes({ site, devices: [], activity: [cap] })).toEqual(['endpoint-conflict']);
   });
 
@@ -77,7 +87,7 @@ describe('site doctor', () => {
     expect(codes({ site, devices: broken, activity: [] })).toEqual(['device-rejected']);
     const refused = act(
       5,
-      'error',
+      { kind: 'error', reason: 'device-refused' },
       'bob',
       'The pool refused this browser’s device (NotAuthorizedException); …',
     );
@@ -93,7 +103,12 @@ describe('site doctor', () => {
       act(9, 'mfa-skipped', 'alice'),
       act(8, 'mfa-asked', 'bob', 'EMAIL_OTP'),
       act(7, 'mfa-asked', 'alice', 'SMS_MFA'),
-      act(6, 'error', undefined, 'App client c1 called a different endpoint than before; device not used'),
+      act(
+        6,
+        { kind: 'error', reason: 'endpoint-conflict' },
+        undefined,
+        'App client c1 called another endpoint',
+      ),
     ];
     const found = diagnose({ site, devices: [], activity });
     expect(found.map((d) => [d.code, d.username])).toEqual([['mfa-despite-device', 'bob']]);
@@ -104,11 +119,34 @@ describe('site doctor', () => {
     const found = diagnose({
       site,
       devices,
-      activity: [act(3, 'error', 'dora', 'ConfirmDevice failed: HTTP 500')],
+      activity: [
+        act(3, { kind: 'error', reason: 'confirm-device-failed' }, 'dora', 'ConfirmDevice failed: HTTP 500'),
+      ],
     });
     expect(found.map((d) => [d.code, d.detail])).toEqual([
       ['other-error', 'ConfirmDevice failed: HTTP 500'],
       ['waiting-for-answer', undefined],
+    ]);
+  });
+
+  it('reads what an entry says from its reason and days, never from its words', () => {
+    // The words are for people: reworded, or even naming another error, the finding follows the fields.
+    const said = (reason: 'endpoint-conflict' | 'client-cap' | 'device-refused' | 'pending-cap') =>
+      act(
+        4,
+        { kind: 'error', reason },
+        'bob',
+        'The pool refused this browser; a different endpoint than before',
+      );
+    expect(codes({ site, devices: [], activity: [said('endpoint-conflict')] })).toEqual([
+      'endpoint-conflict',
+    ]);
+    expect(codes({ site, devices: [], activity: [said('client-cap')] })).toEqual(['endpoint-conflict']);
+    expect(codes({ site, devices: [], activity: [said('device-refused')] })).toEqual(['device-rejected']);
+    expect(codes({ site, devices: [], activity: [said('pending-cap')] })).toEqual(['other-error']);
+    const ended = act(5, { kind: 'trust-ended', trustDays: 7 }, 'amy', 'Trust ran out after 30 days');
+    expect(diagnose({ site, devices: [], activity: [ended] })).toEqual([
+      { code: 'trust-ended', severity: 'info', poolId: POOL, username: 'amy', detail: '7', at: 5 },
     ]);
   });
 

@@ -137,7 +137,13 @@ describe('activity', () => {
     const entries: ActivityView[] = [
       { at: now - 5_000, kind: 'mfa-skipped', origin: 'https://a.example', username: 'alice' },
       { at: now - 3_600_000, kind: 'stale-device-replaced', username: 'bob', detail: 'us-east-1_old' },
-      { at: now - 7_200_000, kind: 'error', origin: 'https://a.example', detail: 'ConfirmDevice failed' },
+      {
+        at: now - 7_200_000,
+        kind: 'error',
+        reason: 'confirm-device-failed',
+        origin: 'https://a.example',
+        detail: 'ConfirmDevice failed',
+      },
     ];
     answerWith(api, { 'vault.list': () => [], 'activity.list': () => entries });
     render(<App initialView="activity" />);

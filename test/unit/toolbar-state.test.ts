@@ -27,8 +27,8 @@ function device(status: DeviceStatus, origin = SITE, username = 'alice'): Device
   };
 }
 
-function entry(kind: ActivityRecord['kind'], origin = SITE, at = 1): ActivityRecord {
-  return { at, kind, origin };
+function entry(kind: 'error' | 'mfa-skipped', origin = SITE, at = 1): ActivityRecord {
+  return kind === 'error' ? { at, kind, reason: 'confirm-device-failed', origin } : { at, kind, origin };
 }
 
 function state(input: Partial<ToolbarInput>) {
