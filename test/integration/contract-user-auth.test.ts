@@ -13,12 +13,6 @@ import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  answerDeviceChallenge,
-  cognitoError,
-  confirmDevice,
-  EmulatorClient,
-} from '../../emulator/dev/client.ts';
 import { createClientEphemeral } from '../../src/srp/index.ts';
 import { AsyncMemoryStorage, giveNodeANavigator } from '../support/amplify-node.ts';
 import {
@@ -27,6 +21,14 @@ import {
   recordCognitoTraffic,
   sdkClient,
 } from '../support/cognito-fixtures.ts';
+import {
+  answerDeviceChallenge,
+  authResult,
+  challengeParameters,
+  cognitoError,
+  confirmDevice,
+  EmulatorClient,
+} from '../support/emulator-client.ts';
 import { useSeededEmulator } from '../support/emulator-fixture.ts';
 import { mfaUser } from '../support/seed-builders.ts';
 
@@ -248,8 +250,8 @@ describe('AWS SDK InitiateAuth USER_AUTH', () => {
     );
     expect(again.ChallengeName).toBe('DEVICE_SRP_AUTH');
     const signedIn = await answerDeviceChallenge(wire, CLIENT, again.Session!, 'bob', device);
-    expect(signedIn.AuthenticationResult.AccessToken).toBeTruthy();
-    expect(signedIn.AuthenticationResult.NewDeviceMetadata).toBeUndefined();
+    expect(authResult(signedIn).AccessToken).toBeTruthy();
+    expect(authResult(signedIn).NewDeviceMetadata).toBeUndefined();
   });
 
   it('SELECT_CHALLENGE answered with PASSWORD and DEVICE_KEY skips MFA the same way', async () => {
@@ -301,7 +303,7 @@ describe('AWS SDK InitiateAuth USER_AUTH', () => {
     );
     expect(deviceStep.ChallengeName).toBe('DEVICE_SRP_AUTH');
     const signedIn = await answerDeviceChallenge(wire, CLIENT, deviceStep.Session!, 'cy', device);
-    expect(signedIn.AuthenticationResult.AccessToken).toBeTruthy();
+    expect(authResult(signedIn).AccessToken).toBeTruthy();
   });
 });
 
@@ -313,7 +315,7 @@ describe('USER_AUTH first factors and pool policy over the wire', () => {
         ClientId: CLIENT,
         AuthParameters: { USERNAME: 'otp', PREFERRED_CHALLENGE: 'SMS_OTP' },
       });
-    const answer = (session: string, code: string) =>
+    const answer = (session: string | undefined, code: string) =>
       wire.call('RespondToAuthChallenge', {
         ClientId: CLIENT,
         ChallengeName: 'SMS_OTP',
@@ -322,10 +324,10 @@ describe('USER_AUTH first factors and pool policy over the wire', () => {
       });
     const sms = await start();
     expect(sms.ChallengeName).toBe('SMS_OTP');
-    expect(sms.ChallengeParameters.CODE_DELIVERY_DELIVERY_MEDIUM).toBe('SMS');
+    expect(challengeParameters(sms).CODE_DELIVERY_DELIVERY_MEDIUM).toBe('SMS');
     const code = await latestOutboxCode(emu.url, POOL, 'otp');
     const done = await answer(sms.Session, code);
-    expect(done.AuthenticationResult.AccessToken).toBeTruthy();
+    expect(authResult(done).AccessToken).toBeTruthy();
 
     const again = await start();
     for (let i = 0; i < 3; i++) {
@@ -348,7 +350,7 @@ describe('USER_AUTH first factors and pool policy over the wire', () => {
       ChallengeResponses: { USERNAME: 'otp', ANSWER: 'PASSWORD_SRP', SRP_A: createClientEphemeral().AHex },
     });
     expect(verifier.ChallengeName).toBe('PASSWORD_VERIFIER');
-    expect(verifier.ChallengeParameters.USER_ID_FOR_SRP).toBe('otp');
+    expect(challengeParameters(verifier).USER_ID_FOR_SRP).toBe('otp');
   });
 
   it('CreateUserPool / UpdateUserPool / DescribeUserPool carry SignInPolicy; a policy without PASSWORD is refused', async () => {

@@ -1,15 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningEmulator, type SeedPool, startEmulator } from '../../emulator/index.ts';
 import {
   answerDeviceChallenge,
+  authResult,
   cognitoError,
   confirmDevice,
   EmulatorClient,
   passwordVerifierResponses,
+  present,
   type RememberedDevice,
+  type RequestOf,
+  signInTokens,
   srpSignIn,
   startSrp,
-} from '../../emulator/dev/client.ts';
-import { type RunningEmulator, type SeedPool, startEmulator } from '../../emulator/index.ts';
+} from '../support/emulator-client.ts';
 import { totpAt } from '../support/totp.ts';
 
 const TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -69,7 +73,7 @@ const clientOf = (poolId: string) => `${poolId.split('_')[1]}client`;
 /** Answers the TOTP challenge; advances the clock a step so each code is fresh (codes are single-use). */
 async function answerTotp(
   poolId: string,
-  session: string,
+  session: string | undefined,
   username: string,
   extra: Record<string, string> = {},
 ) {
@@ -87,11 +91,12 @@ async function enroll(poolId: string, username = 'ada') {
   const pv = await srpSignIn(c, poolId, clientOf(poolId), username, 'Passw0rd!');
   expect(pv.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
   const out = await answerTotp(poolId, pv.Session, username);
-  const meta = out.AuthenticationResult.NewDeviceMetadata;
+  const tokens = signInTokens(out);
+  const meta = present(tokens.NewDeviceMetadata, 'NewDeviceMetadata');
   expect(meta.DeviceKey).toMatch(/^us-east-1_[0-9a-f-]{36}$/);
-  expect(meta.DeviceGroupKey.length).toBeLessThan(16);
-  const device = await confirmDevice(c, out.AuthenticationResult.AccessToken, meta);
-  return { device, tokens: out.AuthenticationResult };
+  expect(present(meta.DeviceGroupKey, 'DeviceGroupKey').length).toBeLessThan(16);
+  const device = await confirmDevice(c, tokens.AccessToken, meta);
+  return { device, tokens };
 }
 
 describe('device rules (docs/protocol.md#pool-device-settings)', () => {
@@ -108,9 +113,9 @@ describe('device rules (docs/protocol.md#pool-device-settings)', () => {
     );
     expect(pv.ChallengeName).toBe('DEVICE_SRP_AUTH');
     const out = await answerDeviceChallenge(c, clientOf('us-east-1_Always'), pv.Session, 'ada', device);
-    expect(out.AuthenticationResult.NewDeviceMetadata).toBeUndefined();
+    expect(authResult(out).NewDeviceMetadata).toBeUndefined();
     const claims = JSON.parse(
-      Buffer.from(out.AuthenticationResult.AccessToken.split('.')[1], 'base64url').toString(),
+      Buffer.from(authResult(out).AccessToken.split('.')[1]!, 'base64url').toString(),
     );
     expect(claims.device_key).toBe(device.deviceKey);
   });
@@ -159,13 +164,13 @@ describe('device rules (docs/protocol.md#pool-device-settings)', () => {
     const pv = await srpSignIn(c, poolId, clientOf(poolId), 'ada', 'Passw0rd!', device.deviceKey);
     expect(pv.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
     const out = await answerTotp(poolId, pv.Session, 'ada');
-    expect(out.AuthenticationResult.NewDeviceMetadata).toBeUndefined();
+    expect(authResult(out).NewDeviceMetadata).toBeUndefined();
   });
 
   it('a pool without DeviceConfiguration issues no NewDeviceMetadata', async () => {
     const pv = await srpSignIn(c, 'us-east-1_NoTrack', clientOf('us-east-1_NoTrack'), 'ada', 'Passw0rd!');
     const out = await answerTotp('us-east-1_NoTrack', pv.Session, 'ada');
-    expect(out.AuthenticationResult.NewDeviceMetadata).toBeUndefined();
+    expect(authResult(out).NewDeviceMetadata).toBeUndefined();
   });
 });
 
@@ -184,7 +189,7 @@ describe('device keys the client sends', () => {
     const poolId = 'us-east-1_Always';
     const start = await startSrp(c, clientOf(poolId), 'ada');
     const responses = await passwordVerifierResponses(poolId, start, 'Passw0rd!');
-    const body = {
+    const body: RequestOf<'RespondToAuthChallenge'> = {
       ClientId: clientOf(poolId),
       ChallengeName: 'PASSWORD_VERIFIER',
       Session: start.challenge.Session,
@@ -248,13 +253,13 @@ describe('refresh tokens issued to a device', () => {
       message: 'Invalid Refresh Token',
     });
     const ok = await refresh({ DEVICE_KEY: device.deviceKey });
-    expect(ok.AuthenticationResult.AccessToken).toBeTruthy();
+    expect(authResult(ok).AccessToken).toBeTruthy();
     const viaGet = await c.call('GetTokensFromRefreshToken', {
       ClientId: clientOf(poolId),
       RefreshToken: tokens.RefreshToken,
       DeviceKey: device.deviceKey,
     });
-    expect(viaGet.AuthenticationResult.AccessToken).toBeTruthy();
+    expect(authResult(viaGet).AccessToken).toBeTruthy();
   });
 });
 
@@ -274,29 +279,30 @@ describe('device operations', () => {
       Limit: 2,
       PaginationToken: page1.PaginationToken,
     });
-    expect([...page1.Devices, ...page2.Devices].map((d: { DeviceKey: string }) => d.DeviceKey)).toEqual(
-      all.Devices.map((d: { DeviceKey: string }) => d.DeviceKey),
-    );
+    expect(
+      [...present(page1.Devices, 'Devices'), ...present(page2.Devices, 'Devices')].map((d) => d.DeviceKey),
+    ).toEqual(present(all.Devices, 'Devices').map((d) => d.DeviceKey));
     expect(await cognitoError(() => c.call('ListDevices', { AccessToken: token, Limit: 61 }))).toMatchObject({
       name: 'InvalidParameterException',
     });
     const got = await c.call('GetDevice', { AccessToken: token, DeviceKey: first.device.deviceKey });
+    const gotDevice = present(got.Device, 'Device');
     const attrs = Object.fromEntries(
-      got.Device.DeviceAttributes.map((a: { Name: string; Value: string }) => [a.Name, a.Value]),
+      present(gotDevice.DeviceAttributes, 'DeviceAttributes').map((a) => [a.Name, a.Value]),
     );
     expect(attrs).toMatchObject({
       device_name: 'Test browser',
       device_status: 'valid',
       last_ip_used: '127.0.0.1',
     });
-    expect(typeof got.Device.DeviceCreateDate).toBe('number');
-    expect(got.Device.DeviceLastAuthenticatedDate).toBeLessThan(Date.now() / 1000 + 86400);
+    expect(typeof gotDevice.DeviceCreateDate).toBe('number');
+    expect(gotDevice.DeviceLastAuthenticatedDate).toBeLessThan(Date.now() / 1000 + 86400);
     const admin = await c.call('AdminGetDevice', {
       UserPoolId: poolId,
       Username: 'bob',
       DeviceKey: first.device.deviceKey,
     });
-    expect(admin.Device.DeviceKey).toBe(first.device.deviceKey);
+    expect(admin.Device?.DeviceKey).toBe(first.device.deviceKey);
     await c.call('AdminUpdateDeviceStatus', {
       UserPoolId: poolId,
       Username: 'bob',
@@ -304,7 +310,7 @@ describe('device operations', () => {
       DeviceRememberedStatus: 'not_remembered',
     });
     const adminList = await c.call('AdminListDevices', { UserPoolId: poolId, Username: 'bob' });
-    expect(adminList.Devices.map((d: { DeviceKey: string }) => d.DeviceKey)).not.toContain(
+    expect(present(adminList.Devices, 'Devices').map((d) => d.DeviceKey)).not.toContain(
       first.device.deviceKey,
     );
     await c.call('AdminForgetDevice', {
@@ -332,6 +338,6 @@ describe('device operations', () => {
     });
     expect(out.ChallengeName).toBe('DEVICE_SRP_AUTH');
     const done = await answerDeviceChallenge(c, clientOf(poolId), out.Session, 'ada', device);
-    expect(done.AuthenticationResult.AccessToken).toBeTruthy();
+    expect(authResult(done).AccessToken).toBeTruthy();
   });
 });

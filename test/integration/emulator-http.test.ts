@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cognitoError, EmulatorClient, srpSignIn } from '../../emulator/dev/client.ts';
+import {
+  authResult,
+  cognitoError,
+  EmulatorClient,
+  jsonObject,
+  srpSignIn,
+  wireError,
+} from '../support/emulator-client.ts';
 import { useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL = 'us-east-1_HttpPool1';
@@ -45,7 +52,11 @@ describe('wire format', () => {
       { headers: { 'content-type': 'application/json' } },
     );
     expect(r.status).toBe(200);
-    expect(r.body.UserPool).toMatchObject({ Id: POOL, Name: 'http', MfaConfiguration: 'OPTIONAL' });
+    expect(jsonObject(r.body).UserPool).toMatchObject({
+      Id: POOL,
+      Name: 'http',
+      MfaConfiguration: 'OPTIONAL',
+    });
   });
 
   it('names an operation it does not implement', async () => {
@@ -66,9 +77,9 @@ describe('wire format', () => {
   it('answers malformed JSON, wrong types, missing and oversized fields with 400s, never a 500', async () => {
     const bad = await c.raw('InitiateAuth', '{"AuthFlow": ');
     expect(bad.status).toBe(400);
-    expect(bad.body.__type).toBe('SerializationException');
+    expect(wireError(bad).type).toBe('SerializationException');
     const notObject = await c.raw('InitiateAuth', '[1,2]');
-    expect(notObject.body.__type).toBe('SerializationException');
+    expect(wireError(notObject).type).toBe('SerializationException');
     const wrongType = await c.raw('InitiateAuth', { AuthFlow: 'USER_SRP_AUTH', ClientId: 42 });
     expect(wrongType.status).toBe(400);
     const missing = await c.raw('InitiateAuth', { AuthFlow: 'USER_SRP_AUTH' });
@@ -97,13 +108,13 @@ describe('wire format', () => {
       ClientId: 'httpclient',
       AuthParameters: { USERNAME: 'ada', SRP_A: 'zz' },
     });
-    expect(badA.body.__type).toBe('InvalidParameterException');
+    expect(wireError(badA).type).toBe('InvalidParameterException');
     const zeroA = await c.raw('InitiateAuth', {
       AuthFlow: 'USER_SRP_AUTH',
       ClientId: 'httpclient',
       AuthParameters: { USERNAME: 'ada', SRP_A: '0' },
     });
-    expect(zeroA.body.__type).toBe('InvalidParameterException');
+    expect(wireError(zeroA).type).toBe('InvalidParameterException');
     const garbageToken = await c.raw('GetUser', { AccessToken: 'not-a-jwt' });
     expect(garbageToken.body).toEqual({ __type: 'NotAuthorizedException', message: 'Invalid Access Token' });
   });
@@ -114,7 +125,7 @@ describe('wire format', () => {
       JSON.stringify({ AuthFlow: 'USER_SRP_AUTH', Padding: 'x'.repeat(300 * 1024) }),
     );
     expect(r.status).toBe(400);
-    expect(r.body.__type).toBe('SerializationException');
+    expect(wireError(r).type).toBe('SerializationException');
     expect((await fetch(`${emu.url}/_emulator/health`)).status).toBe(200);
   });
 });
@@ -157,7 +168,7 @@ describe('CORS like AWS', () => {
         { AccessToken: 'not-a-token' },
         { headers: { Origin: 'http://localhost:5173' } },
       );
-      expect(r.body.__type, op).not.toBe('AccessDeniedException');
+      expect(jsonObject(r.body).__type, op).not.toBe('AccessDeniedException');
       expect(r.headers.get('access-control-allow-origin'), op).toBe('*');
     }
   });
@@ -197,7 +208,7 @@ describe('control routes', () => {
       Session: pv.Session,
       ChallengeResponses: { USERNAME: 'ada', SMS_MFA_CODE: last.code },
     });
-    expect(ok.AuthenticationResult.AccessToken).toBeTruthy();
+    expect(authResult(ok).AccessToken).toBeTruthy();
   });
 
   it('faults: an injected error for a number of calls, then normal service; delete clears', async () => {

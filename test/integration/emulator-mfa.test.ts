@@ -1,6 +1,15 @@
+import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cognitoError, EmulatorClient, srpSignIn } from '../../emulator/dev/client.ts';
 import { type RunningEmulator, startEmulator } from '../../emulator/index.ts';
+import { latestOutboxCode } from '../support/cognito-fixtures.ts';
+import {
+  authResult,
+  challengeParameters,
+  cognitoError,
+  EmulatorClient,
+  present,
+  srpSignIn,
+} from '../support/emulator-client.ts';
 import { totpAt } from '../support/totp.ts';
 
 let clock = Date.now();
@@ -20,7 +29,7 @@ beforeAll(async () => {
     AutoVerifiedAttributes: ['email'],
     Policies: { PasswordPolicy: { MinimumLength: 8, RequireNumbers: true } },
   });
-  poolId = created.UserPool.Id;
+  poolId = present(created.UserPool?.Id, 'UserPool.Id');
   expect(poolId).toMatch(/^us-east-1_[0-9a-zA-Z]{9}$/);
   await c.call('SetUserPoolMfaConfig', {
     UserPoolId: poolId,
@@ -32,7 +41,7 @@ beforeAll(async () => {
     ClientName: 'web',
     ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
   });
-  clientId = client.UserPoolClient.ClientId;
+  clientId = present(client.UserPoolClient?.ClientId, 'UserPoolClient.ClientId');
   const described = await c.call('DescribeUserPoolClient', { UserPoolId: poolId, ClientId: clientId });
   expect(described.UserPoolClient).toMatchObject({ ClientName: 'web', AuthSessionValidity: 3 });
 });
@@ -48,15 +57,20 @@ async function createUser(username: string, attributes: Record<string, string> =
   });
 }
 
-const respond = (ChallengeName: string, Session: string, ChallengeResponses: Record<string, string>) =>
-  c.call('RespondToAuthChallenge', { ClientId: clientId, ChallengeName, Session, ChallengeResponses });
+const respond = (
+  ChallengeName: ChallengeNameType,
+  Session: string | undefined,
+  ChallengeResponses: Record<string, string>,
+) => c.call('RespondToAuthChallenge', { ClientId: clientId, ChallengeName, Session, ChallengeResponses });
 
 describe('MFA', () => {
   it('NEW_PASSWORD_REQUIRED → MFA_SETUP → Associate/VerifySoftwareToken → tokens; then TOTP is asked', async () => {
     await createUser('ada', { email: 'ada@example.com' });
     const first = await srpSignIn(c, poolId, clientId, 'ada', 'Temp0rary!');
     expect(first.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
-    expect(JSON.parse(first.ChallengeParameters.userAttributes)).toEqual({ email: 'ada@example.com' });
+    expect(JSON.parse(present(challengeParameters(first).userAttributes, 'userAttributes'))).toEqual({
+      email: 'ada@example.com',
+    });
     expect(
       await cognitoError(() =>
         respond('NEW_PASSWORD_REQUIRED', first.Session, { USERNAME: 'ada', NEW_PASSWORD: 'short' }),
@@ -70,23 +84,26 @@ describe('MFA', () => {
       NEW_PASSWORD: 'N3wPassword',
     });
     expect(setup.ChallengeName).toBe('MFA_SETUP');
-    expect(JSON.parse(setup.ChallengeParameters.MFAS_CAN_SETUP)).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(JSON.parse(present(challengeParameters(setup).MFAS_CAN_SETUP, 'MFAS_CAN_SETUP'))).toEqual([
+      'SOFTWARE_TOKEN_MFA',
+    ]);
     const assoc = await c.call('AssociateSoftwareToken', { Session: setup.Session });
-    expect(assoc.SecretCode).toMatch(/^[A-Z2-7]{32}$/);
+    const secret = present(assoc.SecretCode, 'SecretCode');
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     const wrong = await cognitoError(() =>
       c.call('VerifySoftwareToken', {
         Session: assoc.Session,
-        UserCode: '000000' === totpAt(assoc.SecretCode, clock) ? '111111' : '000000',
+        UserCode: '000000' === totpAt(secret, clock) ? '111111' : '000000',
       }),
     );
     expect(wrong.name).toBe('EnableSoftwareTokenMFAException');
     const verified = await c.call('VerifySoftwareToken', {
       Session: assoc.Session,
-      UserCode: totpAt(assoc.SecretCode, clock),
+      UserCode: totpAt(secret, clock),
     });
     expect(verified.Status).toBe('SUCCESS');
     const done = await respond('MFA_SETUP', verified.Session, { USERNAME: 'ada' });
-    expect(done.AuthenticationResult.NewDeviceMetadata).toBeDefined();
+    expect(authResult(done).NewDeviceMetadata).toBeDefined();
     const user = await c.call('AdminGetUser', { UserPoolId: poolId, Username: 'ada' });
     expect(user).toMatchObject({
       UserStatus: 'CONFIRMED',
@@ -97,7 +114,7 @@ describe('MFA', () => {
     clock += 30_000;
     const next = await srpSignIn(c, poolId, clientId, 'ada', 'N3wPassword');
     expect(next.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
-    const code = totpAt(assoc.SecretCode, clock);
+    const code = totpAt(secret, clock);
     const ok = await respond('SOFTWARE_TOKEN_MFA', next.Session, {
       USERNAME: 'ada',
       SOFTWARE_TOKEN_MFA_CODE: code,
@@ -130,16 +147,14 @@ describe('MFA', () => {
     });
     const pv = await srpSignIn(c, poolId, clientId, 'bob', 'Passw0rd1');
     expect(pv.ChallengeName).toBe('EMAIL_OTP');
-    const box = await (
-      await fetch(`${emu.url}/_emulator/outbox?poolId=${poolId}&username=bob@example.com`)
-    ).json();
     const done = await respond('EMAIL_OTP', pv.Session, {
       USERNAME: 'bob',
-      EMAIL_OTP_CODE: box[box.length - 1].code,
+      EMAIL_OTP_CODE: await latestOutboxCode(emu.url, poolId, 'bob@example.com'),
     });
-    const token = done.AuthenticationResult.AccessToken;
+    const token = authResult(done).AccessToken;
     const assoc = await c.call('AssociateSoftwareToken', { AccessToken: token });
-    await c.call('VerifySoftwareToken', { AccessToken: token, UserCode: totpAt(assoc.SecretCode, clock) });
+    const secret = present(assoc.SecretCode, 'SecretCode');
+    await c.call('VerifySoftwareToken', { AccessToken: token, UserCode: totpAt(secret, clock) });
     await c.call('SetUserMFAPreference', {
       AccessToken: token,
       SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: false },
@@ -148,7 +163,7 @@ describe('MFA', () => {
 
     const select = await srpSignIn(c, poolId, clientId, 'bob', 'Passw0rd1');
     expect(select.ChallengeName).toBe('SELECT_MFA_TYPE');
-    expect(JSON.parse(select.ChallengeParameters.MFAS_CAN_CHOOSE)).toEqual([
+    expect(JSON.parse(present(challengeParameters(select).MFAS_CAN_CHOOSE, 'MFAS_CAN_CHOOSE'))).toEqual([
       'SOFTWARE_TOKEN_MFA',
       'EMAIL_OTP',
     ]);
@@ -157,7 +172,7 @@ describe('MFA', () => {
       ANSWER: 'SOFTWARE_TOKEN_MFA',
     });
     expect(totp.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
-    const far = totpAt(assoc.SecretCode, clock + 90_000);
+    const far = totpAt(secret, clock + 90_000);
     expect(
       (
         await cognitoError(() =>
@@ -166,7 +181,7 @@ describe('MFA', () => {
       ).name,
     ).toBe('CodeMismatchException');
     clock += 60_000;
-    const previous = totpAt(assoc.SecretCode, clock - 30_000);
+    const previous = totpAt(secret, clock - 30_000);
     const ok = await respond('SOFTWARE_TOKEN_MFA', totp.Session, {
       USERNAME: 'bob',
       SOFTWARE_TOKEN_MFA_CODE: previous,
@@ -190,7 +205,6 @@ describe('sign-up', () => {
     expect((await cognitoError(() => srpSignIn(c, poolId, clientId, 'carol', 'Passw0rd1'))).name).toBe(
       'UserNotConfirmedException',
     );
-    const box = await (await fetch(`${emu.url}/_emulator/outbox?poolId=${poolId}&username=carol`)).json();
     expect(
       await cognitoError(() =>
         c.call('ConfirmSignUp', { ClientId: clientId, Username: 'carol', ConfirmationCode: 'nope' }),
@@ -202,7 +216,7 @@ describe('sign-up', () => {
     await c.call('ConfirmSignUp', {
       ClientId: clientId,
       Username: 'carol',
-      ConfirmationCode: box[box.length - 1].code,
+      ConfirmationCode: await latestOutboxCode(emu.url, poolId, 'carol'),
     });
     const user = await c.call('AdminGetUser', { UserPoolId: poolId, Username: 'carol' });
     expect(user.UserStatus).toBe('CONFIRMED');
@@ -221,11 +235,10 @@ describe('sign-up', () => {
 describe('password reset', () => {
   it('ForgotPassword sends a code; ConfirmForgotPassword sets the new password', async () => {
     await c.call('ForgotPassword', { ClientId: clientId, Username: 'carol' });
-    const box = await (await fetch(`${emu.url}/_emulator/outbox?poolId=${poolId}&username=carol`)).json();
     await c.call('ConfirmForgotPassword', {
       ClientId: clientId,
       Username: 'carol',
-      ConfirmationCode: box[box.length - 1].code,
+      ConfirmationCode: await latestOutboxCode(emu.url, poolId, 'carol'),
       Password: 'Rep1acement',
     });
     expect((await cognitoError(() => srpSignIn(c, poolId, clientId, 'carol', 'Passw0rd1'))).name).toBe(

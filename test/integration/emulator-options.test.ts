@@ -1,18 +1,21 @@
+import type { ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningEmulator, type SeedPool, startEmulator } from '../../emulator/index.ts';
 import {
   answerDeviceChallenge,
+  authResult,
   cognitoError,
   confirmDevice,
   EmulatorClient,
+  present,
   srpSignIn,
   startSrp,
-} from '../../emulator/dev/client.ts';
-import { type RunningEmulator, type SeedPool, startEmulator } from '../../emulator/index.ts';
+} from '../support/emulator-client.ts';
 
 let emu: RunningEmulator;
 let c: EmulatorClient;
 
-const FLOWS = [
+const FLOWS: ExplicitAuthFlowsType[] = [
   'ALLOW_USER_SRP_AUTH',
   'ALLOW_USER_PASSWORD_AUTH',
   'ALLOW_ADMIN_USER_PASSWORD_AUTH',
@@ -61,7 +64,7 @@ async function enrollWithEmailOtp(poolId: string) {
     Session: pv.Session,
     ChallengeResponses: { USERNAME: 'ada', EMAIL_OTP_CODE: await lastCode(poolId) },
   });
-  return confirmDevice(c, out.AuthenticationResult.AccessToken, out.AuthenticationResult.NewDeviceMetadata);
+  return confirmDevice(c, authResult(out).AccessToken, authResult(out).NewDeviceMetadata);
 }
 
 describe('EmulatorOptions (behaviours AWS documents only in part)', () => {
@@ -96,28 +99,27 @@ describe('EmulatorOptions (behaviours AWS documents only in part)', () => {
       Session: out.Session,
       ChallengeResponses: { USERNAME: 'ada', EMAIL_OTP_CODE: await lastCode(poolId) },
     });
-    expect(done.AuthenticationResult.NewDeviceMetadata).toBeUndefined();
+    expect(authResult(done).NewDeviceMetadata).toBeUndefined();
   });
 });
 
 describe('app client settings', () => {
   it('PreventUserExistenceErrors ENABLED hides unknown users behind "Incorrect username or password."', async () => {
     const pool = await c.call('CreateUserPool', { PoolName: 'hidden' });
+    const poolId = present(pool.UserPool?.Id, 'UserPool.Id');
     const client = await c.call('CreateUserPoolClient', {
-      UserPoolId: pool.UserPool.Id,
+      UserPoolId: poolId,
       ClientName: 'web',
       PreventUserExistenceErrors: 'ENABLED',
       ExplicitAuthFlows: FLOWS,
     });
-    const clientId = client.UserPoolClient.ClientId;
+    const clientId = present(client.UserPoolClient?.ClientId, 'ClientId');
     const start = await startSrp(c, clientId, 'nobody');
     expect(start.challenge.ChallengeName).toBe('PASSWORD_VERIFIER');
-    expect(await cognitoError(() => srpSignIn(c, pool.UserPool.Id, clientId, 'nobody', 'Passw0rd!'))).toEqual(
-      {
-        name: 'NotAuthorizedException',
-        message: 'Incorrect username or password.',
-      },
-    );
+    expect(await cognitoError(() => srpSignIn(c, poolId, clientId, 'nobody', 'Passw0rd!'))).toEqual({
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
     expect(
       await cognitoError(() =>
         c.call('InitiateAuth', {

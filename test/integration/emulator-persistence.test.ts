@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type SeedFile, startEmulator } from '../../emulator/index.ts';
 import {
   answerDeviceChallenge,
+  authResult,
   confirmDevice,
   EmulatorClient,
+  signInTokens,
   srpSignIn,
-} from '../../emulator/dev/client.ts';
-import { type SeedFile, startEmulator } from '../../emulator/index.ts';
+} from '../support/emulator-client.ts';
 import { totpAt } from '../support/totp.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'emulator-persist-'));
@@ -44,7 +46,7 @@ describe('--data persistence', () => {
       Session: pv.Session,
       ChallengeResponses: { USERNAME: 'ada', SOFTWARE_TOKEN_MFA_CODE: totpAt(TOTP, Date.now()) },
     });
-    const tokens = out.AuthenticationResult;
+    const tokens = signInTokens(out);
     const device = await confirmDevice(c, tokens.AccessToken, tokens.NewDeviceMetadata);
     const jwksBefore = await (await fetch(`${emu.url}/${POOL}/.well-known/jwks.json`)).json();
     await emu.close();
@@ -69,11 +71,11 @@ describe('--data persistence', () => {
         ClientId: 'persistclient',
         AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken, DEVICE_KEY: device.deviceKey },
       });
-      expect(refreshed.AuthenticationResult.AccessToken).toBeTruthy();
+      expect(authResult(refreshed).AccessToken).toBeTruthy();
       const again = await srpSignIn(c, POOL, 'persistclient', 'ada', 'Passw0rd!', device.deviceKey);
       expect(again.ChallengeName).toBe('DEVICE_SRP_AUTH');
       const done = await answerDeviceChallenge(c, 'persistclient', again.Session, 'ada', device);
-      expect(done.AuthenticationResult.AccessToken).toBeTruthy();
+      expect(authResult(done).AccessToken).toBeTruthy();
     } finally {
       await emu.close();
     }

@@ -2,8 +2,8 @@
 // UserContextData, AnalyticsMetadata), with secrets redacted; ClientMetadata validated as a string map.
 import { InitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EmulatorClient } from '../../emulator/dev/client.ts';
 import { type LoggedRequest, REQUEST_LOG_LIMIT, RequestLog } from '../../emulator/request-log.ts';
+import { EmulatorClient, present, signInTokens, wireError } from '../support/emulator-client.ts';
 import { useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL_ID = 'us-east-1_RequestLog';
@@ -72,9 +72,9 @@ describe('the request log', () => {
     await c.call('InitiateAuth', {
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       ClientId: CLIENT_ID,
-      AuthParameters: { REFRESH_TOKEN: out.AuthenticationResult!.RefreshToken },
+      AuthParameters: { REFRESH_TOKEN: signInTokens(out).RefreshToken },
     });
-    expect(JSON.stringify(await logged())).not.toContain(out.AuthenticationResult!.RefreshToken!);
+    expect(JSON.stringify(await logged())).not.toContain(signInTokens(out).RefreshToken);
   });
 
   it('records refused requests with their error type, and ?operation= and ?last= filter', async () => {
@@ -115,13 +115,17 @@ describe('the request log', () => {
       ClientMetadata: { count: 3 },
     });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.__type).toBe('SerializationException');
+    expect(wireError(wrong).type).toBe('SerializationException');
     const [entry] = await logged('?operation=SignUp&last=1');
     expect(entry).toMatchObject({ errorType: 'SerializationException', clientMetadata: { count: 3 } });
     expect(entry!.parameters.Password).toBe('[redacted]');
     // Nothing was created by the refused request.
     const users = await c.call('ListUsers', { UserPoolId: POOL_ID });
-    expect(users.Users.map((u: { Username: string }) => u.Username).sort()).toEqual(['ada', 'bob']);
+    expect(
+      present(users.Users, 'Users')
+        .map((u) => u.Username)
+        .sort(),
+    ).toEqual(['ada', 'bob']);
   });
 
   it('DELETE /_emulator/requests clears it', async () => {

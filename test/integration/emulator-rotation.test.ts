@@ -13,9 +13,16 @@ import {
 import type { CognitoUserSession } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { confirmDevice, EmulatorClient, srpSignIn } from '../../emulator/dev/client.ts';
 import { acijUser, signInWithPassword } from '../support/acij-node.ts';
 import { MemoryStorage, recordCognitoTraffic } from '../support/cognito-fixtures.ts';
+import {
+  authResult,
+  confirmDevice,
+  EmulatorClient,
+  signInTokens,
+  srpSignIn,
+  wireError,
+} from '../support/emulator-client.ts';
 import { failure, useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL_ID = 'us-east-1_Rotation';
@@ -78,7 +85,7 @@ beforeAll(async () => {
 /** Signs in with SRP and confirms the new device; returns the tokens and the device key. */
 async function signInWithDevice(clientId: string, username: string) {
   const out = await srpSignIn(c, POOL_ID, clientId, username, PASSWORD);
-  const tokens = out.AuthenticationResult;
+  const tokens = signInTokens(out);
   const device = await confirmDevice(c, tokens.AccessToken, tokens.NewDeviceMetadata);
   return { refreshToken: tokens.RefreshToken as string, deviceKey: device.deviceKey };
 }
@@ -119,14 +126,12 @@ describe('app client RefreshTokenRotation', () => {
       ),
     );
     expect(tooLong).toBeInstanceOf(InvalidParameterException);
-    const badFeature = await failure(
-      c.call('CreateUserPoolClient', {
-        UserPoolId: POOL_ID,
-        ClientName: 'bad',
-        RefreshTokenRotation: { Feature: 'SOMETIMES' },
-      }),
-    );
-    expect(badFeature.name).toBe('InvalidParameterException');
+    const badFeature = await c.raw('CreateUserPoolClient', {
+      UserPoolId: POOL_ID,
+      ClientName: 'bad',
+      RefreshTokenRotation: { Feature: 'SOMETIMES' },
+    });
+    expect(wireError(badFeature).type).toBe('InvalidParameterException');
   });
 });
 
@@ -224,7 +229,7 @@ describe('refresh on a client without rotation', () => {
       ClientId: PLAIN,
       AuthParameters: { REFRESH_TOKEN: refreshToken, DEVICE_KEY: deviceKey },
     });
-    expect(viaInitiate.AuthenticationResult.RefreshToken).toBeUndefined();
+    expect(authResult(viaInitiate).RefreshToken).toBeUndefined();
     // Two refreshes later the original still works: nothing rotated.
     expect((await refresh(PLAIN, refreshToken, deviceKey)).AuthenticationResult?.AccessToken).toBeTruthy();
   });

@@ -8,7 +8,12 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EmulatorClient, passwordVerifierResponses, startSrp } from '../../emulator/dev/client.ts';
+import {
+  challengeParameters,
+  EmulatorClient,
+  passwordVerifierResponses,
+  startSrp,
+} from '../support/emulator-client.ts';
 import { failure, useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const ALIAS_POOL = 'us-east-1_HashAlias';
@@ -100,7 +105,7 @@ describe('challenge answer SECRET_HASH', () => {
       const start = await startSrp(c, ALIAS_CLIENT, 'ada@example.com', {
         SECRET_HASH: hash('ada@example.com', ALIAS_CLIENT),
       });
-      expect(start.challenge.ChallengeParameters.USER_ID_FOR_SRP).toBe('ada');
+      expect(challengeParameters(start.challenge).USER_ID_FOR_SRP).toBe('ada');
       const responses = await passwordVerifierResponses(ALIAS_POOL, start, PASSWORD, {
         now: emu.clock.now(),
       });

@@ -1,15 +1,19 @@
 import { createHmac } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RunningEmulator, startEmulator } from '../../emulator/index.ts';
+import { formatTimestamp } from '../../src/srp/index.ts';
 import {
+  authResult,
+  challengeParameters,
   cognitoError,
   EmulatorClient,
   passwordVerifierResponses,
+  type RequestOf,
+  signInTokens,
   srpSignIn,
   startSrp,
-} from '../../emulator/dev/client.ts';
-import { type RunningEmulator, startEmulator } from '../../emulator/index.ts';
-import { formatTimestamp } from '../../src/srp/index.ts';
+} from '../support/emulator-client.ts';
 
 const POOL = 'us-east-1_SignIn1';
 const EMAIL_POOL = 'us-east-1_EmailPool';
@@ -73,7 +77,7 @@ const secretHash = (username: string, clientId: string): string =>
 describe('USER_SRP_AUTH', () => {
   it('signs in with the right password; tokens are RS256, verifiable with the pool JWKS, with Cognito claims', async () => {
     const out = await srpSignIn(c, POOL, 'plainclient', 'ada', 'Passw0rd!');
-    const result = out.AuthenticationResult;
+    const result = authResult(out);
     expect(result.TokenType).toBe('Bearer');
     expect(result.ExpiresIn).toBe(3600);
     expect(result.NewDeviceMetadata).toBeUndefined(); // this pool does not track devices
@@ -101,17 +105,17 @@ describe('USER_SRP_AUTH', () => {
 
   it('resolves a verified email alias to the canonical username (USER_ID_FOR_SRP)', async () => {
     const start = await startSrp(c, 'plainclient', 'ada@example.com');
-    expect(start.challenge.ChallengeParameters.USER_ID_FOR_SRP).toBe('ada');
+    expect(challengeParameters(start.challenge).USER_ID_FOR_SRP).toBe('ada');
     const out = await srpSignIn(c, POOL, 'plainclient', 'ada@example.com', 'Passw0rd!');
-    expect(out.AuthenticationResult.AccessToken).toBeTruthy();
+    expect(authResult(out).AccessToken).toBeTruthy();
   });
 
   it('uses the sub UUID as canonical username in pools with UsernameAttributes', async () => {
     const start = await startSrp(c, 'emailclient', 'grace@example.com');
-    const id = start.challenge.ChallengeParameters.USER_ID_FOR_SRP;
+    const id = challengeParameters(start.challenge).USER_ID_FOR_SRP;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const out = await srpSignIn(c, EMAIL_POOL, 'emailclient', 'grace@example.com', 'Passw0rd!');
-    const user = await c.call('GetUser', { AccessToken: out.AuthenticationResult.AccessToken });
+    const user = await c.call('GetUser', { AccessToken: authResult(out).AccessToken });
     expect(user.Username).toBe(id);
     expect(user.UserAttributes).toContainEqual({ Name: 'sub', Value: id });
   });
@@ -127,7 +131,7 @@ describe('sessions', () => {
   it('are single-use', async () => {
     const start = await startSrp(c, 'plainclient', 'ada');
     const responses = await passwordVerifierResponses(POOL, start, 'Passw0rd!');
-    const body = {
+    const body: RequestOf<'RespondToAuthChallenge'> = {
       ClientId: 'plainclient',
       ChallengeName: 'PASSWORD_VERIFIER',
       Session: start.challenge.Session,
@@ -257,7 +261,7 @@ describe('SECRET_HASH', () => {
       Session: start.challenge.Session,
       ChallengeResponses: { ...responses, SECRET_HASH: secretHash('ada', 'secretclient') },
     });
-    expect(out.AuthenticationResult.RefreshToken).toBeTruthy();
+    expect(authResult(out).RefreshToken).toBeTruthy();
   });
 });
 
@@ -271,15 +275,15 @@ describe('USER_PASSWORD_AUTH and refresh', () => {
     const refreshed = await c.call('InitiateAuth', {
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       ClientId: 'plainclient',
-      AuthParameters: { REFRESH_TOKEN: out.AuthenticationResult.RefreshToken },
+      AuthParameters: { REFRESH_TOKEN: signInTokens(out).RefreshToken },
     });
-    expect(refreshed.AuthenticationResult.AccessToken).toBeTruthy();
-    expect(refreshed.AuthenticationResult.RefreshToken).toBeUndefined();
+    expect(authResult(refreshed).AccessToken).toBeTruthy();
+    expect(authResult(refreshed).RefreshToken).toBeUndefined();
     const viaGet = await c.call('GetTokensFromRefreshToken', {
       ClientId: 'plainclient',
-      RefreshToken: out.AuthenticationResult.RefreshToken,
+      RefreshToken: authResult(out).RefreshToken,
     });
-    expect(viaGet.AuthenticationResult.IdToken).toBeTruthy();
+    expect(authResult(viaGet).IdToken).toBeTruthy();
   });
 
   it('is refused when the client does not allow it', async () => {
@@ -303,18 +307,18 @@ describe('USER_PASSWORD_AUTH and refresh', () => {
       ClientId: 'plainclient',
       AuthParameters: { USERNAME: 'bob', PASSWORD: 'Hunter2!x' },
     });
-    await c.call('GlobalSignOut', { AccessToken: out.AuthenticationResult.AccessToken });
-    expect(
-      await cognitoError(() => c.call('GetUser', { AccessToken: out.AuthenticationResult.AccessToken })),
-    ).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Access Token has been revoked',
-    });
+    await c.call('GlobalSignOut', { AccessToken: authResult(out).AccessToken });
+    expect(await cognitoError(() => c.call('GetUser', { AccessToken: authResult(out).AccessToken }))).toEqual(
+      {
+        name: 'NotAuthorizedException',
+        message: 'Access Token has been revoked',
+      },
+    );
     const err = await cognitoError(() =>
       c.call('InitiateAuth', {
         AuthFlow: 'REFRESH_TOKEN_AUTH',
         ClientId: 'plainclient',
-        AuthParameters: { REFRESH_TOKEN: out.AuthenticationResult.RefreshToken },
+        AuthParameters: { REFRESH_TOKEN: signInTokens(out).RefreshToken },
       }),
     );
     expect(err.name).toBe('NotAuthorizedException');
@@ -327,11 +331,11 @@ describe('USER_PASSWORD_AUTH and refresh', () => {
       AuthParameters: { USERNAME: 'bob', PASSWORD: 'Hunter2!x' },
     });
     clock += 3601_000;
-    expect(
-      await cognitoError(() => c.call('GetUser', { AccessToken: out.AuthenticationResult.AccessToken })),
-    ).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Access Token has expired',
-    });
+    expect(await cognitoError(() => c.call('GetUser', { AccessToken: authResult(out).AccessToken }))).toEqual(
+      {
+        name: 'NotAuthorizedException',
+        message: 'Access Token has expired',
+      },
+    );
   });
 });

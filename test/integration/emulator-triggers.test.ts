@@ -6,11 +6,14 @@ import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   answerDeviceChallenge,
+  authResult,
   cognitoError,
   confirmDevice,
   EmulatorClient,
+  type ReplyOf,
+  signInTokens,
   srpSignIn,
-} from '../../emulator/dev/client.ts';
+} from '../support/emulator-client.ts';
 import { useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const POOL = 'us-east-1_Triggers1';
@@ -44,8 +47,8 @@ beforeAll(async () => {
   c = new EmulatorClient(emu.url);
 });
 
-const idClaims = (result: { AuthenticationResult: { IdToken: string } }) =>
-  decodeJwt(result.AuthenticationResult.IdToken);
+const idClaims = (reply: ReplyOf<'InitiateAuth'> | ReplyOf<'RespondToAuthChallenge'>) =>
+  decodeJwt(authResult(reply).IdToken);
 
 describe('token triggers', () => {
   it('names the trigger source of sign-in, device sign-in and refresh, and passes ClientMetadata', async () => {
@@ -60,11 +63,7 @@ describe('token triggers', () => {
       client_metadata: '{"app":"shop"}',
     });
     expect(idClaims(first).phone_number).toBeUndefined();
-    const device = await confirmDevice(
-      c,
-      first.AuthenticationResult.AccessToken,
-      first.AuthenticationResult.NewDeviceMetadata,
-    );
+    const device = await confirmDevice(c, authResult(first).AccessToken, authResult(first).NewDeviceMetadata);
 
     const challenge = await srpSignIn(c, POOL, CLIENT, 'ana', PASSWORD, device.deviceKey);
     expect(challenge.ChallengeName).toBe('DEVICE_SRP_AUTH');
@@ -75,7 +74,7 @@ describe('token triggers', () => {
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       ClientId: CLIENT,
       AuthParameters: {
-        REFRESH_TOKEN: withDevice.AuthenticationResult.RefreshToken,
+        REFRESH_TOKEN: signInTokens(withDevice).RefreshToken,
         DEVICE_KEY: device.deviceKey,
       },
       ClientMetadata: { app: 'refresh' },
