@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readOutbox } from '../support/cognito-fixtures.ts';
 import {
   authResult,
   cognitoError,
   EmulatorClient,
   jsonObject,
+  present,
+  readHealth,
   srpSignIn,
   wireError,
 } from '../support/emulator-client.ts';
@@ -71,7 +74,7 @@ describe('wire format', () => {
   it('refuses a request without X-Amz-Target', async () => {
     const res = await fetch(`${emu.url}/`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(400);
-    expect((await res.json()).__type).toBe('UnknownOperationException');
+    expect(jsonObject(await res.json()).__type).toBe('UnknownOperationException');
   });
 
   it('answers malformed JSON, wrong types, missing and oversized fields with 400s, never a 500', async () => {
@@ -176,8 +179,7 @@ describe('CORS like AWS', () => {
 
 describe('control routes', () => {
   it('health', async () => {
-    const res = await fetch(`${emu.url}/_emulator/health`);
-    expect(await res.json()).toMatchObject({ status: 'ok', pools: 1 });
+    expect(await readHealth(emu.url)).toMatchObject({ status: 'ok', pools: 1 });
   });
 
   it('outbox shows the SMS code of an SMS_MFA challenge, newest last, and the code signs in', async () => {
@@ -187,8 +189,7 @@ describe('control routes', () => {
       CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS',
       CODE_DELIVERY_DESTINATION: '+*******0123',
     });
-    const box = await (await fetch(`${emu.url}/_emulator/outbox?poolId=${POOL}&username=ada`)).json();
-    const last = box[box.length - 1];
+    const last = present((await readOutbox(emu.url, POOL, 'ada')).at(-1), 'an outbox message');
     expect(last).toMatchObject({ medium: 'SMS', destination: '+15555550123', purpose: 'MFA' });
     const wrong = await cognitoError(() =>
       c.call('RespondToAuthChallenge', {

@@ -1,6 +1,7 @@
 import type { ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, type SeedPool, startEmulator } from '../../emulator/index.ts';
+import { latestOutboxCode } from '../support/cognito-fixtures.ts';
 import {
   answerDeviceChallenge,
   authResult,
@@ -50,10 +51,7 @@ afterAll(() => emu.close());
 
 const clientOf = (poolId: string) => `${poolId.split('_')[1]}client`;
 
-async function lastCode(poolId: string): Promise<string> {
-  const box = await (await fetch(`${emu.url}/_emulator/outbox?poolId=${poolId}&username=ada`)).json();
-  return box[box.length - 1].code;
-}
+const lastCode = (poolId: string): Promise<string> => latestOutboxCode(emu.url, poolId, 'ada');
 
 async function enrollWithEmailOtp(poolId: string) {
   const pv = await srpSignIn(c, poolId, clientOf(poolId), 'ada', 'Passw0rd!');

@@ -11,6 +11,7 @@ import {
   authResult,
   confirmDevice,
   EmulatorClient,
+  readHealth,
   signInTokens,
   srpSignIn,
 } from '../support/emulator-client.ts';
@@ -118,7 +119,7 @@ async function checkCli(child: ReturnType<typeof spawn>): Promise<void> {
   const first = await new Promise<string>((resolve) => lines.once('line', resolve));
   expect(first).toMatch(/^cognito emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
   const url = first.split(' ').pop()!;
-  const health = await (await fetch(`${url}/_emulator/health`)).json();
+  const health = await readHealth(url);
   expect(health).toMatchObject({ status: 'ok', pools: 1 });
   const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');

@@ -1,7 +1,8 @@
 // The emulator keeps a bounded number of live refresh tokens per user, so its memory stays flat
 // under endless sign-ins (the reliability load run measures that); the oldest token goes first.
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { REFRESH_TOKENS_PER_USER } from '../../emulator/store/store.ts';
+import { EmulatorClient, signInTokens, wireError } from '../support/emulator-client.ts';
 import { useSeededEmulator } from '../support/emulator-fixture.ts';
 
 const CLIENT = 'capclient00000000000000001';
@@ -22,23 +23,13 @@ const emulator = useSeededEmulator([
   },
 ]);
 
-async function call(
-  operation: string,
-  body: object,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${emulator.url}/`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+let c: EmulatorClient;
+beforeAll(() => {
+  c = new EmulatorClient(emulator.url);
+});
 
 const refresh = (token: string) =>
-  call('InitiateAuth', {
+  c.raw('InitiateAuth', {
     AuthFlow: 'REFRESH_TOKEN_AUTH',
     ClientId: CLIENT,
     AuthParameters: { REFRESH_TOKEN: token },
@@ -47,16 +38,16 @@ const refresh = (token: string) =>
 it(`keeps the ${REFRESH_TOKENS_PER_USER} newest refresh tokens of a user and refuses older ones`, async () => {
   const tokens: string[] = [];
   for (let i = 0; i <= REFRESH_TOKENS_PER_USER; i++) {
-    const signIn = await call('InitiateAuth', {
+    const signIn = await c.call('InitiateAuth', {
       AuthFlow: 'USER_PASSWORD_AUTH',
       ClientId: CLIENT,
       AuthParameters: { USERNAME: 'pat', PASSWORD: 'Pat-Passw0rd!' },
     });
-    tokens.push((signIn.body.AuthenticationResult as { RefreshToken: string }).RefreshToken);
+    tokens.push(signInTokens(signIn).RefreshToken);
   }
   const oldest = await refresh(tokens[0]!);
   expect(oldest.status).toBe(400);
-  expect(oldest.body.message).toBe('Invalid Refresh Token');
+  expect(wireError(oldest).message).toBe('Invalid Refresh Token');
   expect((await refresh(tokens[1]!)).status).toBe(200);
   expect((await refresh(tokens.at(-1)!)).status).toBe(200);
 });

@@ -204,6 +204,16 @@ export class EmulatorClient {
   }
 }
 
+/** GET /_emulator/health, the emulator's own control route (AWS has none): its members checked. */
+export async function readHealth(url: string): Promise<{ status: string; pools: number; time: string }> {
+  const res = await fetch(`${url}/_emulator/health`);
+  const { status, pools, time } = jsonObject(await res.json());
+  if (!res.ok || typeof status !== 'string' || typeof pools !== 'number' || typeof time !== 'string') {
+    throw new Error(`health: HTTP ${res.status} ${JSON.stringify({ status, pools, time })}`);
+  }
+  return { status, pools, time };
+}
+
 /** Calls fn and returns the Cognito error it fails with (name + message), or throws if it succeeds. */
 export async function cognitoError(fn: () => Promise<unknown>): Promise<{ name: string; message: string }> {
   try {
