@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { AuthFlowType } from '@aws-sdk/client-cognito-identity-provider';
+import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { readOutbox } from '../support/cognito-fixtures.ts';
 import {
   authResult,
@@ -6,6 +7,8 @@ import {
   EmulatorClient,
   jsonObject,
   present,
+  type ReplyOf,
+  type RequestOf,
   readHealth,
   srpSignIn,
   wireError,
@@ -36,6 +39,18 @@ beforeAll(() => {
 });
 
 describe('wire format', () => {
+  it('types call() by the AWS SDK: its closed unions in, wire timestamps (epoch seconds) out', () => {
+    expectTypeOf<RequestOf<'InitiateAuth'>['AuthFlow']>().toEqualTypeOf<AuthFlowType | undefined>();
+    expectTypeOf<NonNullable<ReplyOf<'GetDevice'>['Device']>['DeviceCreateDate']>().toEqualTypeOf<
+      number | undefined
+    >();
+    expectTypeOf(c.call<'InitiateAuth'>)
+      .parameter(1)
+      .not.toHaveProperty('NotAMember');
+    // @ts-expect-error an operation the map does not name has no call(), only raw()
+    expectTypeOf(c.call).toBeCallableWith('NoSuchOperation', {});
+  });
+
   it('answers with application/x-amz-json-1.1, a request id, and AWS-shaped errors', async () => {
     const r = await c.raw('DescribeUserPool', { UserPoolId: 'us-east-1_Missing1' });
     expect(r.status).toBe(400);
