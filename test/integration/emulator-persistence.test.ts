@@ -49,7 +49,7 @@ describe('--data persistence', () => {
     });
     const tokens = signInTokens(out);
     const device = await confirmDevice(c, tokens.AccessToken, tokens.NewDeviceMetadata);
-    const jwksBefore = await (await fetch(`${emu.url}/${POOL}/.well-known/jwks.json`)).json();
+    const jwksBefore: unknown = await (await fetch(`${emu.url}/${POOL}/.well-known/jwks.json`)).json();
     await emu.close();
 
     // Passwords are stored only as verifier + salt.
