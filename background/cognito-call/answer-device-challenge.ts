@@ -1,5 +1,6 @@
 import type { ForwardedHeaders } from '../../src/messages/index.ts';
 import { type ClientEphemeral, computePasswordClaim } from '../../src/srp/index.ts';
+import { markStep } from '../startup-marks.ts';
 import type { DeviceRecord } from '../vault/schema.ts';
 import type { CallContext } from './context.ts';
 import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './raw-call.ts';
@@ -118,6 +119,7 @@ export async function answerDeviceChallenge(
     namePart2: device.deviceKey,
     secret: device.devicePassword,
   });
+  markStep('srp:claim-computed');
   const verifierResponse = await send(second.session, 'DEVICE_PASSWORD_VERIFIER', {
     USERNAME: typeof second.params.USERNAME === 'string' ? second.params.USERNAME : username,
     PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,

@@ -3,6 +3,7 @@ import type { CognitoCallReply, ForwardedHeaders } from '../../src/messages/inde
 import { sha256Hex } from '../../src/sha256.ts';
 import { type ClientEphemeral, createClientEphemeral } from '../../src/srp/index.ts';
 import { noteSignInStep } from '../doctor/note-sign-in.ts';
+import { markStep } from '../startup-marks.ts';
 import type { DeviceRecord, DeviceRef, SiteRecord } from '../vault/schema.ts';
 import { logActivity } from './activity.ts';
 import { answerDeviceChallenge } from './answer-device-challenge.ts';
@@ -54,6 +55,7 @@ export async function carryDeviceFlow(
   if (call.shape.kind === 'sign-in') await recallCanonicalHash(ctx, call, endpoint, chain);
   const startedAt = ctx.now();
   let device = await findDeviceFor(ctx.vault, site, call, endpoint, chain, ctx.now());
+  markStep('carrier:device-looked-up');
   if (
     device &&
     !secretHashAllows(
@@ -73,7 +75,10 @@ export async function carryDeviceFlow(
       chain.device = ref(device);
       const pending = send(withDeviceKey(call, device.deviceKey));
       // Start the device SRP's expensive half while the network answers (only sign-in steps lead there).
-      if (call.shape.kind !== 'refresh') ephemeral = createClientEphemeral();
+      if (call.shape.kind !== 'refresh') {
+        ephemeral = createClientEphemeral();
+        markStep('srp:A-computed');
+      }
       response = await pending;
       if (isStaleDevice(response)) {
         await setAside(
