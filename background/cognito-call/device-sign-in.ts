@@ -41,6 +41,7 @@ export async function carryDeviceFlow(
 ): Promise<CognitoCallReply> {
   const send = (body: string) => rawCognitoCall(ctx.fetch, endpoint, call.operation, body, headers);
   const chains = ctx.chains ?? sessionChains;
+  const early = chains.takeEphemeral(ctx.origin, call.session);
   const chain: SignInChain = { ...chains.get(ctx.origin, call.session) };
   if (call.shape.kind === 'sign-in') {
     chain.flow = call.shape.flow;
@@ -69,14 +70,16 @@ export async function carryDeviceFlow(
     device = undefined;
   }
   let response: RawResponse;
-  let ephemeral: ClientEphemeral | undefined;
+  let ephemeral = early;
   try {
     if (device) {
       chain.device = ref(device);
       const pending = send(withDeviceKey(call, device.deviceKey));
-      // Start the device SRP's expensive half while the network answers (only sign-in steps lead there).
-      if (call.shape.kind !== 'refresh') {
-        ephemeral = createClientEphemeral();
+      // Start the device SRP's expensive half while the network answers, when this step's answer may be
+      // the device challenge. USER_SRP_AUTH's is always PASSWORD_VERIFIER: its half is made after the
+      // page has that answer, while the page computes its password claim (see finish).
+      if (!ephemeral && call.shape.kind !== 'refresh' && !deferEphemeral(call)) {
+        ephemeral = Promise.resolve(createClientEphemeral());
         markStep('srp:A-computed');
       }
       response = await pending;
@@ -182,7 +185,29 @@ interface Progress {
   headers: ForwardedHeaders;
   chain: SignInChain;
   chains: SessionChains;
-  ephemeral: ClientEphemeral | undefined;
+  /** The device SRP's first half, when begun (in flight, or at an earlier step of the sign-in). */
+  ephemeral: Promise<ClientEphemeral> | undefined;
+}
+
+/** USER_SRP_AUTH's InitiateAuth is answered with PASSWORD_VERIFIER, never the device challenge. */
+function deferEphemeral(call: PageCall): boolean {
+  return call.shape.kind === 'sign-in' && call.shape.flow === 'USER_SRP_AUTH';
+}
+
+/** (a, A) made once the current reply is on its way to the page (a macrotask later), not before it. */
+function ephemeralSoon(): Promise<ClientEphemeral> {
+  const made = new Promise<ClientEphemeral>((resolve, reject) =>
+    setTimeout(() => {
+      try {
+        resolve(createClientEphemeral());
+        markStep('srp:A-computed');
+      } catch (error) {
+        reject(error);
+      }
+    }, 0),
+  );
+  made.catch(() => undefined); // a chain that expires unused must not report an unhandled rejection
+  return made;
 }
 
 async function finish(
@@ -220,8 +245,9 @@ async function finish(
         },
         device,
         response,
-        progress.ephemeral ?? createClientEphemeral(),
+        await (progress.ephemeral ?? Promise.resolve(createClientEphemeral())),
       );
+      progress.ephemeral = undefined; // spent: its secret answered this challenge
       final = outcome.response;
       if (outcome.kind === 'answered' && outcome.tokens) await logActivity(ctx, 'mfa-skipped', device);
       if (outcome.kind === 'refused') {
@@ -240,6 +266,11 @@ async function finish(
   }
 
   if (body && typeof body.Session === 'string' && typeof body.ChallengeName === 'string') {
+    // The sign-in goes on with the device presented (a password or MFA step first): its device
+    // challenge will need (a, A). The one made for this step, unused, or one made now, while the page
+    // works on its answer, so no later step waits for it.
+    if (chain.device && !call.pageOwnsDevice && body.ChallengeName !== 'DEVICE_SRP_AUTH')
+      chain.ephemeral = progress.ephemeral ?? ephemeralSoon();
     progress.chains.put(ctx.origin, body.Session, chain);
   }
   await noteSignInStep(ctx, call, chain.device, body);
