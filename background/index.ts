@@ -1,6 +1,8 @@
 // Background entry point. Listeners are registered synchronously at top level so that a restarted
 // service worker (Chrome) or event page (Firefox) receives the event that woke it. No state that
 // must survive between events lives in memory: the vault is IndexedDB, tokens are storage.session.
+// First, so its mark is taken before any other module of the background is evaluated.
+import './module-start.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { onPermissionsRemoved } from './handlers/sites.ts';
 import { applyManagedSites, watchManagedConfig } from './managed-config.ts';

@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import type { AccessTokenRecord, AccessTokenStore, LockFn } from './cognito-call/context.ts';
+import { markStep } from './startup-marks.ts';
 import { showAllTabs, showTab } from './toolbar/show.ts';
 import { openVault } from './vault/open.ts';
 import { Vault } from './vault/vault.ts';
@@ -89,4 +90,5 @@ export async function refreshBadge(): Promise<void> {
 /** The same for one tab: it navigated, or its page made a Cognito call. */
 export async function refreshTab(tabId: number, url: string | undefined): Promise<void> {
   await showTab(await getVault(), tabId, url);
+  markStep('toolbar:tab-shown');
 }
