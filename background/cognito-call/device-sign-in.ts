@@ -380,16 +380,19 @@ async function onTokens(
   const identity = accessToken ? tokenIdentity(accessToken) : undefined;
   if (!accessToken || !identity) return undefined;
   const { poolId, username } = identity;
-  await ctx.vault.setClientPool(ctx.origin, call.clientId, poolId);
   // The hash is kept only when Cognito named this user in the chain and accepted a step hashed over that name.
   const learnedHash = chain.canonical === username ? canonicalHash(chain, username) : undefined;
-  await rememberAlias(ctx, call, endpoint, chain.typedUsername, username, learnedHash);
-  await ctx.tokens.put(ctx.origin, poolId, username, {
-    accessToken,
-    expiresAt: identity.exp ?? Math.floor(ctx.now() / 1000) + 3600,
-    endpoint,
-    clientId: call.clientId,
-  });
+  // Three records in three separate stores: written side by side, all done before the page is answered.
+  await Promise.all([
+    ctx.vault.setClientPool(ctx.origin, call.clientId, poolId),
+    rememberAlias(ctx, call, endpoint, chain.typedUsername, username, learnedHash),
+    ctx.tokens.put(ctx.origin, poolId, username, {
+      accessToken,
+      expiresAt: identity.exp ?? Math.floor(ctx.now() / 1000) + 3600,
+      endpoint,
+      clientId: call.clientId,
+    }),
+  ]);
   const refreshToken = typeof result.RefreshToken === 'string' ? result.RefreshToken : undefined;
   const meta = result.NewDeviceMetadata as Record<string, unknown> | undefined;
   const newKey = typeof meta?.DeviceKey === 'string' ? meta.DeviceKey : undefined;
@@ -421,8 +424,11 @@ async function onTokens(
     return pageResult;
   }
   const joined = chain.device;
-  if (joined && refreshToken) await indexRefreshToken(ctx, refreshToken, poolId, username, joined.deviceKey);
-  if (joined) await ctx.vault.updateDeviceAt(joined, (r) => ({ ...r, lastUsedAt: ctx.now() }));
+  if (joined)
+    await Promise.all([
+      refreshToken && indexRefreshToken(ctx, refreshToken, poolId, username, joined.deviceKey),
+      ctx.vault.updateDeviceAt(joined, (r) => ({ ...r, lastUsedAt: ctx.now() })),
+    ]);
   return undefined;
 }
 
