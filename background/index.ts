@@ -6,7 +6,7 @@ import './module-start.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { onPermissionsRemoved } from './handlers/sites.ts';
 import { applyManagedSites, watchManagedConfig } from './managed-config.ts';
-import { getVault, refreshBadge, refreshTab } from './platform.ts';
+import { getVault, refreshBadge, refreshTab, refreshTabSoon } from './platform.ts';
 import { route } from './router.ts';
 import { reconcileSiteScripts } from './sites/content-scripts.ts';
 import { watchStartupLoads } from './sites/late-injection.ts';
@@ -44,8 +44,7 @@ browser.tabs.onActivated.addListener(
       .catch(() => undefined),
 );
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-  if (change.url !== undefined || change.status !== undefined)
-    void refreshTab(tabId, tab.url).catch(() => undefined);
+  if (change.url !== undefined || change.status !== undefined) refreshTabSoon(tabId, tab.url);
 });
 
 markOnce('background:evaluated');

@@ -92,3 +92,22 @@ export async function refreshTab(tabId: number, url: string | undefined): Promis
   await showTab(await getVault(), tabId, url);
   markStep('toolbar:tab-shown');
 }
+
+/**
+ * How long after a tab's last Cognito call or page update its toolbar is redrawn. A redraw is the
+ * worker's own work (a vault read and the icon calls: 10–50 ms in a woken worker, measured under
+ * load), and a sign-in message arriving meanwhile waits for it; a sign-in's steps come a page's SRP
+ * computation apart (100–500 ms): one redraw after them, not one per step or per page update.
+ */
+const TAB_REFRESH_DELAY_MS = 300;
+const pendingTabRefresh = new Map<number, ReturnType<typeof setTimeout>>();
+export function refreshTabSoon(tabId: number, url: string | undefined): void {
+  clearTimeout(pendingTabRefresh.get(tabId));
+  pendingTabRefresh.set(
+    tabId,
+    setTimeout(() => {
+      pendingTabRefresh.delete(tabId);
+      void refreshTab(tabId, url).catch(() => undefined);
+    }, TAB_REFRESH_DELAY_MS),
+  );
+}

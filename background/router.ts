@@ -37,7 +37,7 @@ import {
   setPolicy,
   siteStatus,
 } from './handlers/sites.ts';
-import { deviceName, getVault, lock, refreshBadge, refreshTab, sessionTokens } from './platform.ts';
+import { deviceName, getVault, lock, refreshBadge, refreshTabSoon, sessionTokens } from './platform.ts';
 import { classifySender } from './sender.ts';
 import { markedFetch, markStep } from './startup-marks.ts';
 
@@ -144,24 +144,6 @@ export async function route(
     return reply;
   }
   return { ok: false, error: { code: 'forbidden', message: 'Unknown sender' } };
-}
-
-/**
- * How long after a tab's last Cognito call its toolbar is redrawn. A sign-in's steps come a page's
- * SRP computation apart (100–500 ms): one redraw after the sign-in instead of one per step, none
- * while the page computes (a woken worker's first redraws took ~10–50 ms of CPU under load).
- */
-const TAB_REFRESH_DELAY_MS = 300;
-const pendingTabRefresh = new Map<number, ReturnType<typeof setTimeout>>();
-function refreshTabSoon(tabId: number, url: string | undefined): void {
-  clearTimeout(pendingTabRefresh.get(tabId));
-  pendingTabRefresh.set(
-    tabId,
-    setTimeout(() => {
-      pendingTabRefresh.delete(tabId);
-      void refreshTab(tabId, url).catch(() => undefined);
-    }, TAB_REFRESH_DELAY_MS),
-  );
 }
 
 /** The handler for the request's kind; the one cast: TypeScript cannot pair a union with its mapped handler. */
