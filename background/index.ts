@@ -6,7 +6,7 @@ import './module-start.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { onPermissionsRemoved } from './handlers/sites.ts';
 import { applyManagedSites, watchManagedConfig } from './managed-config.ts';
-import { getVault, refreshBadge, refreshTab, refreshTabSoon } from './platform.ts';
+import { getVault, refreshBadge, refreshTabSoon } from './platform.ts';
 import { route } from './router.ts';
 import { reconcileSiteScripts } from './sites/content-scripts.ts';
 import { watchStartupLoads } from './sites/late-injection.ts';
@@ -40,7 +40,7 @@ browser.tabs.onActivated.addListener(
   ({ tabId }) =>
     void browser.tabs
       .get(tabId)
-      .then((tab) => refreshTab(tabId, tab.url))
+      .then((tab) => refreshTabSoon(tabId, tab.url))
       .catch(() => undefined),
 );
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {

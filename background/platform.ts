@@ -94,7 +94,7 @@ export async function refreshTab(tabId: number, url: string | undefined): Promis
 }
 
 /**
- * How long after a tab's last Cognito call or page update its toolbar is redrawn. A redraw is the
+ * How long after a tab's last Cognito call, page update or activation its toolbar is redrawn. A redraw is the
  * worker's own work (a vault read and the icon calls: 10–50 ms in a woken worker, measured under
  * load), and a sign-in message arriving meanwhile waits for it; a sign-in's steps come a page's SRP
  * computation apart (100–500 ms): one redraw after them, not one per step or per page update.
