@@ -189,6 +189,7 @@ async function main(): Promise<void> {
     );
     for (const [phase, st] of Object.entries(b.coldStartPhasesMs ?? {})) line(`cold: ${phase}`, st);
     for (const [phase, st] of Object.entries(b.warmPhasesMs ?? {})) line(`warm: ${phase}`, st);
+    for (const [phase, st] of Object.entries(b.coldTypedPhasesMs ?? {})) line(`typed: ${phase}`, st);
     if (b.errors.length) console.log(`  errors: ${b.errors.length}\n    ${b.errors.join('\n    ')}`);
   }
   console.log('\nbench:e2e Chromium page and popup');
