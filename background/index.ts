@@ -1,10 +1,12 @@
 // Background entry point. Listeners are registered synchronously at top level so that a restarted
 // service worker (Chrome) or event page (Firefox) receives the event that woke it. No state that
 // must survive between events lives in memory: the vault is IndexedDB, tokens are storage.session.
+// First, so its mark is taken before any other module of the background is evaluated.
+import './module-start.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { onPermissionsRemoved } from './handlers/sites.ts';
 import { applyManagedSites, watchManagedConfig } from './managed-config.ts';
-import { getVault, refreshBadge, refreshTab } from './platform.ts';
+import { getVault, refreshBadge, refreshTabSoon } from './platform.ts';
 import { route } from './router.ts';
 import { reconcileSiteScripts } from './sites/content-scripts.ts';
 import { watchStartupLoads } from './sites/late-injection.ts';
@@ -38,12 +40,11 @@ browser.tabs.onActivated.addListener(
   ({ tabId }) =>
     void browser.tabs
       .get(tabId)
-      .then((tab) => refreshTab(tabId, tab.url))
+      .then((tab) => refreshTabSoon(tabId, tab.url))
       .catch(() => undefined),
 );
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-  if (change.url !== undefined || change.status !== undefined)
-    void refreshTab(tabId, tab.url).catch(() => undefined);
+  if (change.url !== undefined || change.status !== undefined) refreshTabSoon(tabId, tab.url);
 });
 
 markOnce('background:evaluated');

@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import type { AccessTokenRecord, AccessTokenStore, LockFn } from './cognito-call/context.ts';
+import { markStep } from './startup-marks.ts';
 import { showAllTabs, showTab } from './toolbar/show.ts';
 import { openVault } from './vault/open.ts';
 import { Vault } from './vault/vault.ts';
@@ -89,4 +90,24 @@ export async function refreshBadge(): Promise<void> {
 /** The same for one tab: it navigated, or its page made a Cognito call. */
 export async function refreshTab(tabId: number, url: string | undefined): Promise<void> {
   await showTab(await getVault(), tabId, url);
+  markStep('toolbar:tab-shown');
+}
+
+/**
+ * How long after a tab's last Cognito call, page update or activation its toolbar is redrawn. A redraw is the
+ * worker's own work (a vault read and the icon calls: 10–50 ms in a woken worker, measured under
+ * load), and a sign-in message arriving meanwhile waits for it; a sign-in's steps come a page's SRP
+ * computation apart (100–500 ms): one redraw after them, not one per step or per page update.
+ */
+const TAB_REFRESH_DELAY_MS = 300;
+const pendingTabRefresh = new Map<number, ReturnType<typeof setTimeout>>();
+export function refreshTabSoon(tabId: number, url: string | undefined): void {
+  clearTimeout(pendingTabRefresh.get(tabId));
+  pendingTabRefresh.set(
+    tabId,
+    setTimeout(() => {
+      pendingTabRefresh.delete(tabId);
+      void refreshTab(tabId, url).catch(() => undefined);
+    }, TAB_REFRESH_DELAY_MS),
+  );
 }

@@ -37,8 +37,9 @@ import {
   setPolicy,
   siteStatus,
 } from './handlers/sites.ts';
-import { deviceName, getVault, lock, refreshBadge, refreshTab, sessionTokens } from './platform.ts';
+import { deviceName, getVault, lock, refreshBadge, refreshTabSoon, sessionTokens } from './platform.ts';
 import { classifySender } from './sender.ts';
+import { markedFetch, markStep } from './startup-marks.ts';
 
 /**
  * Two handler tables, one per sender class: a content script can reach only the Cognito call
@@ -52,7 +53,7 @@ const contentHandlers = {
         origin,
         vault: await getVault(),
         tokens: sessionTokens,
-        fetch: (input, init) => fetch(input, init),
+        fetch: markedFetch((input, init) => fetch(input, init)),
         lock,
         deviceName: deviceName(),
         now: Date.now,
@@ -115,16 +116,20 @@ export async function route(
     if (!parsed.success) return { kind: 'error', message: 'Malformed request' };
     const req = parsed.output;
     // Nothing changes on a wake, so the tab's toolbar needs no refresh.
-    if (req.type === 'wake')
+    if (req.type === 'wake') {
+      markStep('page:wake:in');
       return contentHandlers.wake(from.origin).catch(() => ({ kind: 'error', message: 'Extension error' }));
+    }
+    markStep(`page:${req.operation}:in`);
     try {
       return await contentHandlers[req.type](from.origin, req);
     } catch (error) {
       return { kind: 'error', message: error instanceof Error ? error.message : 'Extension error' };
     } finally {
+      markStep(`page:${req.operation}:out`);
       // A sign-in may have enrolled, used or broken a device: the tab's toolbar state follows.
       const tab = sender.tab;
-      if (tab?.id !== undefined) void refreshTab(tab.id, tab.url).catch(() => undefined);
+      if (tab?.id !== undefined) refreshTabSoon(tab.id, tab.url);
     }
   }
   if (from?.kind === 'extension-page') {

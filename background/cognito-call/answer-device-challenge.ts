@@ -1,6 +1,7 @@
 import type { ChallengeNameType } from '../../src/cognito/index.ts';
 import type { ForwardedHeaders } from '../../src/messages/index.ts';
 import { type ClientEphemeral, computePasswordClaim } from '../../src/srp/index.ts';
+import { markStep } from '../startup-marks.ts';
 import type { DeviceRecord } from '../vault/schema.ts';
 import type { CallContext } from './context.ts';
 import { deviceStepClient, errorCode, parseJsonObject, type RawResponse, stepReply } from './raw-call.ts';
@@ -117,6 +118,7 @@ export async function answerDeviceChallenge(
     namePart2: device.deviceKey,
     secret: device.devicePassword,
   });
+  markStep('srp:claim-computed');
   const verifierResponse = await send(second.session, 'DEVICE_PASSWORD_VERIFIER', {
     USERNAME: typeof second.params.USERNAME === 'string' ? second.params.USERNAME : username,
     PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,

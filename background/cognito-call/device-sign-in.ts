@@ -3,6 +3,7 @@ import type { CognitoCallReply, ForwardedHeaders } from '../../src/messages/inde
 import { sha256Hex } from '../../src/sha256.ts';
 import { type ClientEphemeral, createClientEphemeral } from '../../src/srp/index.ts';
 import { noteSignInStep } from '../doctor/note-sign-in.ts';
+import { markStep } from '../startup-marks.ts';
 import type { DeviceRecord, DeviceRef, SiteRecord } from '../vault/schema.ts';
 import { logActivity } from './activity.ts';
 import { answerDeviceChallenge } from './answer-device-challenge.ts';
@@ -40,6 +41,7 @@ export async function carryDeviceFlow(
 ): Promise<CognitoCallReply> {
   const send = (body: string) => rawCognitoCall(ctx, endpoint, call.operation, body, headers);
   const chains = ctx.chains ?? sessionChains;
+  const early = chains.takeEphemeral(ctx.origin, call.session);
   const chain: SignInChain = { ...chains.get(ctx.origin, call.session) };
   if (call.shape.kind === 'sign-in') {
     chain.flow = call.shape.flow;
@@ -54,6 +56,7 @@ export async function carryDeviceFlow(
   if (call.shape.kind === 'sign-in') await recallCanonicalHash(ctx, call, endpoint, chain);
   const startedAt = ctx.now();
   let device = await findDeviceFor(ctx.vault, site, call, endpoint, chain, ctx.now());
+  markStep('carrier:device-looked-up');
   if (
     device &&
     !secretHashAllows(
@@ -67,13 +70,18 @@ export async function carryDeviceFlow(
     device = undefined;
   }
   let response: RawResponse;
-  let ephemeral: ClientEphemeral | undefined;
+  let ephemeral = early;
   try {
     if (device) {
       chain.device = ref(device);
       const pending = send(withDeviceKey(call, device.deviceKey));
-      // Start the device SRP's expensive half while the network answers (only sign-in steps lead there).
-      if (call.shape.kind !== 'refresh') ephemeral = createClientEphemeral();
+      // Start the device SRP's expensive half while the network answers, when this step's answer may be
+      // the device challenge. USER_SRP_AUTH's is always PASSWORD_VERIFIER: its half is made after the
+      // page has that answer, while the page computes its password claim (see finish).
+      if (!ephemeral && call.shape.kind !== 'refresh' && !deferEphemeral(call)) {
+        ephemeral = Promise.resolve(createClientEphemeral());
+        markStep('srp:A-computed');
+      }
       response = await pending;
       if (isStaleDevice(response)) {
         await setAside(
@@ -178,7 +186,29 @@ interface Progress {
   headers: ForwardedHeaders;
   chain: SignInChain;
   chains: SessionChains;
-  ephemeral: ClientEphemeral | undefined;
+  /** The device SRP's first half, when begun (in flight, or at an earlier step of the sign-in). */
+  ephemeral: Promise<ClientEphemeral> | undefined;
+}
+
+/** USER_SRP_AUTH's InitiateAuth is answered with PASSWORD_VERIFIER, never the device challenge. */
+function deferEphemeral(call: PageCall): boolean {
+  return call.shape.kind === 'sign-in' && call.shape.flow === 'USER_SRP_AUTH';
+}
+
+/** (a, A) made once the current reply is on its way to the page (a macrotask later), not before it. */
+function ephemeralSoon(): Promise<ClientEphemeral> {
+  const made = new Promise<ClientEphemeral>((resolve, reject) =>
+    setTimeout(() => {
+      try {
+        resolve(createClientEphemeral());
+        markStep('srp:A-computed');
+      } catch (error) {
+        reject(error);
+      }
+    }, 0),
+  );
+  made.catch(() => undefined); // a chain that expires unused must not report an unhandled rejection
+  return made;
 }
 
 async function finish(
@@ -216,8 +246,9 @@ async function finish(
         },
         device,
         response,
-        progress.ephemeral ?? createClientEphemeral(),
+        await (progress.ephemeral ?? Promise.resolve(createClientEphemeral())),
       );
+      progress.ephemeral = undefined; // spent: its secret answered this challenge
       final = outcome.response;
       if (outcome.kind === 'answered' && outcome.tokens) await logActivity(ctx, 'mfa-skipped', device);
       if (outcome.kind === 'refused') {
@@ -236,6 +267,11 @@ async function finish(
   }
 
   if (body && typeof body.Session === 'string' && typeof body.ChallengeName === 'string') {
+    // The sign-in goes on with the device presented (a password or MFA step first): its device
+    // challenge will need (a, A). The one made for this step, unused, or one made now, while the page
+    // works on its answer, so no later step waits for it.
+    if (chain.device && !call.pageOwnsDevice && body.ChallengeName !== 'DEVICE_SRP_AUTH')
+      chain.ephemeral = progress.ephemeral ?? ephemeralSoon();
     progress.chains.put(ctx.origin, body.Session, chain);
   }
   await noteSignInStep(ctx, call, chain.device, body);
@@ -345,16 +381,19 @@ async function onTokens(
   const identity = accessToken ? tokenIdentity(accessToken) : undefined;
   if (!accessToken || !identity) return undefined;
   const { poolId, username } = identity;
-  await ctx.vault.setClientPool(ctx.origin, call.clientId, poolId);
   // The hash is kept only when Cognito named this user in the chain and accepted a step hashed over that name.
   const learnedHash = chain.canonical === username ? canonicalHash(chain, username) : undefined;
-  await rememberAlias(ctx, call, endpoint, chain.typedUsername, username, learnedHash);
-  await ctx.tokens.put(ctx.origin, poolId, username, {
-    accessToken,
-    expiresAt: identity.exp ?? Math.floor(ctx.now() / 1000) + 3600,
-    endpoint,
-    clientId: call.clientId,
-  });
+  // Three records in three separate stores: written side by side, all done before the page is answered.
+  await Promise.all([
+    ctx.vault.setClientPool(ctx.origin, call.clientId, poolId),
+    rememberAlias(ctx, call, endpoint, chain.typedUsername, username, learnedHash),
+    ctx.tokens.put(ctx.origin, poolId, username, {
+      accessToken,
+      expiresAt: identity.exp ?? Math.floor(ctx.now() / 1000) + 3600,
+      endpoint,
+      clientId: call.clientId,
+    }),
+  ]);
   const refreshToken = typeof result.RefreshToken === 'string' ? result.RefreshToken : undefined;
   const meta = result.NewDeviceMetadata as Record<string, unknown> | undefined;
   const newKey = typeof meta?.DeviceKey === 'string' ? meta.DeviceKey : undefined;
@@ -387,8 +426,11 @@ async function onTokens(
     return pageResult;
   }
   const joined = chain.device;
-  if (joined && refreshToken) await indexRefreshToken(ctx, refreshToken, poolId, username, joined.deviceKey);
-  if (joined) await ctx.vault.updateDeviceAt(joined, (r) => ({ ...r, lastUsedAt: ctx.now() }));
+  if (joined)
+    await Promise.all([
+      refreshToken && indexRefreshToken(ctx, refreshToken, poolId, username, joined.deviceKey),
+      ctx.vault.updateDeviceAt(joined, (r) => ({ ...r, lastUsedAt: ctx.now() })),
+    ]);
   return undefined;
 }
 

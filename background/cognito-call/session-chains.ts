@@ -1,3 +1,4 @@
+import type { ClientEphemeral } from '../../src/srp/index.ts';
 import type { DeviceRef } from '../vault/schema.ts';
 import type { SignInFlow } from './request-shape.ts';
 
@@ -17,6 +18,11 @@ export interface SignInChain {
   startedAt?: number;
   /** The name InitiateAuth's SECRET_HASH was over, when the app client has a secret. */
   signInHashedName?: string;
+  /**
+   * The device SRP's first half (a, A) for this sign-in's device challenge, begun at an earlier step;
+   * memory only, like the chain, and used once (the step that takes it removes it).
+   */
+  ephemeral?: Promise<ClientEphemeral>;
 }
 
 /** Cognito's sign-in sessions last 3 to 15 minutes (app client AuthSessionValidity). */
@@ -57,6 +63,14 @@ export class SessionChains {
       if (oldest === undefined) break;
       this.chains.delete(oldest);
     }
+  }
+
+  /** The chain's early device SRP ephemeral, removed from it so no second step can reuse its secret. */
+  takeEphemeral(origin: string, session: string | undefined): Promise<ClientEphemeral> | undefined {
+    const chain = this.get(origin, session);
+    const ephemeral = chain?.ephemeral;
+    if (chain) delete chain.ephemeral;
+    return ephemeral;
   }
 
   get size(): number {

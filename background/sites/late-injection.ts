@@ -3,6 +3,7 @@ import hookFile from '../../extension/page-hook.iife.ts?script';
 import relayFile from '../../extension/relay.iife.ts?script';
 import { RELAY_PRESENT_MARK } from '../../src/messages/index.ts';
 import { originPattern as patternFor } from '../../src/origin-pattern.ts';
+import { markStep } from '../startup-marks.ts';
 
 /**
  * Registered content scripts reach pages that load after registration. Tabs already open when a
@@ -33,7 +34,9 @@ function ensureScriptsInTab(tabId: number): Promise<boolean> {
   if (running) return running;
   const check = (async () => {
     try {
-      if (await hasRelay(tabId)) return true;
+      const present = await hasRelay(tabId);
+      markStep('late-injection:tab-checked');
+      if (present) return true;
       // Relay first: it must be listening when the hook hands over its port.
       await browser.scripting.executeScript({ target: { tabId }, files: [relayFile] });
       await browser.scripting.executeScript({ target: { tabId }, files: [hookFile], world: 'MAIN' });

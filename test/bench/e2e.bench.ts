@@ -187,7 +187,9 @@ async function main(): Promise<void> {
     console.log(
       `  ratio extension / Amplify (remembered)      ${round(b.signInWithExtensionMs.median / b.signInAmplifyOwnDeviceMs.median)}  (target ≤ 0.8)`,
     );
-    for (const [phase, st] of Object.entries(b.coldStartPhasesMs ?? {})) line(`cold start: ${phase}`, st);
+    for (const [phase, st] of Object.entries(b.coldStartPhasesMs ?? {})) line(`cold: ${phase}`, st);
+    for (const [phase, st] of Object.entries(b.warmPhasesMs ?? {})) line(`warm: ${phase}`, st);
+    for (const [phase, st] of Object.entries(b.coldTypedPhasesMs ?? {})) line(`typed: ${phase}`, st);
     if (b.errors.length) console.log(`  errors: ${b.errors.length}\n    ${b.errors.join('\n    ')}`);
   }
   console.log('\nbench:e2e Chromium page and popup');

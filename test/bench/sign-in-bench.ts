@@ -13,7 +13,7 @@ import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL, type DemoUser } from '../../dev/demo-sites/fixtures.ts';
 import { startDemoSites } from '../../dev/demo-sites/server.ts';
 import { enableSiteInPopup, localDevices } from '../../dev/extension.ts';
-import { launchFirefoxWithExtension } from '../../dev/firefox.ts';
+import { BACKGROUND_TABS_UNTHROTTLED, launchFirefoxWithExtension } from '../../dev/firefox.ts';
 import { type Stack, startStack } from '../../dev/stack.ts';
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
 import { TABLE_BUILD_DELAY_MS } from '../../src/srp/deterministic.ts';
@@ -54,11 +54,16 @@ export interface BrowserSignIns {
     firstOverAmplifyOwn: number;
   };
   /**
-   * Chromium, cold sign-ins: workerStarted is when the stopped worker started, from the page's
-   * signIn() call (Amplify computes its SRP_A before its first request); the marks
-   * (background:evaluated, background:first-message, vault:opened) are from the worker's start.
+   * Chromium, cold sign-ins, test build: when the stopped worker started and each startup-marks.ts
+   * mark (modules evaluated, vault open, each page call in and out, each Cognito fetch sent and
+   * answered, SRP steps), all in ms from the page's signIn() call (Amplify computes its SRP_A
+   * before its first request), sorted by median.
    */
   coldStartPhasesMs?: Record<string, Stats>;
+  /** Chromium, warm sign-ins: the same marks, from the page's signIn() call. */
+  warmPhasesMs?: Record<string, Stats>;
+  /** Chromium, typed cold sign-ins: the same marks from the InitiateAuth's arrival at the carrier. */
+  coldTypedPhasesMs?: Record<string, Stats>;
   iterations: number;
   errors: string[];
 }
@@ -84,8 +89,11 @@ interface BenchBrowser {
   enableSite(origin: string): Promise<void>;
   /** Stop the background as the browser does when idle; the next event starts it again. */
   stopBackground(): Promise<void>;
-  /** Chromium: the woken worker's start (epoch ms) and its startup-marks.ts marks (ms after it). */
-  backgroundMarks?(): Promise<{ timeOrigin: number; marks: Record<string, number> }>;
+  /**
+   * Chromium (test build): the worker's start (epoch ms) and its startup-marks.ts marks since the last
+   * read (ms after that start, in order), which are then cleared.
+   */
+  backgroundMarks?(): Promise<{ timeOrigin: number; marks: (readonly [string, number])[] }>;
   extensionDevices(): Promise<LocalDeviceView[]>;
   removeExtensionDevice(deviceKey: string): Promise<void>;
   close(): Promise<void>;
@@ -115,10 +123,11 @@ async function chromiumBench(): Promise<BenchBrowser> {
     enableSite: (origin) => enableSiteInPopup(chromium, origin),
     stopBackground: () => chromium.stopWorker(),
     backgroundMarks: async () =>
-      (await chromium.worker()).evaluate(() => ({
-        timeOrigin: performance.timeOrigin,
-        marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),
-      })),
+      (await chromium.worker()).evaluate(() => {
+        const marks = performance.getEntriesByType('mark').map((m) => [m.name, m.startTime] as const);
+        performance.clearMarks();
+        return { timeOrigin: performance.timeOrigin, marks };
+      }),
     extensionDevices: () => localDevices(chromium),
     async removeExtensionDevice(deviceKey) {
       const page = await chromium.openExtensionPage('popup/index.html');
@@ -137,7 +146,7 @@ async function chromiumBench(): Promise<BenchBrowser> {
 }
 
 async function firefoxBench(): Promise<BenchBrowser> {
-  const firefox = await launchFirefoxWithExtension();
+  const firefox = await launchFirefoxWithExtension({ prefs: BACKGROUND_TABS_UNTHROTTLED });
   async function ask<T>(request: object): Promise<T> {
     const popup = await firefox.newPage();
     try {
@@ -159,6 +168,9 @@ async function firefoxBench(): Promise<BenchBrowser> {
       const setValue = (el: Element, value: string) => {
         (el as HTMLInputElement).value = value;
       };
+      // A person types into the tab in front; in a tab behind, puppeteer's click waits seconds for
+      // frames Firefox does not draw there (the rounds that stalled).
+      await page.bringToFront();
       await page.$eval(FIELD.username, setValue, user.email);
       await page.$eval(FIELD.password, setValue, '');
       await page.click(FIELD.password);
@@ -218,6 +230,34 @@ function floorPageScript(): Promise<string> {
     return chunk.code;
   })();
   return floorScript;
+}
+
+/** A sign-in and when it ended (epoch ms, the page's clock): its start is that minus lastSignInMs. */
+const timedSignIn = (page: BenchPage, user: DemoUser) =>
+  page.evaluate(
+    async (u) => ({
+      state: await window.__demo.signIn(u.email, u.password),
+      endedAt: performance.timeOrigin + performance.now(),
+    }),
+    user,
+  );
+
+type Marks = { timeOrigin: number; marks: (readonly [string, number])[] };
+/**
+ * One sign-in's background marks as ms from the page's signIn() call (`pageStart`, epoch ms), a
+ * repeated name numbered (`fetch:RespondToAuthChallenge:sent#2`); a cold one also has workerStarted.
+ */
+function addPhases(into: Record<string, number[]>, woken: Marks, pageStart: number, cold: boolean): void {
+  const add = (k: string, v: number) => {
+    into[k] = [...(into[k] ?? []), v];
+  };
+  if (cold) add('workerStarted', woken.timeOrigin - pageStart);
+  const seen = new Map<string, number>();
+  for (const [name, at] of woken.marks) {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    add(n > 1 ? `${name}#${n}` : name, woken.timeOrigin + at - pageStart);
+  }
 }
 
 const signIn = (page: BenchPage, user: DemoUser) =>
@@ -280,27 +320,19 @@ export async function measureSignIns(
     const cold: number[] = [];
     const coldTyped: number[] = [];
     const phases: Record<string, number[]> = {};
+    const warmPhases: Record<string, number[]> = {};
+    const typedPhases: Record<string, number[]> = {};
     for (let i = 0; i < warmup + iterations; i++) {
       const row: Record<string, number> = {};
       await signOut(ext);
       await browser.stopBackground();
-      const { state, endedAt } = await ext.evaluate(
-        async (u) => ({
-          state: await window.__demo.signIn(u.email, u.password),
-          endedAt: performance.timeOrigin + performance.now(),
-        }),
-        extUser,
-      );
+      const { state, endedAt } = await timedSignIn(ext, extUser);
       const coldMs = expectRemembered('cold', i, state);
       row.cold = Math.round(coldMs);
       const woken = await browser.backgroundMarks?.();
       if (i >= warmup) {
         cold.push(coldMs);
-        if (woken) {
-          // From the page's signIn() call: when the worker started, then each mark after that start.
-          const marks = { workerStarted: woken.timeOrigin - (endedAt - coldMs), ...woken.marks };
-          for (const [k, v] of Object.entries(marks)) phases[k] = [...(phases[k] ?? []), v];
-        }
+        if (woken) addPhases(phases, woken, endedAt - coldMs, true);
       }
       // The same, typed like a person: the focus on the password field wakes the background.
       await signOut(ext);
@@ -308,6 +340,11 @@ export async function measureSignIns(
       const typedMs = expectRemembered('cold-typed', i, await ext.typeSignIn(extUser));
       row.coldTyped = Math.round(typedMs);
       if (i >= warmup) coldTyped.push(typedMs);
+      const typedMarks = await browser.backgroundMarks?.();
+      const arrived = typedMarks?.marks.find(([name]) => name === 'page:InitiateAuth:in')?.[1];
+      // No page clock for the submit: from the InitiateAuth's arrival (a negative start: woken before it).
+      if (typedMarks && arrived !== undefined && i >= warmup)
+        addPhases(typedPhases, typedMarks, typedMarks.timeOrigin + arrived, true);
       await new Promise((r) => setTimeout(r, TABLE_BUILD_DELAY_MS + 100));
       const sides = [
         ['extension', ext, extUser, warm],
@@ -319,8 +356,12 @@ export async function measureSignIns(
         if (!side) continue;
         const [label, page, user, into] = side;
         await signOut(page);
-        const ms = expectRemembered(label, i, await signIn(page, user));
+        if (label === 'extension') await browser.backgroundMarks?.(); // the warm sign-in's marks only
+        const { state, endedAt } = await timedSignIn(page, user);
+        const ms = expectRemembered(label, i, state);
         if (i >= warmup) into.push(ms);
+        const marks = label === 'extension' && i >= warmup ? await browser.backgroundMarks?.() : undefined;
+        if (marks) addPhases(warmPhases, marks, endedAt - ms, false);
         row[label] = Math.round(ms);
       }
       log(`${name} remembered ${i + 1}/${warmup + iterations}: ${JSON.stringify(row)}`);
@@ -355,7 +396,15 @@ export async function measureSignIns(
       firstSignInMs: stats(first),
       firstSignInAmplifyOwnMs: stats(firstOwn),
     };
-    const coldStartPhasesMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, stats(v)]));
+    const phaseStats = (p: Record<string, number[]>) =>
+      Object.fromEntries(
+        Object.entries(p)
+          .map(([k, v]) => [k, stats(v)] as const)
+          .sort((x, y) => x[1].median - y[1].median),
+      );
+    const coldStartPhasesMs = phaseStats(phases);
+    const warmPhasesMs = phaseStats(warmPhases);
+    const coldTypedPhasesMs = phaseStats(typedPhases);
     return {
       ...r,
       ratios: {
@@ -365,6 +414,8 @@ export async function measureSignIns(
         firstOverAmplifyOwn: round(r.firstSignInMs.median / r.firstSignInAmplifyOwnMs.median),
       },
       ...(Object.keys(coldStartPhasesMs).length ? { coldStartPhasesMs } : {}),
+      ...(Object.keys(warmPhasesMs).length ? { warmPhasesMs } : {}),
+      ...(Object.keys(coldTypedPhasesMs).length ? { coldTypedPhasesMs } : {}),
       iterations,
       errors,
     };
