@@ -4,7 +4,7 @@ import { type ClientEphemeral, computePasswordClaim } from '../../src/srp/index.
 import { markStep } from '../startup-marks.ts';
 import type { DeviceRecord } from '../vault/schema.ts';
 import type { CallContext } from './context.ts';
-import { deviceStepClient, errorCode, parseJsonObject, type RawResponse, stepReply } from './raw-call.ts';
+import { deviceStepClient, errorCode, parseJsonObject, type RawResponse, stepReply } from './carrier-transport.ts';
 import type { CarriedFields } from './request-shape.ts';
 
 export type DeviceChallengeOutcome =

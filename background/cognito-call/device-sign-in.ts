@@ -10,7 +10,7 @@ import { answerDeviceChallenge } from './answer-device-challenge.ts';
 import type { CallContext } from './context.ts';
 import { enrollDevice } from './enroll-device.ts';
 import { findDeviceFor } from './find-device.ts';
-import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './raw-call.ts';
+import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './carrier-transport.ts';
 import { type PageCall, type SignInFlow, withDeviceKey } from './request-shape.ts';
 import { type SessionChains, type SignInChain, sessionChains } from './session-chains.ts';
 import { enrolmentAllowed } from './site-limits.ts';

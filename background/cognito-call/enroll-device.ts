@@ -5,7 +5,7 @@ import { createDeviceVerifier } from '../../src/srp/index.ts';
 import type { DeviceRecord, SiteRecord } from '../vault/schema.ts';
 import { logActivity } from './activity.ts';
 import type { CallContext } from './context.ts';
-import { deviceStepClient } from './raw-call.ts';
+import { deviceStepClient } from './carrier-transport.ts';
 
 export interface Enrollment {
   poolId: string;

@@ -3,7 +3,7 @@ import { type CognitoCallReply, type InsecureCognitoCall, LIMITS } from '../../s
 import { logActivity } from './activity.ts';
 import type { CallContext } from './context.ts';
 import { carryDeviceFlow } from './device-sign-in.ts';
-import { parseJsonObject, rawCognitoCall } from './raw-call.ts';
+import { parseJsonObject, rawCognitoCall } from './carrier-transport.ts';
 import { readPageCall } from './request-shape.ts';
 import { clientAllowed, endpointAllowed } from './site-limits.ts';
 

@@ -1,4 +1,4 @@
-import { parseJsonObject } from './raw-call.ts';
+import { parseJsonObject } from './carrier-transport.ts';
 
 /**
  * Challenge answers that may carry DEVICE_KEY: the password steps, every MFA and OTP answer, the
