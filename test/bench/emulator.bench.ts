@@ -1,6 +1,7 @@
 // Load benchmark of the Cognito emulator: complete remembered-device sign-ins per second.
 //   npm run bench:emulator -- [--seconds 20] [--concurrency 8] [--users 64] [--clients 1] [--warmup 2]
 //                             [--client-srp openssl|this] [--json]
+//   BENCH_CPU_PROF=<dir> also writes a V8 CPU profile of each forked process (emulator, clients) there.
 // The emulator runs in a child process, the sign-in clients in one or more other child processes,
 // so server and client CPU can be reported apart. Every SRP proof (user and device step) is computed
 // inside the timed window; nothing is precomputed. The load generator computes its proofs with
@@ -57,7 +58,12 @@ const usernames = totpSecrets.map((_, i) => `bench-user-${i}`);
 
 /** Complete remembered-device sign-ins per second the emulator should sustain on 2 cores. */
 const TARGET_SIGN_INS_PER_SECOND = 120;
-const TSX = ['--import', 'tsx'];
+// BENCH_CPU_PROF=<dir>: the emulator and client processes write V8 CPU profiles there (where the time goes).
+const TSX = [
+  '--import',
+  'tsx',
+  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+];
 const here = (file: string) => new URL(file, import.meta.url).pathname;
 
 function waitFor<T extends { type: string }>(child: ChildProcess, type: T['type']): Promise<T> {
@@ -214,6 +220,10 @@ async function main() {
     const rotationRefresh = await measureRotationRefresh(url, rotatingPool, devices, {
       concurrency,
       seconds: flowSeconds,
+      serverCpuMs: async () => {
+        const cpu = await serverCpu(server);
+        return cpu.userMs + cpu.systemMs;
+      },
     });
     log('start-up: startEmulator() in-process, then the CLI three times…');
     const start = await measureStart();
@@ -257,7 +267,14 @@ async function main() {
       ...start,
       flows: { rotationRefresh } as Record<
         string,
-        { signInsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }
+        {
+          signInsPerSecond: number;
+          p50Ms: number;
+          p99Ms: number;
+          errors: number;
+          serverCpuMsPerSignIn?: number;
+          clientCpuMsPerSignIn?: number;
+        }
       >,
     };
     // The same remembered-device sign-in started with USER_AUTH (PREFERRED_CHALLENGE PASSWORD_SRP).
@@ -267,6 +284,8 @@ async function main() {
       p50Ms: round(percentile(userAuth.latencies, 50)),
       p99Ms: round(percentile(userAuth.latencies, 99)),
       errors: userAuth.errors,
+      serverCpuMsPerSignIn: round(userAuth.serverCpuMs / Math.max(1, userAuth.latencies.length), 2),
+      clientCpuMsPerSignIn: round(userAuth.clientCpuMs / Math.max(1, userAuth.latencies.length), 2),
     };
 
     if (args.json) {
@@ -283,7 +302,8 @@ async function main() {
         `event loop utilisation: server ${summary.serverEventLoopUtilization}, client ${summary.clientEventLoopUtilization}`,
         ...Object.entries(summary.flows).map(
           ([name, f]) =>
-            `${name}: ${f.signInsPerSecond} sign-ins/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, errors ${f.errors}`,
+            `${name}: ${f.signInsPerSecond} sign-ins/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, errors ${f.errors}` +
+            (f.serverCpuMsPerSignIn === undefined ? '' : `, server CPU ${f.serverCpuMsPerSignIn} ms each`),
         ),
         `start-up: startEmulator() to first answer ${start.startMs} ms; CLI to its listening line ${start.cliStartMs} ms (median of ${start.cliStartRunsMs.join(', ')})`,
       ];
