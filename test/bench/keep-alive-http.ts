@@ -28,7 +28,8 @@ class Connection {
   private buffered = 0;
   private current: Pending | undefined;
   private used = false;
-  closed = false;
+  /** Why the socket closed, when it failed (ECONNREFUSED, ECONNRESET…). */
+  error: Error | undefined;
 
   constructor(
     port: number,
@@ -38,9 +39,10 @@ class Connection {
   ) {
     this.socket = net.connect({ port, host, noDelay: true });
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.socket.on('error', () => {});
+    this.socket.on('error', (e) => {
+      this.error = e;
+    });
     this.socket.on('close', () => {
-      this.closed = true;
       const unanswered = this.current;
       this.current = undefined;
       this.onClosed(this, unanswered, this.used && this.buffered === 0);
@@ -144,7 +146,7 @@ export class KeepAliveHttpClient {
         if (at >= 0) this.idle.splice(at, 1);
         if (this.closing) unanswered?.reject(new Error('client closed'));
         else if (unanswered && reused && !unanswered.retried) this.dispatch({ ...unanswered, retried: true });
-        else unanswered?.reject(new Error('connection closed before an answer'));
+        else unanswered?.reject(c.error ?? new Error('connection closed before an answer'));
         // A queued request waits for a free connection: this one is gone, so open another.
         const next = this.closing ? undefined : this.queue.shift();
         if (next) this.dispatch(next);
