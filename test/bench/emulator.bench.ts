@@ -9,7 +9,7 @@
 // `--client-srp this` uses src/srp instead. Prints numbers, never fails a build.
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -162,6 +162,8 @@ async function drive(
 }
 
 async function main() {
+  // Other jobs on the machine take cores from both sides: the rate is only read beside the load.
+  const loadAtStart = loadavg()[0] ?? 0;
   const dir = mkdtempSync(join(tmpdir(), 'emulator-bench-'));
   const seedPath = join(dir, 'seed.json');
   writeFileSync(
@@ -249,6 +251,8 @@ async function main() {
       clientProcesses: clientProcs,
       users: devices.length,
       cores,
+      // One-minute load average when the run started and when the sign-in row ended.
+      loadAverage: { start: round(loadAtStart, 2), end: round(loadavg()[0] ?? 0, 2) },
       // CPU time over wall time: 1.0 = one core busy for the whole window.
       clientCpuCores: round(clientCpuMs / wallMs, 2),
       serverCpuCores: round(serverCpuMs / wallMs, 2),
