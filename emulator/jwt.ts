@@ -39,8 +39,21 @@ function decodePart(part: string | undefined): JwtPayload {
   return value as JwtPayload;
 }
 
+// The encoded header of each key id: the same for every token a pool signs.
+const headers = new Map<string, string>();
+
+function headerFor(kid: string): string {
+  let header = headers.get(kid);
+  if (header === undefined) {
+    header = encode({ alg: 'RS256', kid });
+    if (headers.size >= 1000) headers.clear();
+    headers.set(kid, header);
+  }
+  return header;
+}
+
 export function signRs256(kid: string, payload: JwtPayload, privateKey: KeyObject): string {
-  const input = `${encode({ alg: 'RS256', kid })}.${encode(payload)}`;
+  const input = `${headerFor(kid)}.${encode(payload)}`;
   return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
 }
 

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { ServerEphemeral } from '../src/srp/index.ts';
 import { notAuthorized } from './http/errors.ts';
+import { randomChunk } from './random.ts';
 import type { MfaMethod } from './store/records.ts';
 
 export type ChallengeName =
@@ -108,7 +108,7 @@ export class SessionStore {
     // Under a flood of unfinished sign-ins, drop the oldest rather than grow without bound.
     while (this.count >= MAX_SESSIONS && this.generations.length) this.dropOldest();
     // Long and base64 like AWS's, so clients that size-check or log it see the familiar shape.
-    const id = `AYABe${randomBytes(96).toString('base64')}`;
+    const id = `AYABe${randomChunk(96).toString('base64')}`;
     const session: AuthSession = {
       ...fields,
       id,

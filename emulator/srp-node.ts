@@ -13,6 +13,7 @@ import {
   SrpError,
   type VerifyClaimInput,
 } from '../src/srp/index.ts';
+import { randomChunk } from './random.ts';
 
 const bigToBuffer = (x: bigint): Buffer => Buffer.from(padHex(x), 'hex');
 const bufferToBig = (b: Buffer): bigint => (b.length === 0 ? 0n : BigInt(`0x${b.toString('hex')}`));
@@ -71,7 +72,7 @@ export function verifierMaterial(saltHex: string, verifierHex: string): Verifier
  */
 export function serverEphemeral(material: VerifierMaterial): ServerEphemeral {
   for (;;) {
-    const b = BigInt(`0x${randomBytes(32).toString('hex')}`);
+    const b = BigInt(`0x${randomChunk(32).toString('hex')}`);
     if (b === 0n) continue;
     const B = (material.kv + nodeModPow(g, b, N)) % N;
     if (B !== 0n) return { b, B, BHex: B.toString(16) };

@@ -11,6 +11,7 @@ import {
 import { promisify } from 'node:util';
 import { notAuthorized } from './http/errors.ts';
 import { decodeUnverified, type Jwk, JwtError, type JwtPayload, signRs256, verifyRs256 } from './jwt.ts';
+import { randomChunk } from './random.ts';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from './store/records.ts';
 import type { Store } from './store/store.ts';
 
@@ -212,7 +213,7 @@ export class TokenService {
     };
     if (!input.refresh || rotated) {
       // Opaque like AWS's encrypted blobs; only its hash is stored.
-      const token = `eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.${randomBytes(48).toString('base64url')}`;
+      const token = `eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.${randomChunk(48).toString('base64url')}`;
       this.store.putRefreshToken({
         hash: hashRefreshToken(token),
         originJti,

@@ -1,7 +1,6 @@
-// The benchmark's Cognito client: raw JSON 1.1 over a keep-alive node:http agent (cheaper per call
-// than fetch, so the client's CPU goes to SRP, not to HTTP), and the two flows it drives:
+// The benchmark's Cognito client: raw JSON 1.1 over kept-alive sockets (keep-alive-http.ts: cheaper per
+// call than fetch or node:http, so the client's CPU goes to SRP, not to HTTP), and the two flows it drives:
 // enrolling a device and a complete remembered-device sign-in, with proofs from src/srp.
-import http from 'node:http';
 import {
   computePasswordClaim,
   createClientEphemeral,
@@ -10,6 +9,7 @@ import {
 } from '../../src/srp/index.ts';
 import { totpNow } from '../support/totp.ts';
 import { loadClaim, loadEphemeral } from './emulator-load-srp.ts';
+import { KeepAliveHttpClient } from './keep-alive-http.ts';
 
 /**
  * Which SRP the client computes its proofs with: 'openssl' (default: a cheap load generator, see
@@ -33,62 +33,37 @@ export class CognitoCallError extends Error {
 }
 
 export class RawCognitoClient {
-  private readonly agent: http.Agent;
-  private readonly url: URL;
+  private readonly http: KeepAliveHttpClient;
 
   constructor(endpoint: string, maxSockets: number) {
-    this.url = new URL(endpoint);
-    this.agent = new http.Agent({ keepAlive: true, maxSockets });
+    this.http = new KeepAliveHttpClient(endpoint, maxSockets);
   }
 
-  call(operation: string, body: Json): Promise<Json> {
-    const payload = Buffer.from(JSON.stringify(body));
-    return new Promise<Json>((resolve, reject) => {
-      const req = http.request(
-        {
-          host: this.url.hostname,
-          port: this.url.port,
-          path: '/',
-          method: 'POST',
-          agent: this.agent,
-          headers: {
-            'content-type': 'application/x-amz-json-1.1',
-            'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-            'content-length': payload.length,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: Json = {};
-            try {
-              parsed = text ? (JSON.parse(text) as Json) : {};
-            } catch {
-              parsed = { message: text.slice(0, 200) };
-            }
-            if (res.statusCode === 200) resolve(parsed);
-            else {
-              const type =
-                String(parsed.__type ?? 'HTTP')
-                  .split('#')
-                  .pop() ?? 'HTTP';
-              reject(
-                new CognitoCallError(operation, res.statusCode ?? 0, type, String(parsed.message ?? '')),
-              );
-            }
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
+  async call(operation: string, body: Json): Promise<Json> {
+    const res = await this.http.post(
+      {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
+      },
+      Buffer.from(JSON.stringify(body)),
+    );
+    const text = res.body.toString('utf8');
+    let parsed: Json = {};
+    try {
+      parsed = text ? (JSON.parse(text) as Json) : {};
+    } catch {
+      parsed = { message: text.slice(0, 200) };
+    }
+    if (res.status === 200) return parsed;
+    const type =
+      String(parsed.__type ?? 'HTTP')
+        .split('#')
+        .pop() ?? 'HTTP';
+    throw new CognitoCallError(operation, res.status, type, String(parsed.message ?? ''));
   }
 
   close(): void {
-    this.agent.destroy();
+    this.http.close();
   }
 }
 

@@ -10,6 +10,8 @@ export interface FlowRow {
   p99Ms: number;
   errors: number;
   errorSamples: string[];
+  /** The emulator's CPU per refresh over the timed window, when the caller can read it. */
+  serverCpuMsPerSignIn?: number;
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -20,7 +22,12 @@ export async function measureRotationRefresh(
   url: string,
   pool: BenchPool,
   devices: EnrolledDevice[],
-  opts: { concurrency: number; seconds: number },
+  opts: {
+    concurrency: number;
+    seconds: number;
+    /** The emulator process's CPU time so far (ms), read before and after the timed window. */
+    serverCpuMs?: () => Promise<number>;
+  },
 ): Promise<FlowRow> {
   const client = new RawCognitoClient(url, opts.concurrency);
   try {
@@ -30,6 +37,7 @@ export async function measureRotationRefresh(
       const result = await deviceSignIn(client, pool, device);
       tokens.set(device.deviceKey, String(result.RefreshToken));
     }
+    const cpuBefore = await opts.serverCpuMs?.();
     const end = performance.now() + opts.seconds * 1000;
     const latencies: number[] = [];
     const errorSamples: string[] = [];
@@ -58,6 +66,7 @@ export async function measureRotationRefresh(
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.concurrency, devices.length) }, (_, i) => loop(i)));
+    const cpuAfter = await opts.serverCpuMs?.();
     latencies.sort((a, b) => a - b);
     return {
       signInsPerSecond: round(latencies.length / opts.seconds),
@@ -65,6 +74,12 @@ export async function measureRotationRefresh(
       p99Ms: round(percentile(latencies, 99)),
       errors,
       errorSamples,
+      ...(cpuBefore !== undefined && cpuAfter !== undefined
+        ? {
+            serverCpuMsPerSignIn:
+              Math.round(((cpuAfter - cpuBefore) / Math.max(1, latencies.length)) * 100) / 100,
+          }
+        : {}),
     };
   } finally {
     client.close();

@@ -1,6 +1,7 @@
 // Load benchmark of the Cognito emulator: complete remembered-device sign-ins per second.
 //   npm run bench:emulator -- [--seconds 20] [--concurrency 8] [--users 64] [--clients 1] [--warmup 2]
 //                             [--client-srp openssl|this] [--json]
+//   BENCH_CPU_PROF=<dir> also writes a V8 CPU profile of each forked process (emulator, clients) there.
 // The emulator runs in a child process, the sign-in clients in one or more other child processes,
 // so server and client CPU can be reported apart. Every SRP proof (user and device step) is computed
 // inside the timed window; nothing is precomputed. The load generator computes its proofs with
@@ -8,7 +9,7 @@
 // `--client-srp this` uses src/srp instead. Prints numbers, never fails a build.
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -57,7 +58,12 @@ const usernames = totpSecrets.map((_, i) => `bench-user-${i}`);
 
 /** Complete remembered-device sign-ins per second the emulator should sustain on 2 cores. */
 const TARGET_SIGN_INS_PER_SECOND = 120;
-const TSX = ['--import', 'tsx'];
+// BENCH_CPU_PROF=<dir>: the emulator and client processes write V8 CPU profiles there (where the time goes).
+const TSX = [
+  '--import',
+  'tsx',
+  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+];
 const here = (file: string) => new URL(file, import.meta.url).pathname;
 
 function waitFor<T extends { type: string }>(child: ChildProcess, type: T['type']): Promise<T> {
@@ -156,6 +162,8 @@ async function drive(
 }
 
 async function main() {
+  // Other jobs on the machine take cores from both sides: the rate is only read beside the load.
+  const loadAtStart = loadavg()[0] ?? 0;
   const dir = mkdtempSync(join(tmpdir(), 'emulator-bench-'));
   const seedPath = join(dir, 'seed.json');
   writeFileSync(
@@ -214,6 +222,10 @@ async function main() {
     const rotationRefresh = await measureRotationRefresh(url, rotatingPool, devices, {
       concurrency,
       seconds: flowSeconds,
+      serverCpuMs: async () => {
+        const cpu = await serverCpu(server);
+        return cpu.userMs + cpu.systemMs;
+      },
     });
     log('start-up: startEmulator() in-process, then the CLI three times…');
     const start = await measureStart();
@@ -239,6 +251,8 @@ async function main() {
       clientProcesses: clientProcs,
       users: devices.length,
       cores,
+      // One-minute load average when the run started and when the sign-in row ended.
+      loadAverage: { start: round(loadAtStart, 2), end: round(loadavg()[0] ?? 0, 2) },
       // CPU time over wall time: 1.0 = one core busy for the whole window.
       clientCpuCores: round(clientCpuMs / wallMs, 2),
       serverCpuCores: round(serverCpuMs / wallMs, 2),
@@ -257,7 +271,14 @@ async function main() {
       ...start,
       flows: { rotationRefresh } as Record<
         string,
-        { signInsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }
+        {
+          signInsPerSecond: number;
+          p50Ms: number;
+          p99Ms: number;
+          errors: number;
+          serverCpuMsPerSignIn?: number;
+          clientCpuMsPerSignIn?: number;
+        }
       >,
     };
     // The same remembered-device sign-in started with USER_AUTH (PREFERRED_CHALLENGE PASSWORD_SRP).
@@ -267,6 +288,8 @@ async function main() {
       p50Ms: round(percentile(userAuth.latencies, 50)),
       p99Ms: round(percentile(userAuth.latencies, 99)),
       errors: userAuth.errors,
+      serverCpuMsPerSignIn: round(userAuth.serverCpuMs / Math.max(1, userAuth.latencies.length), 2),
+      clientCpuMsPerSignIn: round(userAuth.clientCpuMs / Math.max(1, userAuth.latencies.length), 2),
     };
 
     if (args.json) {
@@ -283,7 +306,8 @@ async function main() {
         `event loop utilisation: server ${summary.serverEventLoopUtilization}, client ${summary.clientEventLoopUtilization}`,
         ...Object.entries(summary.flows).map(
           ([name, f]) =>
-            `${name}: ${f.signInsPerSecond} sign-ins/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, errors ${f.errors}`,
+            `${name}: ${f.signInsPerSecond} sign-ins/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, errors ${f.errors}` +
+            (f.serverCpuMsPerSignIn === undefined ? '' : `, server CPU ${f.serverCpuMsPerSignIn} ms each`),
         ),
         `start-up: startEmulator() to first answer ${start.startMs} ms; CLI to its listening line ${start.cliStartMs} ms (median of ${start.cliStartRunsMs.join(', ')})`,
       ];

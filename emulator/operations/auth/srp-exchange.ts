@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { hexToBigInt, N, parseTimestamp, SrpError } from '../../../src/srp/index.ts';
 import type { RequestContext } from '../../context.ts';
 import { invalidParameter, notAuthorized } from '../../http/errors.ts';
+import { randomChunk } from '../../random.ts';
 import type { SrpExchange } from '../../sessions.ts';
 import { serverEphemeral, verifierMaterial, verifyClaimNode } from '../../srp-node.ts';
 import { missing } from './flow.ts';
@@ -24,7 +24,7 @@ export function startExchange(srpA: string, saltHex: string, verifierHex: string
     v: material.v,
     srpA,
     saltHex,
-    secretBlock: randomBytes(64).toString('base64'),
+    secretBlock: randomChunk(64).toString('base64'),
   };
 }
 
