@@ -3,8 +3,14 @@ import type { ForwardedHeaders } from '../../src/messages/index.ts';
 import { type ClientEphemeral, computePasswordClaim } from '../../src/srp/index.ts';
 import { markStep } from '../startup-marks.ts';
 import type { DeviceRecord } from '../vault/schema.ts';
+import {
+  deviceStepClient,
+  errorCode,
+  parseJsonObject,
+  type RawResponse,
+  stepReply,
+} from './carrier-transport.ts';
 import type { CallContext } from './context.ts';
-import { deviceStepClient, errorCode, parseJsonObject, type RawResponse, stepReply } from './carrier-transport.ts';
 import type { CarriedFields } from './request-shape.ts';
 
 export type DeviceChallengeOutcome =

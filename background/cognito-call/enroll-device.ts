@@ -4,8 +4,8 @@ import { trustEnded } from '../../src/site-rules.ts';
 import { createDeviceVerifier } from '../../src/srp/index.ts';
 import type { DeviceRecord, SiteRecord } from '../vault/schema.ts';
 import { logActivity } from './activity.ts';
-import type { CallContext } from './context.ts';
 import { deviceStepClient } from './carrier-transport.ts';
+import type { CallContext } from './context.ts';
 
 export interface Enrollment {
   poolId: string;

@@ -1,9 +1,9 @@
 import { normalizeEndpoint } from '../../src/cognito/index.ts';
 import { type CognitoCallReply, type InsecureCognitoCall, LIMITS } from '../../src/messages/index.ts';
 import { logActivity } from './activity.ts';
+import { parseJsonObject, rawCognitoCall } from './carrier-transport.ts';
 import type { CallContext } from './context.ts';
 import { carryDeviceFlow } from './device-sign-in.ts';
-import { parseJsonObject, rawCognitoCall } from './carrier-transport.ts';
 import { readPageCall } from './request-shape.ts';
 import { clientAllowed, endpointAllowed } from './site-limits.ts';
 
