@@ -24,12 +24,22 @@ async function reconcile(): Promise<void> {
   // After the scripts, so pages loading at browser start wait for no policy read; again if it changed sites.
   if (await applyManagedSites()) await reconcile();
 }
-browser.runtime.onInstalled.addListener(() => void reconcile());
-browser.runtime.onStartup.addListener(() => void reconcile());
+// The vault is opened once per worker life, now: the sign-in that woke the worker needs it first.
+void getVault().catch(() => undefined);
 
 // Each time the worker starts (with the browser, or woken later): pages of enabled sites that
-// missed the registered scripts, as pages loading while the browser starts can, get them now.
-watchStartupLoads(async () => (await (await getVault()).listSites()).map((s) => s.origin));
+// missed the registered scripts, as pages loading while the browser starts can, get them, at once
+// when the browser has just started or the extension was installed, else a moment later so a
+// sign-in that woke the worker goes first.
+const sweepNow = watchStartupLoads(async () => (await (await getVault()).listSites()).map((s) => s.origin));
+browser.runtime.onInstalled.addListener(() => {
+  sweepNow();
+  void reconcile();
+});
+browser.runtime.onStartup.addListener(() => {
+  sweepNow();
+  void reconcile();
+});
 watchManagedConfig(reconcile);
 browser.permissions.onRemoved.addListener(
   (removed) => void onPermissionsRemoved(removed.origins ?? []).then(refreshBadge),

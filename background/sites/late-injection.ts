@@ -82,12 +82,17 @@ export async function injectIntoOpenTabs(origins: string[], seen?: Set<string>):
  * restart loop). The window is shorter than the worker's idle timeout (30 s in both browsers) so
  * the listener and timer are gone while the worker still runs: a listener left registered would
  * make the browser wake the worker for every tab update on every site.
+ *
+ * The sweeps start `firstSweepMs` after the worker starts, or at once when the returned function is
+ * called (the browser started, or the extension was installed or updated). A worker woken later by
+ * a page's own message, typically a sign-in, then does not open the vault and run a check in that
+ * very page while the page computes its half of the sign-in: its pages loaded with the registered
+ * scripts in place, so the sweep finds nothing there anyway.
  */
 export function watchStartupLoads(
   enabledOrigins: () => Promise<string[]>,
-  windowMs = 15_000,
-  sweepMs = 500,
-): void {
+  { windowMs = 15_000, sweepMs = 500, firstSweepMs = 1_000 } = {},
+): () => void {
   const onUpdated = (tabId: number, change: { status?: string }, tab: { url?: string }) => {
     if (change.status !== 'complete' || !tab.url) return;
     void enabledOrigins().then((origins) => {
@@ -102,10 +107,20 @@ export function watchStartupLoads(
       .then((origins) => injectIntoOpenTabs(origins, seen))
       .catch(() => undefined);
   browser.tabs.onUpdated.addListener(onUpdated);
-  sweep();
-  const timer = setInterval(sweep, sweepMs);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let over = false;
+  const startSweeps = () => {
+    if (timer !== undefined || over) return;
+    clearTimeout(deferred);
+    sweep();
+    timer = setInterval(sweep, sweepMs);
+  };
+  const deferred = setTimeout(startSweeps, firstSweepMs);
   setTimeout(() => {
+    over = true;
+    clearTimeout(deferred);
     clearInterval(timer);
     browser.tabs.onUpdated.removeListener(onUpdated);
   }, windowMs);
+  return startSweeps;
 }
