@@ -15,6 +15,20 @@ export async function enableSiteInPopup(chromium: ChromiumWithExtension, origin:
   }
 }
 
+/** Enables `origin` from the popup unless it already is: for a test that must not rely on an earlier one. */
+export async function ensureSiteEnabled(chromium: ChromiumWithExtension, origin: string): Promise<void> {
+  const popup = await chromium.openExtensionPage(`popup/index.html?origin=${encodeURIComponent(origin)}`);
+  try {
+    const enabled = popup.getByTestId('site-disable');
+    await enabled.or(popup.getByTestId('site-enable')).first().waitFor({ timeout: 30_000 });
+    if (await enabled.isVisible()) return;
+    await popup.getByTestId('site-enable').click();
+    await enabled.waitFor({ timeout: 30_000 });
+  } finally {
+    await popup.close();
+  }
+}
+
 /** Sends one extension-page request (as the popup does) from a short-lived extension page. */
 export async function askBackground<T>(chromium: ChromiumWithExtension, request: object): Promise<T> {
   const page = await chromium.openExtensionPage('popup/index.html');

@@ -13,6 +13,7 @@ import { DEMO_POOL, type DemoUser, OPTIN_POOL } from '../../dev/demo-sites/fixtu
 import {
   askBackground,
   enableSiteInPopup,
+  ensureSiteEnabled,
   fetchSource,
   localDevices,
   pageStorageDump,
@@ -277,6 +278,16 @@ describe('extension in Chromium', () => {
     // restarts make a regression here show up in one run.
     const restarts = 5;
     const bob = user(DEMO_POOL, 'bob');
+    // Its own preconditions (the site enabled, bob's device remembered), so the case passes alone
+    // (`-t "browser restarts"`) as well as after the tests above that leave the same state.
+    await ensureSiteEnabled(chromium, origin(stack.amplifyUrl));
+    const before = await signInOnFreshPage(stack.amplifyUrl, bob);
+    expect(before.state.status).toBe('signed-in');
+    await before.page.evaluate(() => window.__demo.signOut());
+    await before.page.close();
+    expect(
+      (await localDevices(chromium)).some((d) => d.username === bob.username && d.status === 'remembered'),
+    ).toBe(true);
     for (let i = 0; i < restarts; i++) {
       await chromium.restart();
       const page = await chromium.context.newPage();
