@@ -1,8 +1,10 @@
 // Helpers for the extension's own e2e tests: enable a site through the real popup page, read the
 // vault through the extension's message API, and (test-only) peek at secrets to prove pages never see them.
 import type { Page } from 'playwright-core';
+import type { Page as FirefoxPage } from 'puppeteer-core';
 import type { LocalDeviceView, PageReply } from '../src/messages/index.ts';
 import type { ChromiumWithExtension } from './chromium.ts';
+import type { FirefoxWithExtension } from './firefox.ts';
 
 /** Opens the popup pointed at `origin` (test builds accept ?origin=) and clicks "Enable on this site". */
 export async function enableSiteInPopup(chromium: ChromiumWithExtension, origin: string): Promise<void> {
@@ -12,6 +14,25 @@ export async function enableSiteInPopup(chromium: ChromiumWithExtension, origin:
     await popup.getByTestId('site-disable').waitFor({ timeout: 30_000 });
   } finally {
     await popup.close();
+  }
+}
+
+/**
+ * Firefox: points `popup` (an open page) at `origin` and clicks "Enable on this site". Without a page,
+ * opens one and closes it after.
+ */
+export async function enableSiteInFirefoxPopup(
+  firefox: FirefoxWithExtension,
+  origin: string,
+  popup?: FirefoxPage,
+): Promise<void> {
+  const page = popup ?? (await firefox.newPage());
+  try {
+    await firefox.gotoExtensionPage(page, `popup/index.html?origin=${encodeURIComponent(origin)}`);
+    await page.locator('[data-testid="site-enable"]').click();
+    await page.locator('[data-testid="site-disable"]').wait();
+  } finally {
+    if (!popup) await page.close();
   }
 }
 

@@ -5,18 +5,17 @@
 //   - never enabled, Amplify remembering its own device (bob): its remembered and first sign-ins;
 //   - never enabled, floor-page.ts doing in the page what the background does (carol).
 // Remembered sign-ins are interleaved, so machine noise hits every side alike.
-import { fileURLToPath } from 'node:url';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
-import { build } from 'vite';
 import { launchChromiumWithExtension } from '../../dev/chromium.ts';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL, type DemoUser } from '../../dev/demo-sites/fixtures.ts';
 import { startDemoSites } from '../../dev/demo-sites/server.ts';
-import { enableSiteInPopup, localDevices } from '../../dev/extension.ts';
+import { enableSiteInFirefoxPopup, enableSiteInPopup, localDevices } from '../../dev/extension.ts';
 import { BACKGROUND_TABS_UNTHROTTLED, launchFirefoxWithExtension } from '../../dev/firefox.ts';
 import { type Stack, startStack } from '../../dev/stack.ts';
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
 import { TABLE_BUILD_DELAY_MS } from '../../src/srp/deterministic.ts';
+import { benchPageScript } from './page-script.ts';
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -190,16 +189,7 @@ async function firefoxBench(): Promise<BenchBrowser> {
       await page.evaluate(() => window.__demo.ready);
       return wrap(page);
     },
-    async enableSite(origin) {
-      const popup = await firefox.newPage();
-      try {
-        await firefox.gotoExtensionPage(popup, `popup/index.html?origin=${encodeURIComponent(origin)}`);
-        await popup.locator('[data-testid="site-enable"]').click();
-        await popup.locator('[data-testid="site-disable"]').wait();
-      } finally {
-        await popup.close();
-      }
-    },
+    enableSite: (origin) => enableSiteInFirefoxPopup(firefox, origin),
     stopBackground: () => firefox.terminateBackground(),
     extensionDevices: () => ask<LocalDeviceView[]>({ type: 'vault.list' }),
     removeExtensionDevice: async (deviceKey) => void (await ask({ type: 'vault.remove', deviceKey })),
@@ -210,25 +200,7 @@ async function firefoxBench(): Promise<BenchBrowser> {
 let floorScript: Promise<string> | undefined;
 /** floor-page.ts and the part of src/srp it uses, as one classic script for a page. */
 function floorPageScript(): Promise<string> {
-  floorScript ??= (async () => {
-    const out = await build({
-      configFile: false,
-      logLevel: 'silent',
-      build: {
-        write: false,
-        minify: false,
-        lib: {
-          entry: fileURLToPath(new URL('./floor-page.ts', import.meta.url)),
-          formats: ['iife'],
-          name: 'benchFloor',
-        },
-      },
-    });
-    const first = (Array.isArray(out) ? out[0] : out) as { output: { type: string; code?: string }[] };
-    const chunk = first.output.find((o) => o.type === 'chunk');
-    if (!chunk?.code) throw new Error('floor-page.ts built to nothing');
-    return chunk.code;
-  })();
+  floorScript ??= benchPageScript('./floor-page.ts', 'benchFloor');
   return floorScript;
 }
 

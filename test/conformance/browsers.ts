@@ -2,7 +2,12 @@
 // Playwright, Firefox through puppeteer-core over WebDriver BiDi, both with the extension's test build.
 
 import { type ChromiumWithExtension, launchChromiumWithExtension } from '../../dev/chromium.ts';
-import { enableSiteInPopup, readVaultSecretsInPage, type VaultSecret } from '../../dev/extension.ts';
+import {
+  enableSiteInFirefoxPopup,
+  enableSiteInPopup,
+  readVaultSecretsInPage,
+  type VaultSecret,
+} from '../../dev/extension.ts';
 import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../../dev/firefox.ts';
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
 import type { Browser } from './matrix.ts';
@@ -93,16 +98,7 @@ async function firefoxUnderTest(): Promise<BrowserUnderTest> {
   };
   return {
     name: 'firefox',
-    async enableSite(origin) {
-      const popup = await firefox.newPage();
-      try {
-        await firefox.gotoExtensionPage(popup, `popup/index.html?origin=${encodeURIComponent(origin)}`);
-        await popup.locator('[data-testid="site-enable"]').click();
-        await popup.locator('[data-testid="site-disable"]').wait();
-      } finally {
-        await popup.close();
-      }
-    },
+    enableSite: (origin) => enableSiteInFirefoxPopup(firefox, origin),
     async openPage(url) {
       const page = await firefox.newPage();
       if (process.env.CONFORMANCE_DEBUG === '1') {

@@ -1,8 +1,10 @@
 // The product in Firefox ESR: the Firefox build installs, a site is enabled from the popup page,
 // and after one sign-in with TOTP the next one on the Amplify demo skips MFA.
+
 import { describe, expect, it } from 'vitest';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL } from '../../dev/demo-sites/fixtures.ts';
+import { enableSiteInFirefoxPopup } from '../../dev/extension.ts';
 import { launchFirefoxWithExtension } from '../../dev/firefox.ts';
 import messages from '../../public/_locales/en/messages.json' with { type: 'json' };
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
@@ -14,9 +16,7 @@ describe('extension in Firefox ESR', () => {
   it('enables the Amplify demo from the popup, enrolls on the first sign-in, and skips MFA on the next', async () => {
     const siteOrigin = new URL(stack.amplifyUrl).origin;
     const popup = await firefox.newPage();
-    await firefox.gotoExtensionPage(popup, `popup/index.html?origin=${encodeURIComponent(siteOrigin)}`);
-    await popup.locator('[data-testid="site-enable"]').click();
-    await popup.locator('[data-testid="site-disable"]').wait();
+    await enableSiteInFirefoxPopup(firefox, siteOrigin, popup);
 
     const user = DEMO_POOL.users.find((u) => u.username === 'alice')!;
     const page = await firefox.newPage();

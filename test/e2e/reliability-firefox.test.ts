@@ -1,10 +1,12 @@
 // Reliability (docs/security-and-reliability.md) in Firefox ESR: the background event page is terminated (as Firefox does when idle) before
 // each step of enrollment, device sign-in, refresh and each popup action; every step completes.
 // Figures: test-results/reliability/firefox.json.
+
 import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL } from '../../dev/demo-sites/fixtures.ts';
+import { enableSiteInFirefoxPopup } from '../../dev/extension.ts';
 import { launchFirefoxWithExtension } from '../../dev/firefox.ts';
 import type { PageReply } from '../../src/messages/index.ts';
 import { Tally } from '../reliability/support/figures.ts';
@@ -40,9 +42,7 @@ describe('Firefox: event page terminated before each step', () => {
   it('enrollment, device sign-in, refresh and popup actions all complete', async () => {
     const siteOrigin = new URL(stack.amplifyUrl).origin;
     popup = await firefox.newPage();
-    await firefox.gotoExtensionPage(popup, `popup/index.html?origin=${encodeURIComponent(siteOrigin)}`);
-    await popup.locator('[data-testid="site-enable"]').click();
-    await popup.locator('[data-testid="site-disable"]').wait();
+    await enableSiteInFirefoxPopup(firefox, siteOrigin, popup);
 
     const page = await firefox.newPage();
     await page.goto(stack.amplifyUrl);

@@ -1,7 +1,9 @@
 // Firefox match patterns carry no port, so with several enabled sites on one host every page of
 // that host gets each site's registered hook and relay. A Cognito call the device flows do not join
 // must still be handed back and answered by the emulator, not lost between the copies.
+
 import { describe, expect, it } from 'vitest';
+import { enableSiteInFirefoxPopup } from '../../dev/extension.ts';
 import { launchFirefoxWithExtension } from '../../dev/firefox.ts';
 import { useStackAndBrowser } from '../support/browser-stack.ts';
 
@@ -13,9 +15,7 @@ describe('several enabled sites on one host in Firefox', () => {
     expect(new Set(origins.map((o) => new URL(o).hostname)).size).toBe(1);
     const popup = await firefox.newPage();
     for (const origin of origins) {
-      await firefox.gotoExtensionPage(popup, `popup/index.html?origin=${encodeURIComponent(origin)}`);
-      await popup.locator('[data-testid="site-enable"]').click();
-      await popup.locator('[data-testid="site-disable"]').wait();
+      await enableSiteInFirefoxPopup(firefox, origin, popup);
     }
 
     const page = await firefox.newPage();
