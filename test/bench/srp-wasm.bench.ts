@@ -8,11 +8,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
-import { build } from 'vite';
 import { findChromium, findFirefox } from '../../dev/find-browser.ts';
+import { benchPageScript } from './page-script.ts';
 import { type Impl, MEASURES, type ModexpBenchResult, runModexpBench } from './srp-wasm-page.ts';
 
 const args = process.argv.slice(2);
@@ -28,24 +27,8 @@ const targets = (
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** srp-wasm-page.ts as one classic script exposing `srpWasmBench.runModexpBench`. */
-async function pageScript(): Promise<string> {
-  const out = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      lib: {
-        entry: fileURLToPath(new URL('./srp-wasm-page.ts', import.meta.url)),
-        formats: ['iife'],
-        name: 'srpWasmBench',
-      },
-    },
-  });
-  const first = (Array.isArray(out) ? out[0] : out) as { output: { type: string; code?: string }[] };
-  const code = first.output.find((o) => o.type === 'chunk')?.code;
-  if (!code) throw new Error('srp-wasm-page.ts built to nothing');
-  return code;
+function pageScript(): Promise<string> {
+  return benchPageScript('./srp-wasm-page.ts', 'srpWasmBench');
 }
 
 /**
