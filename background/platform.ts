@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { afterReplyQueue } from './cognito-call/after-reply.ts';
 import type { AccessTokenRecord, AccessTokenStore, LockFn } from './cognito-call/context.ts';
 import { markStep } from './startup-marks.ts';
 import { showAllTabs, showTab } from './toolbar/show.ts';
@@ -14,6 +15,14 @@ export function getVault(): Promise<Vault> {
   vault ??= openVault().then((db) => new Vault(db));
   return vault;
 }
+
+/**
+ * The worker's one queue of bookkeeping left for after a page's reply (after-reply.ts). A failed write
+ * there costs a log line or a device's last-use date, never the sign-in the page already has.
+ */
+export const bookkeeping = afterReplyQueue((error) =>
+  console.error('Bookkeeping after a Cognito call failed', error),
+);
 
 // Origins, pool IDs and usernames never hold a space, so a site's records share the prefix `token <origin> `.
 const tokenKey = (origin: string, poolId: string, username: string) =>

@@ -37,7 +37,15 @@ import {
   setPolicy,
   siteStatus,
 } from './handlers/sites.ts';
-import { deviceName, getVault, lock, refreshBadge, refreshTabSoon, sessionTokens } from './platform.ts';
+import {
+  bookkeeping,
+  deviceName,
+  getVault,
+  lock,
+  refreshBadge,
+  refreshTabSoon,
+  sessionTokens,
+} from './platform.ts';
 import { classifySender } from './sender.ts';
 import { markedFetch, markStep } from './startup-marks.ts';
 
@@ -58,6 +66,7 @@ const contentHandlers = {
         deviceName: deviceName(),
         now: Date.now,
         onPromptPending: () => void refreshBadge(),
+        afterReply: bookkeeping.later,
       },
       req,
     ),
@@ -111,6 +120,8 @@ export async function route(
   sender: Runtime.MessageSender,
 ): Promise<CognitoCallReply | WakeReply | AnyPageReply> {
   const from = classifySender(sender, { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') });
+  // What earlier calls left for after their replies is written before anything is looked at again.
+  await bookkeeping.settled();
   if (from?.kind === 'content-script') {
     const parsed = v.safeParse(InsecureContentRequest, message);
     if (!parsed.success) return { kind: 'error', message: 'Malformed request' };

@@ -37,6 +37,11 @@ export interface CallContext {
   now: () => number;
   /** Sign-ins in progress, by Cognito Session; the worker's shared map when not given (tests pass their own). */
   chains?: SessionChains;
+  /**
+   * Defers bookkeeping that changes nothing the page receives until its reply is on its way
+   * (after-reply.ts); without it, that work is done before the reply.
+   */
+  afterReply?: (work: () => Promise<void>) => void;
   /** Told when a device waits for the person's answer (opt-in pools, policy "ask"). */
   onPromptPending?: () => void;
 }

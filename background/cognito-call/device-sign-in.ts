@@ -6,6 +6,7 @@ import { noteSignInStep } from '../doctor/note-sign-in.ts';
 import { markStep } from '../startup-marks.ts';
 import type { DeviceRecord, DeviceRef, SiteRecord } from '../vault/schema.ts';
 import { logActivity } from './activity.ts';
+import { afterReply } from './after-reply.ts';
 import { answerDeviceChallenge } from './answer-device-challenge.ts';
 import { errorCode, parseJsonObject, type RawResponse, rawCognitoCall } from './carrier-transport.ts';
 import type { CallContext } from './context.ts';
@@ -224,7 +225,8 @@ async function finish(
   let body = response.status === 200 ? parseJsonObject(response.text) : undefined;
   learnCanonicalFromChallenge(chain, body);
   if (call.shape.kind === 'sign-in' && chain.canonical) {
-    await rememberAlias(ctx, call, endpoint, call.shape.typedUsername, chain.canonical);
+    const [typed, canonical] = [call.shape.typedUsername, chain.canonical];
+    await afterReply(ctx, () => rememberAlias(ctx, call, endpoint, typed, canonical));
   }
 
   const params = challengeParameters(body);
@@ -250,7 +252,8 @@ async function finish(
       );
       progress.ephemeral = undefined; // spent: its secret answered this challenge
       final = outcome.response;
-      if (outcome.kind === 'answered' && outcome.tokens) await logActivity(ctx, 'mfa-skipped', device);
+      if (outcome.kind === 'answered' && outcome.tokens)
+        await afterReply(ctx, () => logActivity(ctx, 'mfa-skipped', device));
       if (outcome.kind === 'refused') {
         await setAside(
           ctx,
@@ -274,7 +277,8 @@ async function finish(
       chain.ephemeral = progress.ephemeral ?? ephemeralSoon();
     progress.chains.put(ctx.origin, body.Session, chain);
   }
-  await noteSignInStep(ctx, call, chain.device, body);
+  const [presented, answered] = [chain.device, body];
+  await afterReply(ctx, () => noteSignInStep(ctx, call, presented, answered));
   const result = body?.AuthenticationResult;
   if (body && typeof result === 'object' && result !== null) {
     const stripped = await onTokens(ctx, site, call, endpoint, result as Record<string, unknown>, progress);
@@ -383,17 +387,20 @@ async function onTokens(
   const { poolId, username } = identity;
   // The hash is kept only when Cognito named this user in the chain and accepted a step hashed over that name.
   const learnedHash = chain.canonical === username ? canonicalHash(chain, username) : undefined;
-  // Three records in three separate stores: written side by side, all done before the page is answered.
-  await Promise.all([
-    ctx.vault.setClientPool(ctx.origin, call.clientId, poolId),
-    rememberAlias(ctx, call, endpoint, chain.typedUsername, username, learnedHash),
-    ctx.tokens.put(ctx.origin, poolId, username, {
-      accessToken,
-      expiresAt: identity.exp ?? Math.floor(ctx.now() / 1000) + 3600,
-      endpoint,
-      clientId: call.clientId,
-    }),
-  ]);
+  // Three records in three separate stores, written side by side once the page has its answer.
+  const typed = chain.typedUsername;
+  await afterReply(ctx, async () => {
+    await Promise.all([
+      ctx.vault.setClientPool(ctx.origin, call.clientId, poolId),
+      rememberAlias(ctx, call, endpoint, typed, username, learnedHash),
+      ctx.tokens.put(ctx.origin, poolId, username, {
+        accessToken,
+        expiresAt: identity.exp ?? Math.floor(ctx.now() / 1000) + 3600,
+        endpoint,
+        clientId: call.clientId,
+      }),
+    ]);
+  });
   const refreshToken = typeof result.RefreshToken === 'string' ? result.RefreshToken : undefined;
   const meta = result.NewDeviceMetadata as Record<string, unknown> | undefined;
   const newKey = typeof meta?.DeviceKey === 'string' ? meta.DeviceKey : undefined;
@@ -426,11 +433,15 @@ async function onTokens(
     return pageResult;
   }
   const joined = chain.device;
-  if (joined)
-    await Promise.all([
-      refreshToken && indexRefreshToken(ctx, refreshToken, poolId, username, joined.deviceKey),
-      ctx.vault.updateDeviceAt(joined, (r) => ({ ...r, lastUsedAt: ctx.now() })),
-    ]);
+  if (joined) {
+    const usedAt = ctx.now();
+    await afterReply(ctx, async () => {
+      await Promise.all([
+        refreshToken && indexRefreshToken(ctx, refreshToken, poolId, username, joined.deviceKey),
+        ctx.vault.updateDeviceAt(joined, (r) => ({ ...r, lastUsedAt: usedAt })),
+      ]);
+    });
+  }
   return undefined;
 }
 

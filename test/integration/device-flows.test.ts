@@ -127,6 +127,30 @@ describe('device flows in the background', () => {
     expect(activity).toEqual(expect.arrayContaining(['enrolled', 'mfa-skipped']));
   });
 
+  it('answers a remembered sign-in before its bookkeeping is written; the writes, once run, serve the refresh', async () => {
+    const p = await page();
+    await p.signIn(u('eve'));
+    const enrolled = await p.ctx.vault.getDevice(POOL, 'eve', ORIGIN);
+    // The browser's queue, held: what the carrier left for after the reply stays unwritten until run.
+    const held: (() => Promise<void>)[] = [];
+    p.ctx.afterReply = (work) => void held.push(work);
+    const second = await p.signIn(u('eve'));
+    expect(second.mfaAsked).toBe(false);
+    const refreshToken = (second.result.body.AuthenticationResult as { RefreshToken: string }).RefreshToken;
+    const hash = await sha256Hex(refreshToken);
+    expect(held.length).toBeGreaterThan(0);
+    expect((await p.ctx.vault.getDevice(POOL, 'eve', ORIGIN))?.lastUsedAt).toBe(enrolled?.lastUsedAt);
+    expect(await p.ctx.vault.getRefreshToken(hash)).toBeUndefined();
+    const skips = async () => (await p.ctx.vault.listActivity()).filter((a) => a.kind === 'mfa-skipped');
+    expect(await skips()).toEqual([]);
+
+    for (const work of held.splice(0)) await work();
+    expect((await p.ctx.vault.getDevice(POOL, 'eve', ORIGIN))?.lastUsedAt).toBeTypeOf('number');
+    expect((await p.ctx.vault.getRefreshToken(hash))?.deviceKey).toBe(enrolled?.deviceKey);
+    expect(await skips()).toHaveLength(1);
+    expect((await p.refresh(refreshToken)).status).toBe(200);
+  });
+
   it('adds the device key to refreshes of tokens issued to the device, so refresh keeps working', async () => {
     const p = await page();
     const first = await p.signIn(u('ben'));
