@@ -1,5 +1,6 @@
 import { normalizeEndpoint } from '../../src/cognito/index.ts';
 import { type CognitoCallReply, type InsecureCognitoCall, LIMITS } from '../../src/messages/index.ts';
+import { markStep } from '../startup-marks.ts';
 import { logActivity } from './activity.ts';
 import { parseJsonObject, rawCognitoCall } from './carrier-transport.ts';
 import type { CallContext } from './context.ts';
@@ -58,7 +59,13 @@ async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Pro
   }
   if (!site.customEndpoint && !(await endpointAllowed(ctx, endpoint))) return PASSTHROUGH;
   if (!call || !(await clientAllowed(ctx, site, call.clientId))) return PASSTHROUGH;
-  const binding = await ctx.vault.bindClient(ctx.origin, call.clientId, endpoint);
+  // A client bound before (every call after a site's first) is decided from the record already read.
+  const known = site.clients.find((c) => c.clientId === call.clientId);
+  const binding = known
+    ? known.endpoint === endpoint
+      ? 'bound'
+      : 'conflict'
+    : await ctx.vault.bindClient(ctx.origin, call.clientId, endpoint);
   if (binding !== 'bound') {
     if (binding === 'conflict') {
       await logActivity(
@@ -70,7 +77,8 @@ async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Pro
     }
     return PASSTHROUGH;
   }
-  const boundSite = (await ctx.vault.getSite(ctx.origin)) ?? site;
+  const boundSite = known ? site : ((await ctx.vault.getSite(ctx.origin)) ?? site);
+  markStep('carrier:bound');
   const reply = await carryDeviceFlow(ctx, boundSite, call, endpoint, request.body, request.headers ?? {});
   // Only a device of the site's own that Cognito accepted (tokens came back for the request that sent
   // its key) marks the site: a key a page merely sends, a forged proof say, must not switch the
