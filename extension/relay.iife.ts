@@ -44,16 +44,26 @@ function oversized(call: HookCall): boolean {
 
 /**
  * In Firefox this script also runs on the other ports of an enabled host (match patterns carry no
- * port). Such a page gets nothing carried: the background's published list does not name it.
+ * port). Such a page gets nothing carried: the background's published list does not name it. The
+ * list is read once, as the script starts, and followed as it changes: a read per call cost each of a
+ * sign-in's calls a storage round trip.
  */
-async function refusedHere(): Promise<boolean> {
+const readRefusal = async (): Promise<boolean> => {
   try {
     const stored = await browser.storage.local.get(SCRIPTED_ORIGINS_KEY);
     return refusedByScriptedOrigins(location.origin, stored[SCRIPTED_ORIGINS_KEY]);
   } catch {
     return false; // The background still checks the sender's origin itself.
   }
-}
+};
+let refusal: Promise<boolean> = readRefusal();
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && SCRIPTED_ORIGINS_KEY in changes)
+    refusal = Promise.resolve(
+      refusedByScriptedOrigins(location.origin, changes[SCRIPTED_ORIGINS_KEY]?.newValue),
+    );
+});
+const refusedHere = (): Promise<boolean> => refusal;
 
 async function carry(call: HookCall): Promise<CognitoCallReply> {
   if (oversized(call)) return { kind: 'error', message: 'Request too large to carry' };

@@ -6,7 +6,23 @@ import { HANDSHAKE_MARKER, LIMITS } from '../../src/messages/index.ts';
 import { SCRIPTED_ORIGINS_KEY } from '../../src/origin-pattern.ts';
 
 const sent: unknown[] = [];
-const local = new Map<string, unknown>();
+const localStore = new Map<string, unknown>();
+let localReads = 0;
+type ChangeListener = (changes: Record<string, { newValue?: unknown }>, area: string) => void;
+const changeListeners: ChangeListener[] = [];
+/** storage.local as the relay sees it: a write notifies storage.onChanged, as browsers do. */
+const local = {
+  set(key: string, value: unknown) {
+    localStore.set(key, value);
+    for (const l of changeListeners) l({ [key]: { newValue: value } }, 'local');
+  },
+  clear() {
+    for (const key of [...localStore.keys()]) {
+      localStore.delete(key);
+      for (const l of changeListeners) l({ [key]: {} }, 'local');
+    }
+  },
+};
 vi.mock('webextension-polyfill', () => ({
   default: {
     runtime: {
@@ -17,8 +33,12 @@ vi.mock('webextension-polyfill', () => ({
     },
     storage: {
       local: {
-        get: async (key: string) => (local.has(key) ? { [key]: local.get(key) } : {}),
+        get: async (key: string) => {
+          localReads++;
+          return localStore.has(key) ? { [key]: localStore.get(key) } : {};
+        },
       },
+      onChanged: { addListener: (l: ChangeListener) => changeListeners.push(l) },
     },
   },
 }));
@@ -80,6 +100,17 @@ describe('the relay', () => {
   it('with no list published yet, leaves the decision to the background', async () => {
     expect(await call('{}', 3)).toMatchObject({ kind: 'response' });
     expect(sent).toHaveLength(1);
+  });
+
+  it('reads the published list once and follows its changes, not a storage read per call', async () => {
+    const before = localReads;
+    local.set(SCRIPTED_ORIGINS_KEY, ['http://dev.example:3000']);
+    expect(await call('{}', 5)).toEqual({ kind: 'passthrough' });
+    local.set(SCRIPTED_ORIGINS_KEY, ['http://dev.example:4000']);
+    expect(await call('{}', 6)).toMatchObject({ kind: 'response' });
+    expect(await call('{}', 7)).toMatchObject({ kind: 'response' });
+    expect(sent).toHaveLength(2);
+    expect(localReads).toBe(before);
   });
 
   it('refuses a call larger than the background accepts before sending it', async () => {
