@@ -63,6 +63,11 @@ export interface BrowserSignIns {
   warmPhasesMs?: Record<string, Stats>;
   /** Chromium, typed cold sign-ins: the same marks from the InitiateAuth's arrival at the carrier. */
   coldTypedPhasesMs?: Record<string, Stats>;
+  /**
+   * Each Cognito call as the page sees it (from Amplify's fetch() to the Response; `<op>:call`,
+   * `<op>:done`), ms from the page's signIn(): warm and cold through the extension, and the floor.
+   */
+  pageFetchPhasesMs: Record<'extensionWarm' | 'extensionCold' | 'floor', Record<string, Stats>>;
   iterations: number;
   errors: string[];
 }
@@ -204,6 +209,43 @@ function floorPageScript(): Promise<string> {
   return floorScript;
 }
 
+/**
+ * Installed last on the extension's and the floor's pages (so outermost, around the hook or the
+ * floor's own fetch): each Cognito call as the site sees it, from Amplify's fetch() to the Response,
+ * in epoch ms, so the page's own time (Amplify's SRP) and each call's time show side by side.
+ */
+const FETCH_TIMINGS_SCRIPT = `(() => {
+  const inner = window.fetch;
+  const log = (window.__benchFetches = []);
+  window.fetch = async function (input, init) {
+    const target = new Headers(init && init.headers).get('x-amz-target') || '';
+    if (!target.startsWith('AWSCognitoIdentityProviderService.')) return inner.apply(this, arguments);
+    let name = target.split('.').pop();
+    try { const b = JSON.parse(init.body); if (b.ChallengeName) name += ':' + b.ChallengeName; } catch {}
+    const start = performance.timeOrigin + performance.now();
+    try { return await inner.apply(this, arguments); }
+    finally { log.push([name, start, performance.timeOrigin + performance.now()]); }
+  };
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) log.push(['longtask', performance.timeOrigin + e.startTime, performance.timeOrigin + e.startTime + e.duration]); }).observe({ type: 'longtask' });
+})();`;
+type FetchTimings = (readonly [string, number, number])[];
+const takeFetchTimings = (page: BenchPage) =>
+  page.evaluate(() => (window as unknown as { __benchFetches: FetchTimings }).__benchFetches.splice(0), null);
+/** Each call's start (`<op>:call`) and end (`<op>:done`) as ms from the page's signIn() call. */
+function addFetchPhases(into: Record<string, number[]>, timings: FetchTimings, pageStart: number): void {
+  const add = (k: string, v: number) => {
+    into[k] = [...(into[k] ?? []), v];
+  };
+  const seen = new Map<string, number>();
+  for (const [op, start, end] of timings) {
+    const n = (seen.get(op) ?? 0) + 1;
+    seen.set(op, n);
+    const name = n > 1 ? `${op}#${n}` : op;
+    add(`${name}:call`, start - pageStart);
+    add(`${name}:done`, end - pageStart);
+  }
+}
+
 /** A sign-in and when it ended (epoch ms, the page's clock): its start is that minus lastSignInMs. */
 const timedSignIn = (page: BenchPage, user: DemoUser) =>
   page.evaluate(
@@ -271,9 +313,17 @@ export async function measureSignIns(
   try {
     await browser.enableSite(new URL(stack.amplifyUrl).origin);
     const ext = await browser.open(stack.amplifyUrl);
+    // The cold and typed sign-ins in tabs of their own on the same origin (same user, same device):
+    // each measured tab signs in once a round, as the own-device and floor tabs do, so no tab carries
+    // three times the others' garbage into its SRP (its collector's threads take the second core).
+    const extCold = await browser.open(stack.amplifyUrl);
+    const extTyped = await browser.open(stack.amplifyUrl);
     const own = await browser.open(ownSites.amplifyUrl);
     const floor = await browser.open(floorSites.amplifyUrl);
     await floor.addScript(await floorPageScript());
+    await ext.addScript(FETCH_TIMINGS_SCRIPT);
+    await extCold.addScript(FETCH_TIMINGS_SCRIPT);
+    await floor.addScript(FETCH_TIMINGS_SCRIPT);
     log(`${name}: enrolling the three devices (first sign-ins with TOTP)…`);
     for (const [page, user] of [
       [ext, extUser],
@@ -294,22 +344,28 @@ export async function measureSignIns(
     const phases: Record<string, number[]> = {};
     const warmPhases: Record<string, number[]> = {};
     const typedPhases: Record<string, number[]> = {};
+    const pagePhases = { extensionWarm: {}, extensionCold: {}, floor: {} } as Record<
+      'extensionWarm' | 'extensionCold' | 'floor',
+      Record<string, number[]>
+    >;
     for (let i = 0; i < warmup + iterations; i++) {
       const row: Record<string, number> = {};
-      await signOut(ext);
+      await signOut(extCold);
       await browser.stopBackground();
-      const { state, endedAt } = await timedSignIn(ext, extUser);
+      const { state, endedAt } = await timedSignIn(extCold, extUser);
       const coldMs = expectRemembered('cold', i, state);
       row.cold = Math.round(coldMs);
       const woken = await browser.backgroundMarks?.();
+      const coldFetches = await takeFetchTimings(extCold);
       if (i >= warmup) {
+        addFetchPhases(pagePhases.extensionCold, coldFetches, endedAt - coldMs);
         cold.push(coldMs);
         if (woken) addPhases(phases, woken, endedAt - coldMs, true);
       }
       // The same, typed like a person: the focus on the password field wakes the background.
-      await signOut(ext);
+      await signOut(extTyped);
       await browser.stopBackground();
-      const typedMs = expectRemembered('cold-typed', i, await ext.typeSignIn(extUser));
+      const typedMs = expectRemembered('cold-typed', i, await extTyped.typeSignIn(extUser));
       row.coldTyped = Math.round(typedMs);
       if (i >= warmup) coldTyped.push(typedMs);
       const typedMarks = await browser.backgroundMarks?.();
@@ -334,6 +390,11 @@ export async function measureSignIns(
         if (i >= warmup) into.push(ms);
         const marks = label === 'extension' && i >= warmup ? await browser.backgroundMarks?.() : undefined;
         if (marks) addPhases(warmPhases, marks, endedAt - ms, false);
+        if (label !== 'amplify-own-device') {
+          const fetches = await takeFetchTimings(page);
+          if (i >= warmup)
+            addFetchPhases(pagePhases[label === 'floor' ? 'floor' : 'extensionWarm'], fetches, endedAt - ms);
+        }
         row[label] = Math.round(ms);
       }
       log(`${name} remembered ${i + 1}/${warmup + iterations}: ${JSON.stringify(row)}`);
@@ -377,6 +438,11 @@ export async function measureSignIns(
     const coldStartPhasesMs = phaseStats(phases);
     const warmPhasesMs = phaseStats(warmPhases);
     const coldTypedPhasesMs = phaseStats(typedPhases);
+    const pageFetchPhasesMs = {
+      extensionWarm: phaseStats(pagePhases.extensionWarm),
+      extensionCold: phaseStats(pagePhases.extensionCold),
+      floor: phaseStats(pagePhases.floor),
+    };
     return {
       ...r,
       ratios: {
@@ -388,6 +454,7 @@ export async function measureSignIns(
       ...(Object.keys(coldStartPhasesMs).length ? { coldStartPhasesMs } : {}),
       ...(Object.keys(warmPhasesMs).length ? { warmPhasesMs } : {}),
       ...(Object.keys(coldTypedPhasesMs).length ? { coldTypedPhasesMs } : {}),
+      pageFetchPhasesMs,
       iterations,
       errors,
     };
