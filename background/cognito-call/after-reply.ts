@@ -1,8 +1,9 @@
 /**
  * Bookkeeping a carried call leaves for after the page has its answer: the activity line, the device's
- * last use, the refresh token's index, the access token for the popup, the alias and the app client's
- * pool. None of it changes what the page receives, and writing it first kept a remembered sign-in
- * waiting ~10 ms for IndexedDB and storage.session (measured in bench:e2e, Chromium).
+ * last use, the access token for the popup, the alias and the app client's pool. None of it changes
+ * what the page receives, and writing it first kept a remembered sign-in waiting ~10 ms for IndexedDB
+ * and storage.session (measured in bench:e2e, Chromium). What a later call of the page depends on (the
+ * refresh token's index, an enrolled device) is still written before the reply.
  *
  * Ordering stays as if the writes had been awaited: every later message the background handles
  * (a page's next call, say a refresh that needs the refresh token's index, or a popup request that

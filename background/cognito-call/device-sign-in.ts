@@ -436,11 +436,11 @@ async function onTokens(
   if (joined) {
     const usedAt = ctx.now();
     await afterReply(ctx, async () => {
-      await Promise.all([
-        refreshToken && indexRefreshToken(ctx, refreshToken, poolId, username, joined.deviceKey),
-        ctx.vault.updateDeviceAt(joined, (r) => ({ ...r, lastUsedAt: usedAt })),
-      ]);
+      await ctx.vault.updateDeviceAt(joined, (r) => ({ ...r, lastUsedAt: usedAt }));
     });
+    // Indexed before the page holds the token, even if the worker stopped right after the reply: a
+    // refresh that found no device would go without its key, and Cognito would refuse it.
+    if (refreshToken) await indexRefreshToken(ctx, refreshToken, poolId, username, joined.deviceKey);
   }
   return undefined;
 }

@@ -127,7 +127,7 @@ describe('device flows in the background', () => {
     expect(activity).toEqual(expect.arrayContaining(['enrolled', 'mfa-skipped']));
   });
 
-  it('answers a remembered sign-in before its bookkeeping is written; the writes, once run, serve the refresh', async () => {
+  it('answers a remembered sign-in before its bookkeeping is written, never before the refresh token is indexed', async () => {
     const p = await page();
     await p.signIn(u('eve'));
     const enrolled = await p.ctx.vault.getDevice(POOL, 'eve', ORIGIN);
@@ -140,13 +140,13 @@ describe('device flows in the background', () => {
     const hash = await sha256Hex(refreshToken);
     expect(held.length).toBeGreaterThan(0);
     expect((await p.ctx.vault.getDevice(POOL, 'eve', ORIGIN))?.lastUsedAt).toBe(enrolled?.lastUsedAt);
-    expect(await p.ctx.vault.getRefreshToken(hash)).toBeUndefined();
+    // What a refresh needs is there before the page holds the token, whatever happens to the queue.
+    expect((await p.ctx.vault.getRefreshToken(hash))?.deviceKey).toBe(enrolled?.deviceKey);
     const skips = async () => (await p.ctx.vault.listActivity()).filter((a) => a.kind === 'mfa-skipped');
     expect(await skips()).toEqual([]);
 
     for (const work of held.splice(0)) await work();
     expect((await p.ctx.vault.getDevice(POOL, 'eve', ORIGIN))?.lastUsedAt).toBeTypeOf('number');
-    expect((await p.ctx.vault.getRefreshToken(hash))?.deviceKey).toBe(enrolled?.deviceKey);
     expect(await skips()).toHaveLength(1);
     expect((await p.refresh(refreshToken)).status).toBe(200);
   });
