@@ -69,6 +69,7 @@ async function carry(call: HookCall): Promise<CognitoCallReply> {
   if (oversized(call)) return { kind: 'error', message: 'Request too large to carry' };
   if (await refusedHere()) return { kind: 'passthrough' };
   try {
+    if (__TEST_BUILD__) performance.mark('relay:send');
     const reply: unknown = await browser.runtime.sendMessage({
       type: 'cognito.call',
       endpoint: call.endpoint,
@@ -117,6 +118,8 @@ function adopt(next: MessagePort): void {
   const own = next;
   own.onmessage = async (event: MessageEvent<unknown>) => {
     if (!isHookCall(event.data)) return;
+    // Test builds: when the hook's call reached this script (bench:e2e reads the page's marks).
+    if (__TEST_BUILD__) performance.mark('relay:in');
     const message: RelayMessage = { id: event.data.id, reply: await carry(event.data) };
     own.postMessage(message);
   };

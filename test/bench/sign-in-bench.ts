@@ -226,7 +226,9 @@ function floorPageScript(): Promise<string> {
 /**
  * Installed last on the extension's and the floor's pages (so outermost, around the hook or the
  * floor's own fetch): each Cognito call as the site sees it, from Amplify's fetch() to the Response,
- * in epoch ms, so the page's own time (Amplify's SRP) and each call's time show side by side.
+ * in epoch ms, so the page's own time (Amplify's SRP) and each call's time show side by side; each
+ * long task; and each performance mark in the page (test builds: the relay's `relay:in` when a hook
+ * call reaches it, `relay:send` when it goes to the background).
  */
 const FETCH_TIMINGS_SCRIPT = `(() => {
   const inner = window.fetch;
@@ -241,6 +243,7 @@ const FETCH_TIMINGS_SCRIPT = `(() => {
     finally { log.push([name, start, performance.timeOrigin + performance.now()]); }
   };
   new PerformanceObserver((l) => { for (const e of l.getEntries()) log.push(['longtask', performance.timeOrigin + e.startTime, performance.timeOrigin + e.startTime + e.duration]); }).observe({ type: 'longtask' });
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) log.push([e.name, performance.timeOrigin + e.startTime, performance.timeOrigin + e.startTime]); }).observe({ type: 'mark' });
 })();`;
 type FetchTimings = (readonly [string, number, number])[];
 const takeFetchTimings = (page: BenchPage) =>
