@@ -126,6 +126,8 @@ async function chromiumBench(): Promise<BenchBrowser> {
         evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => unknown, arg) as never,
         addScript: async (content) => void (await page.addScriptTag({ content })),
         async typeSignIn(user) {
+          // A person types into the tab in front (Firefox's round below does the same).
+          await page.bringToFront();
           await page.fill(FIELD.username, user.email);
           await page.fill(FIELD.password, '');
           await page.click(FIELD.password);
