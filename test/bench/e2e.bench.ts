@@ -172,18 +172,16 @@ async function main(): Promise<void> {
     line('first sign-in (code → tokens), extension', b.firstSignInMs);
     line('first sign-in, Amplify confirming its own', b.firstSignInAmplifyOwnMs);
     const verdict = (v: number, t: number) => `${v}  (target ≤ ${t}: ${v <= t ? 'met' : 'NOT met'})`;
-    console.log(
-      `  ratio cold / warm                           ${verdict(b.ratios.coldOverWarm, TARGETS.coldOverWarm)}`,
-    );
-    console.log(
-      `  ratio cold, typed / warm                    ${verdict(b.ratios.coldTypedOverWarm, TARGETS.coldOverWarm)}`,
-    );
-    console.log(
-      `  ratio warm / floor                          ${verdict(b.ratios.warmOverFloor, TARGETS.warmOverFloor)}`,
-    );
-    console.log(
-      `  ratio first / Amplify's own first           ${verdict(b.ratios.firstOverAmplifyOwn, TARGETS.firstOverAmplifyOwn)}`,
-    );
+    const ratioRows = [
+      ['cold / warm', 'coldOverWarm', TARGETS.coldOverWarm],
+      ['cold, typed / warm', 'coldTypedOverWarm', TARGETS.coldOverWarm],
+      ['warm / floor', 'warmOverFloor', TARGETS.warmOverFloor],
+      ["first / Amplify's own first", 'firstOverAmplifyOwn', TARGETS.firstOverAmplifyOwn],
+    ] as const;
+    for (const [label, key, target] of ratioRows) {
+      console.log(`  ratio ${label.padEnd(38)}${verdict(b.ratios[key], target)}`);
+      console.log(`    round by round (median)${' '.repeat(21)}${verdict(b.pairedRatios[key], target)}`);
+    }
     console.log(
       `  ratio extension / Amplify (remembered)      ${round(b.signInWithExtensionMs.median / b.signInAmplifyOwnDeviceMs.median)}  (target ≤ 0.8)`,
     );
