@@ -1,6 +1,7 @@
 import { normalizeEndpoint } from '../../src/cognito/index.ts';
 import { type CognitoCallReply, type InsecureCognitoCall, LIMITS } from '../../src/messages/index.ts';
 import { markStep } from '../startup-marks.ts';
+import { knownBinding } from '../vault/vault.ts';
 import { logActivity } from './activity.ts';
 import { parseJsonObject, rawCognitoCall } from './carrier-transport.ts';
 import type { CallContext } from './context.ts';
@@ -60,12 +61,8 @@ async function carryForPage(ctx: CallContext, request: InsecureCognitoCall): Pro
   if (!site.customEndpoint && !(await endpointAllowed(ctx, endpoint))) return PASSTHROUGH;
   if (!call || !(await clientAllowed(ctx, site, call.clientId))) return PASSTHROUGH;
   // A client bound before (every call after a site's first) is decided from the record already read.
-  const known = site.clients.find((c) => c.clientId === call.clientId);
-  const binding = known
-    ? known.endpoint === endpoint
-      ? 'bound'
-      : 'conflict'
-    : await ctx.vault.bindClient(ctx.origin, call.clientId, endpoint);
+  const known = knownBinding(site, call.clientId, endpoint);
+  const binding = known ?? (await ctx.vault.bindClient(ctx.origin, call.clientId, endpoint));
   if (binding !== 'bound') {
     if (binding === 'conflict') {
       await logActivity(

@@ -14,6 +14,21 @@ export const ACTIVITY_CAP = 500;
 export const DEFAULT_POLICY: SitePolicy = 'ask';
 
 /** Typed operations on the vault database. Every multi-record change is one transaction. */
+/**
+ * A client's binding as a site record already says it: bound to this endpoint, bound to another
+ * (a conflict: a device's proofs only ever go to the endpoint the client was first seen with), or
+ * not bound yet (undefined).
+ */
+export function knownBinding(
+  site: SiteRecord,
+  clientId: string,
+  endpoint: string,
+): 'bound' | 'conflict' | undefined {
+  const existing = site.clients.find((c) => c.clientId === clientId);
+  if (!existing) return undefined;
+  return existing.endpoint === endpoint ? 'bound' : 'conflict';
+}
+
 export class Vault {
   constructor(private readonly db: IDBPDatabase<VaultSchema>) {}
 
@@ -106,10 +121,10 @@ export class Vault {
       await tx.done;
       return 'no-site';
     }
-    const existing = site.clients.find((c) => c.clientId === clientId);
-    if (existing) {
+    const known = knownBinding(site, clientId, endpoint);
+    if (known) {
       await tx.done;
-      return existing.endpoint === endpoint ? 'bound' : 'conflict';
+      return known;
     }
     await tx.store.put({ ...site, clients: [...site.clients, { clientId, endpoint }] });
     await tx.done;
