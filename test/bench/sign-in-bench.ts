@@ -15,6 +15,7 @@ import { BACKGROUND_TABS_UNTHROTTLED, launchFirefoxWithExtension } from '../../d
 import { type Stack, startStack } from '../../dev/stack.ts';
 import type { LocalDeviceView, PageReply } from '../../src/messages/index.ts';
 import { TABLE_BUILD_DELAY_MS } from '../../src/srp/deterministic.ts';
+import type { FetchTiming } from './fetch-timings-page.ts';
 import { benchPageScript } from './page-script.ts';
 
 export type BrowserName = 'chromium' | 'firefox';
@@ -236,43 +237,35 @@ function floorPageScript(): Promise<string> {
   return floorScript;
 }
 
-/**
- * Installed last on the extension's and the floor's pages (so outermost, around the hook or the
- * floor's own fetch): each Cognito call as the site sees it, from Amplify's fetch() to the Response,
- * in epoch ms, so the page's own time (Amplify's SRP) and each call's time show side by side; each
- * long task; and each performance mark in the page (test builds: the relay's `relay:in` when a hook
- * call reaches it, `relay:send` when it goes to the background).
- */
-const FETCH_TIMINGS_SCRIPT = `(() => {
-  const inner = window.fetch;
-  const log = (window.__benchFetches = []);
-  window.fetch = async function (input, init) {
-    const target = new Headers(init && init.headers).get('x-amz-target') || '';
-    if (!target.startsWith('AWSCognitoIdentityProviderService.')) return inner.apply(this, arguments);
-    let name = target.split('.').pop();
-    try { const b = JSON.parse(init.body); if (b.ChallengeName) name += ':' + b.ChallengeName; } catch {}
-    const start = performance.timeOrigin + performance.now();
-    try { return await inner.apply(this, arguments); }
-    finally { log.push([name, start, performance.timeOrigin + performance.now()]); }
-  };
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) log.push(['longtask', performance.timeOrigin + e.startTime, performance.timeOrigin + e.startTime + e.duration]); }).observe({ type: 'longtask' });
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) log.push([e.name, performance.timeOrigin + e.startTime, performance.timeOrigin + e.startTime]); }).observe({ type: 'mark' });
-})();`;
-type FetchTimings = (readonly [string, number, number])[];
+let timingsScript: Promise<string> | undefined;
+/** fetch-timings-page.ts as one classic script for a page. */
+function fetchTimingsScript(): Promise<string> {
+  timingsScript ??= benchPageScript('./fetch-timings-page.ts', 'benchFetchTimings');
+  return timingsScript;
+}
+type FetchTimings = FetchTiming[];
 const takeFetchTimings = (page: BenchPage) =>
   page.evaluate(() => (window as unknown as { __benchFetches: FetchTimings }).__benchFetches.splice(0), null);
+/** One sign-in's phase names: a name seen again in it is numbered (`fetch:RespondToAuthChallenge:sent#2`). */
+function numberRepeats(): (name: string) => string {
+  const seen = new Map<string, number>();
+  return (name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n > 1 ? `${name}#${n}` : name;
+  };
+}
+const addSample = (into: Record<string, number[]>, phase: string, ms: number) => {
+  into[phase] = [...(into[phase] ?? []), ms];
+};
+
 /** Each call's start (`<op>:call`) and end (`<op>:done`) as ms from the page's signIn() call. */
 function addFetchPhases(into: Record<string, number[]>, timings: FetchTimings, pageStart: number): void {
-  const add = (k: string, v: number) => {
-    into[k] = [...(into[k] ?? []), v];
-  };
-  const seen = new Map<string, number>();
+  const numbered = numberRepeats();
   for (const [op, start, end] of timings) {
-    const n = (seen.get(op) ?? 0) + 1;
-    seen.set(op, n);
-    const name = n > 1 ? `${op}#${n}` : op;
-    add(`${name}:call`, start - pageStart);
-    add(`${name}:done`, end - pageStart);
+    const name = numbered(op);
+    addSample(into, `${name}:call`, start - pageStart);
+    addSample(into, `${name}:done`, end - pageStart);
   }
 }
 
@@ -292,16 +285,9 @@ type Marks = { timeOrigin: number; marks: (readonly [string, number])[] };
  * repeated name numbered (`fetch:RespondToAuthChallenge:sent#2`); a cold one also has workerStarted.
  */
 function addPhases(into: Record<string, number[]>, woken: Marks, pageStart: number, cold: boolean): void {
-  const add = (k: string, v: number) => {
-    into[k] = [...(into[k] ?? []), v];
-  };
-  if (cold) add('workerStarted', woken.timeOrigin - pageStart);
-  const seen = new Map<string, number>();
-  for (const [name, at] of woken.marks) {
-    const n = (seen.get(name) ?? 0) + 1;
-    seen.set(name, n);
-    add(n > 1 ? `${name}#${n}` : name, woken.timeOrigin + at - pageStart);
-  }
+  if (cold) addSample(into, 'workerStarted', woken.timeOrigin - pageStart);
+  const numbered = numberRepeats();
+  for (const [name, at] of woken.marks) addSample(into, numbered(name), woken.timeOrigin + at - pageStart);
 }
 
 const signIn = (page: BenchPage, user: DemoUser) =>
@@ -351,10 +337,7 @@ export async function measureSignIns(
     const own = await browser.open(ownSites.amplifyUrl);
     const floor = await browser.open(floorSites.amplifyUrl);
     await floor.addScript(await floorPageScript());
-    await ext.addScript(FETCH_TIMINGS_SCRIPT);
-    await extCold.addScript(FETCH_TIMINGS_SCRIPT);
-    await extTyped.addScript(FETCH_TIMINGS_SCRIPT);
-    await floor.addScript(FETCH_TIMINGS_SCRIPT);
+    for (const page of [ext, extCold, extTyped, floor]) await page.addScript(await fetchTimingsScript());
     log(`${name}: enrolling the three devices (first sign-ins with TOTP)…`);
     for (const [page, user] of [
       [ext, extUser],
