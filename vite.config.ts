@@ -1,8 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
+import { finishBuild } from './scripts/finish-build.ts';
 import { ensureIcons } from './scripts/icons.ts';
 import { type Browser, manifestFor } from './scripts/manifest.ts';
 
@@ -20,7 +19,7 @@ export default defineConfig(async ({ mode }) => {
     plugins: [
       preact(),
       crx({ manifest: manifestFor(browser, test) as unknown as ManifestV3Export, browser }),
-      noWebAccessibleScripts(),
+      finishBuild(),
       extensionPageHead(),
     ],
     define: { __TEST_BUILD__: JSON.stringify(test), __BROWSER__: JSON.stringify(browser) },
@@ -51,29 +50,5 @@ function extensionPageHead(): Plugin {
       },
       { tag: 'meta', attrs: { name: 'color-scheme', content: 'light dark' }, injectTo: 'head-prepend' },
     ],
-  };
-}
-
-/**
- * crxjs lists dynamically imported scripts as web-accessible for every http(s) page. Content
- * scripts registered through the scripting API need no such entry, and any page could probe it
- * to detect the extension: drop it.
- */
-function noWebAccessibleScripts(): Plugin {
-  let outDir = '';
-  return {
-    name: 'no-web-accessible-scripts',
-    apply: 'build',
-    enforce: 'post',
-    configResolved(config) {
-      outDir = config.build.outDir;
-    },
-    // After crxjs has written the manifest, which it finalises after every generateBundle hook.
-    closeBundle() {
-      const path = resolve(outDir, 'manifest.json');
-      const manifest = JSON.parse(readFileSync(path, 'utf8')) as { web_accessible_resources?: unknown[] };
-      delete manifest.web_accessible_resources;
-      writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
-    },
   };
 }

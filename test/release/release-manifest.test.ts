@@ -3,10 +3,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import sourceManifest from '../../manifest.json' with { type: 'json' };
+import { BACKGROUND_FILE } from '../../scripts/finish-build.ts';
 import { archivePath } from '../../scripts/package.ts';
 import { pngFileSize } from '../../scripts/png-size.ts';
 import { readZip, zipDirectory } from '../../scripts/zip.ts';
@@ -89,6 +90,25 @@ describe.each(browsers)('release build for %s', (browser) => {
     expect(JSON.parse(zip.get('manifest.json')?.toString('utf8') ?? '{}')).toEqual(m());
   });
 
+  it('starts its background from one classic script and ships no script that nothing loads', () => {
+    const dir = join(root, 'dist', browser);
+    const files = filesUnder(dir).map((f) => f.split('\\').join('/'));
+    const scripts = files.filter((f) => f.endsWith('.js'));
+    const background = readFileSync(join(dir, BACKGROUND_FILE), 'utf8');
+    // One file: it names no other script of the build, so it imports none (it names the content
+    // scripts it registers, which run in pages, not in the background).
+    for (const other of scripts.filter((f) => !f.startsWith('extension/') && f !== BACKGROUND_FILE))
+      expect(background, other).not.toContain(basename(other));
+    const texts = files
+      .filter((f) => /\.(js|html|json)$/.test(f))
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')] as const);
+    for (const script of scripts)
+      expect(
+        texts.some(([f, text]) => f !== script && text.includes(basename(script))),
+        `${script} is loaded by nothing`,
+      ).toBe(true);
+  });
+
   it('has its icons: each declared file exists, is a PNG, and is the size it is declared at', () => {
     const dir = join(root, 'dist', browser);
     const action = m().action as { default_icon?: Record<string, string> } | undefined;
@@ -121,7 +141,7 @@ describe('what README justifies', () => {
 describe('browser-specific parts', () => {
   it('Chrome: a service worker, a minimum version and the managed storage schema it ships', () => {
     const m = manifests.chrome;
-    expect(m.background).toEqual({ service_worker: expect.any(String), type: 'module' });
+    expect(m.background).toEqual({ service_worker: BACKGROUND_FILE });
     expect(m.minimum_chrome_version).toBeDefined();
     expect(m).not.toHaveProperty('browser_specific_settings');
     const schemaPath = (m.storage as { managed_schema?: string } | undefined)?.managed_schema;
@@ -132,7 +152,7 @@ describe('browser-specific parts', () => {
 
   it('Firefox: an event page, a fixed gecko id, data collection declared, no Chrome-only keys', () => {
     const m = manifests.firefox;
-    expect(m.background).toEqual({ scripts: [expect.any(String)], type: 'module' });
+    expect(m.background).toEqual({ scripts: [BACKGROUND_FILE] });
     expect(m.browser_specific_settings).toMatchObject({
       gecko: {
         id: sourceManifest.browser_specific_settings.gecko.id,
