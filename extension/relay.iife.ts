@@ -97,20 +97,34 @@ let lastWake = Number.NEGATIVE_INFINITY;
 let wakesLeft: number = LIMITS.wakesPerPage;
 
 /**
- * A sign-in is near: start a stopped background now, so it is ready when the form is submitted
- * instead of starting then. Rate-limited; the answer carries nothing and is not passed on.
+ * Whether this event says a sign-in is near: a sign-in field focused or typed into, or a click, a key
+ * or a submit in a form that has one (in a page without forms, anywhere on a page that has one). The
+ * second kind covers a form the browser filled with a saved password, which is submitted with no
+ * focus on its fields: the click comes ~100 ms before the page's first Cognito call, which its SRP
+ * computes first.
  */
-async function wakeIfSignInField(event: Event): Promise<void> {
-  if (!(event.target instanceof Element) || !event.target.matches(SIGN_IN_FIELD)) return;
+function signInNear(event: Event): boolean {
+  const target = event.target;
+  if (!(target instanceof Element)) return false;
+  if (event.type === 'focusin' || event.type === 'input') return target.matches(SIGN_IN_FIELD);
+  return (target.closest('form') ?? document).querySelector(SIGN_IN_FIELD) !== null;
+}
+
+/**
+ * A sign-in is near: start a stopped background now, so it is ready when the form is submitted
+ * instead of starting then. Rate-limited (checked first: most events cost nothing more); the answer
+ * carries nothing and is not passed on.
+ */
+async function wakeIfSignInNear(event: Event): Promise<void> {
   const now = Date.now();
-  if (wakesLeft <= 0 || now - lastWake < LIMITS.wakeIntervalMs) return;
+  if (wakesLeft <= 0 || now - lastWake < LIMITS.wakeIntervalMs || !signInNear(event)) return;
   lastWake = now;
   wakesLeft--;
   if (await refusedHere()) return;
   await browser.runtime.sendMessage({ type: 'wake' }).catch(() => undefined);
 }
-for (const type of ['focusin', 'input'])
-  document.addEventListener(type, (event) => void wakeIfSignInField(event), { capture: true, passive: true });
+for (const type of ['focusin', 'input', 'pointerdown', 'keydown', 'submit'])
+  document.addEventListener(type, (event) => void wakeIfSignInNear(event), { capture: true, passive: true });
 
 function adopt(next: MessagePort): void {
   port?.close();

@@ -1,10 +1,12 @@
 // In real Chromium (test build): a person focusing the password field of an enabled demo page
 // starts the extension's stopped service worker (the relay's `wake`), so the sign-in they are about
-// to submit does not wait for the worker to start. Watched through CDP's ServiceWorker events.
+// to submit does not wait for the worker to start; so does the click that submits a form the browser
+// filled without focusing it. Watched through CDP's ServiceWorker events.
 import type { CDPSession, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { launchChromiumWithExtension } from '../../dev/chromium.ts';
 import { signedOutPage } from '../../dev/demo-page.ts';
+import { ALICE } from '../../dev/demo-sites/fixtures.ts';
 import { enableSiteInPopup } from '../../dev/extension.ts';
 import { useStackAndBrowser } from '../support/browser-stack.ts';
 
@@ -64,6 +66,37 @@ describe('a stopped service worker', () => {
       performance.getEntriesByType('mark').map((m) => m.name),
     );
     expect(marks).toContain('background:first-message');
+    await worker.cdp.detach();
+    await page.close();
+  });
+
+  it("is started by the click that submits a form the browser filled, before the sign-in's first call", async () => {
+    const page = await signedOutPage(chromium.context, stack.amplifyUrl);
+    // As a browser's saved password fills a form: values set, no field focused, no event.
+    await page.evaluate(
+      ([user, password]) => {
+        for (const [id, value] of [
+          ['username', user],
+          ['password', password],
+        ] as const)
+          (document.querySelector(`[data-testid="${id}"]`) as HTMLInputElement).value = value;
+      },
+      [ALICE.email, ALICE.password] as const,
+    );
+    const worker = await watchWorker(page);
+    await worker.cdp.send('ServiceWorker.stopAllWorkers');
+    await worker.until('stopped');
+
+    await page.getByTestId('signin-submit').click();
+    await page.waitForFunction(() => window.__demo.state().status !== 'signed-out', null, {
+      timeout: 30_000,
+    });
+    const marks = await (await chromium.worker()).evaluate(() =>
+      performance.getEntriesByType('mark').map((m) => m.name),
+    );
+    // The worker the click started: its first message is the wake, the page's InitiateAuth comes after.
+    expect(marks.indexOf('page:wake:in')).toBeGreaterThanOrEqual(0);
+    expect(marks.indexOf('page:wake:in')).toBeLessThan(marks.indexOf('page:InitiateAuth:in'));
     await worker.cdp.detach();
     await page.close();
   });

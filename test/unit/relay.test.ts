@@ -155,6 +155,38 @@ describe('the relay wakes the background when a sign-in is near', () => {
     expect(wakes()).toBe(3);
   });
 
+  /** A person clicking, pressing a key in, or submitting `selector` of this page; returns the wakes sent. */
+  async function act(html: string, selector: string, event: Event): Promise<number> {
+    clock += LIMITS.wakeIntervalMs;
+    const before = wakes();
+    document.body.innerHTML = html;
+    document.querySelector(selector)?.dispatchEvent(event);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return wakes() - before;
+  }
+  const click = () => new Event('pointerdown', { bubbles: true });
+
+  it('on a click, a key or a submit in a form with a sign-in field (a browser-filled form is not focused)', async () => {
+    const filled = '<form><input name="u"><input type="password"><button>Sign in</button></form>';
+    expect(await act(filled, 'button', click())).toBe(1);
+    expect(await act(filled, 'form', new Event('submit', { bubbles: true }))).toBe(1);
+    expect(
+      await act(filled, 'input[name="u"]', new KeyboardEvent('keydown', { bubbles: true, key: 'a' })),
+    ).toBe(1);
+    // A page without forms: a sign-in field anywhere on it will do.
+    expect(
+      await act('<div><input autocomplete="one-time-code"><span>Verify</span></div>', 'span', click()),
+    ).toBe(1);
+  });
+
+  it('not on a click in another form, nor on a page with no sign-in field', async () => {
+    const search =
+      '<form id="s"><input name="q"><button>Search</button></form><form><input type="password"></form>';
+    expect(await act(search, '#s button', click())).toBe(0);
+    expect(await act('<form><input name="q"><button>Search</button></form>', 'button', click())).toBe(0);
+    expect(await act('<p>Hello</p>', 'p', click())).toBe(0);
+  });
+
   it('on another port of an enabled host (Firefox), sends nothing', async () => {
     local.set(SCRIPTED_ORIGINS_KEY, ['http://dev.example:3000']);
     clock += LIMITS.wakeIntervalMs;
@@ -167,7 +199,8 @@ describe('the relay wakes the background when a sign-in is near', () => {
       clock += LIMITS.wakeIntervalMs;
       await use('<input type="password">');
     }
-    // Four of the page’s allowance were spent above (the one refused on another port counts too).
-    expect(wakes()).toBe(LIMITS.wakesPerPage - 4);
+    // Eight of the page’s allowance were spent above (the one refused on another port counts too;
+    // events that named no sign-in spent none).
+    expect(wakes()).toBe(LIMITS.wakesPerPage - 8);
   });
 });
