@@ -42,8 +42,12 @@ export interface ChromiumWithExtension {
   readonly userDataDir: string;
   /** The extension's service worker (waits for it to start). */
   worker(): Promise<Worker>;
-  /** Stop every service worker (as Chrome does when idle); the next event restarts it. */
-  stopWorker(): Promise<void>;
+  /**
+   * Stop every service worker (as Chrome does when idle); the next event restarts it. Through a new
+   * tab's DevTools session, or through `via`'s own: then no tab opens or closes, and no tab event
+   * (which the background listens to) starts the worker again before the caller's next step.
+   */
+  stopWorker(via?: Page): Promise<void>;
   /** Close the browser and relaunch it with the same profile (simulates a browser restart). */
   restart(): Promise<void>;
   /** Open chrome-extension://<id>/<path> in a new tab. */
@@ -114,13 +118,17 @@ export async function launchChromiumWithExtension(
     extensionId,
     userDataDir,
     worker: () => extensionWorker(context),
-    async stopWorker() {
-      const page = await context.newPage();
-      try {
+    async stopWorker(via?: Page) {
+      const stopFrom = async (page: Page) => {
         const cdp = await context.newCDPSession(page);
         await cdp.send('ServiceWorker.enable');
         await cdp.send('ServiceWorker.stopAllWorkers');
         await cdp.detach();
+      };
+      if (via) return stopFrom(via);
+      const page = await context.newPage();
+      try {
+        await stopFrom(page);
       } finally {
         await page.close();
       }
