@@ -167,6 +167,7 @@ async function main(): Promise<void> {
     line('remembered, through the extension (warm)', b.signInWithExtensionMs);
     line('remembered, background stopped first (cold)', b.signInColdWorkerMs);
     line('remembered, stopped first, password typed', b.signInColdWorkerTypedMs);
+    line('remembered, stopped first, filled form clicked', b.signInColdWorkerClickedMs);
     line("remembered, Amplify's own device SRP", b.signInAmplifyOwnDeviceMs);
     line('remembered, floor (the page does it, no ext.)', b.signInFloorMs);
     line('first sign-in (code → tokens), extension', b.firstSignInMs);
@@ -175,6 +176,7 @@ async function main(): Promise<void> {
     const ratioRows = [
       ['cold / warm', 'coldOverWarm', TARGETS.coldOverWarm],
       ['cold, typed / warm', 'coldTypedOverWarm', TARGETS.coldOverWarm],
+      ['cold, clicked / warm', 'coldClickedOverWarm', TARGETS.coldOverWarm],
       ['warm / floor', 'warmOverFloor', TARGETS.warmOverFloor],
       ["first / Amplify's own first", 'firstOverAmplifyOwn', TARGETS.firstOverAmplifyOwn],
     ] as const;
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
     for (const [phase, st] of Object.entries(b.coldStartPhasesMs ?? {})) line(`cold: ${phase}`, st);
     for (const [phase, st] of Object.entries(b.warmPhasesMs ?? {})) line(`warm: ${phase}`, st);
     for (const [phase, st] of Object.entries(b.coldTypedPhasesMs ?? {})) line(`typed: ${phase}`, st);
+    for (const [phase, st] of Object.entries(b.coldClickedPhasesMs ?? {})) line(`clicked: ${phase}`, st);
     if (b.errors.length) console.log(`  errors: ${b.errors.length}\n    ${b.errors.join('\n    ')}`);
   }
   console.log('\nbench:e2e Chromium page and popup');

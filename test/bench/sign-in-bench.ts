@@ -44,6 +44,11 @@ export interface BrowserSignIns {
    * the focus, so what this adds over warm is whatever of the start the typing did not hide.
    */
   signInColdWorkerTypedMs: Stats;
+  /**
+   * Background stopped, the form filled with no event (as a browser's saved password fills it), then
+   * "Sign in" clicked: click → tokens. The relay wakes the background on the click.
+   */
+  signInColdWorkerClickedMs: Stats;
   signInFloorMs: Stats;
   firstSignInMs: Stats;
   firstSignInAmplifyOwnMs: Stats;
@@ -66,10 +71,12 @@ export interface BrowserSignIns {
   warmPhasesMs?: Record<string, Stats>;
   /** Chromium, typed cold sign-ins: the same marks from the submit (the sign-in's start in its page). */
   coldTypedPhasesMs?: Record<string, Stats>;
+  /** Chromium, clicked cold sign-ins: the same marks from the click's submit. */
+  coldClickedPhasesMs?: Record<string, Stats>;
   /**
    * Each Cognito call as the page sees it (from Amplify's fetch() to the Response; `<op>:call`,
-   * `<op>:done`), ms from the page's signIn(): warm, cold and typed (from the submit) through the
-   * extension, and the floor.
+   * `<op>:done`), ms from the page's signIn(): warm, cold, typed and clicked (from the submit)
+   * through the extension, and the floor.
    */
   pageFetchPhasesMs: Record<PageSide, Record<string, Stats>>;
   iterations: number;
@@ -79,6 +86,7 @@ export interface BrowserSignIns {
 export interface Ratios {
   coldOverWarm: number;
   coldTypedOverWarm: number;
+  coldClickedOverWarm: number;
   warmOverFloor: number;
   firstOverAmplifyOwn: number;
 }
@@ -87,7 +95,7 @@ const pairedRatio = (a: number[], b: number[]) =>
   round(stats(a.map((x, i) => x / (b[i] ?? Number.NaN))).median);
 
 /** The tabs whose Cognito calls bench:e2e times from the page (pageFetchPhasesMs). */
-type PageSide = 'extensionWarm' | 'extensionCold' | 'extensionTyped' | 'floor';
+type PageSide = 'extensionWarm' | 'extensionCold' | 'extensionTyped' | 'extensionClicked' | 'floor';
 
 /** What the measurement needs from a page, whichever driver opened it. */
 interface BenchPage {
@@ -95,9 +103,21 @@ interface BenchPage {
   addScript(code: string): Promise<void>;
   /** Load the page again (its scripts and the extension's start afresh) and wait for the demo. */
   reload(): Promise<void>;
+  /** Bring the tab in front, as the tab a person uses is (before the background is stopped: a tab event wakes it). */
+  front(): Promise<void>;
   /** Type the user's email and password into the form like a person and submit; the state once it settled. */
   typeSignIn(user: DemoUser): Promise<DemoState>;
+  /** Fill the form with no event, as a browser's saved password does, and click "Sign in"; the state once settled. */
+  clickSignIn(user: DemoUser): Promise<DemoState>;
 }
+/** In the page: the form's values set, no event fired, no field focused. */
+const fillSilently = ([email, password]: readonly [string, string]) => {
+  for (const [selector, value] of [
+    ['[data-testid="username"]', email],
+    ['[data-testid="password"]', password],
+  ] as const)
+    (document.querySelector(selector) as HTMLInputElement).value = value;
+};
 /** A quick typist's pace between two keys of the password (the wake's lead time is the typing). */
 export const TYPING_KEY_MS = 80;
 const FIELD = { username: '[data-testid="username"]', password: '[data-testid="password"]' };
@@ -149,13 +169,19 @@ async function chromiumBench(): Promise<BenchBrowser> {
           await page.reload();
           await page.evaluate(() => window.__demo.ready);
         },
+        front: () => page.bringToFront(),
         async typeSignIn(user) {
-          // A person types into the tab in front (Firefox's round below does the same).
-          await page.bringToFront();
           await page.fill(FIELD.username, user.email);
           await page.fill(FIELD.password, '');
           await page.click(FIELD.password);
           await page.locator(FIELD.password).pressSequentially(user.password, { delay: TYPING_KEY_MS });
+          await page.click(SUBMIT);
+          await handsOff();
+          await page.waitForFunction(settled, null, { polling: 50, timeout: 60_000 });
+          return page.evaluate(() => window.__demo.state());
+        },
+        async clickSignIn(user) {
+          await page.evaluate(fillSilently, [user.email, user.password] as const);
           await page.click(SUBMIT);
           await handsOff();
           await page.waitForFunction(settled, null, { polling: 50, timeout: 60_000 });
@@ -206,24 +232,9 @@ async function firefoxBench(): Promise<BenchBrowser> {
       await popup.close();
     }
   }
-  const wrap = (page: PuppeteerPage): BenchPage => ({
-    evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => unknown, arg) as never,
-    addScript: async (content) => void (await page.addScriptTag({ content })),
-    async reload() {
-      await page.reload();
-      await page.evaluate(() => window.__demo.ready);
-    },
-    async typeSignIn(user) {
-      const setValue = (el: Element, value: string) => {
-        (el as HTMLInputElement).value = value;
-      };
-      // A person types into the tab in front; in a tab behind, puppeteer's click waits seconds for
-      // frames Firefox does not draw there (the rounds that stalled).
-      await page.bringToFront();
-      await page.$eval(FIELD.username, setValue, user.email);
-      await page.$eval(FIELD.password, setValue, '');
-      await page.click(FIELD.password);
-      await page.type(FIELD.password, user.password, { delay: TYPING_KEY_MS });
+  const wrap = (page: PuppeteerPage): BenchPage => {
+    /** Click "Sign in", keep out of the page, then its state once settled. */
+    const submitted = async (): Promise<DemoState> => {
       await page.click(SUBMIT);
       await handsOff();
       await page.waitForFunction(settled, { polling: 50, timeout: 60_000 }).catch(async (error: Error) => {
@@ -231,8 +242,29 @@ async function firefoxBench(): Promise<BenchBrowser> {
         throw new Error(`${error.message}; the page: ${JSON.stringify(state)}`);
       });
       return page.evaluate(() => window.__demo.state());
-    },
-  });
+    };
+    return {
+      evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => unknown, arg) as never,
+      addScript: async (content) => void (await page.addScriptTag({ content })),
+      async reload() {
+        await page.reload();
+        await page.evaluate(() => window.__demo.ready);
+      },
+      // The typed and clicked rounds use the tab in front: in a tab behind, puppeteer's click waits
+      // seconds for frames Firefox does not draw there (the rounds that stalled).
+      front: () => page.bringToFront(),
+      async typeSignIn(user) {
+        await page.evaluate(fillSilently, [user.email, ''] as const);
+        await page.click(FIELD.password);
+        await page.type(FIELD.password, user.password, { delay: TYPING_KEY_MS });
+        return submitted();
+      },
+      async clickSignIn(user) {
+        await page.evaluate(fillSilently, [user.email, user.password] as const);
+        return submitted();
+      },
+    };
+  };
   return {
     async open(url) {
       const page = await firefox.newPage();
@@ -347,15 +379,17 @@ export async function measureSignIns(
   try {
     await browser.enableSite(new URL(stack.amplifyUrl).origin);
     const ext = await browser.open(stack.amplifyUrl);
-    // The cold and typed sign-ins in tabs of their own on the same origin (same user, same device):
+    // The cold, typed and clicked sign-ins in tabs of their own on the same origin (same user, same device):
     // each measured tab signs in once a round, as the own-device and floor tabs do, so no tab carries
     // three times the others' garbage into its SRP (its collector's threads take the second core).
     const extCold = await browser.open(stack.amplifyUrl);
     const extTyped = await browser.open(stack.amplifyUrl);
+    const extClicked = await browser.open(stack.amplifyUrl);
     const own = await browser.open(ownSites.amplifyUrl);
     const floor = await browser.open(floorSites.amplifyUrl);
     await floor.addScript(await floorPageScript());
-    for (const page of [ext, extCold, extTyped, floor]) await page.addScript(await fetchTimingsScript());
+    for (const page of [ext, extCold, extTyped, extClicked, floor])
+      await page.addScript(await fetchTimingsScript());
     log(`${name}: enrolling the three devices (first sign-ins with TOTP)…`);
     for (const [page, user] of [
       [ext, extUser],
@@ -373,13 +407,18 @@ export async function measureSignIns(
     const floorMs: number[] = [];
     const cold: number[] = [];
     const coldTyped: number[] = [];
+    const coldClicked: number[] = [];
     const phases: Record<string, number[]> = {};
     const warmPhases: Record<string, number[]> = {};
     const typedPhases: Record<string, number[]> = {};
-    const pagePhases = { extensionWarm: {}, extensionCold: {}, extensionTyped: {}, floor: {} } as Record<
-      PageSide,
-      Record<string, number[]>
-    >;
+    const clickedPhases: Record<string, number[]> = {};
+    const pagePhases = {
+      extensionWarm: {},
+      extensionCold: {},
+      extensionTyped: {},
+      extensionClicked: {},
+      floor: {},
+    } as Record<PageSide, Record<string, number[]>>;
     for (let i = 0; i < warmup + iterations; i++) {
       const row: Record<string, number> = {};
       await signOut(extCold);
@@ -394,28 +433,52 @@ export async function measureSignIns(
         cold.push(coldMs);
         if (woken) addPhases(phases, woken, endedAt - coldMs, true);
       }
-      // The same, typed like a person: the focus on the password field wakes the background. The
-      // page is loaded afresh first, as a person opens the sign-in page: its relay has sent no wake
-      // yet (it sends one per 20 s, and the last round's is more recent than that). It then signs in
-      // once untimed, so that its SRP code is compiled as the warm tab's is: a page's first SRP alone
-      // took ~45 ms longer. That sign-in is programmatic: it sends no wake.
-      await signOut(extTyped);
-      await extTyped.reload();
-      await extTyped.addScript(await fetchTimingsScript());
-      expectRemembered('cold-typed warm-up', i, (await timedSignIn(extTyped, extUser)).state);
-      await signOut(extTyped);
-      await takeFetchTimings(extTyped);
-      await browser.stopBackground(extTyped);
-      const typedMs = expectRemembered('cold-typed', i, await extTyped.typeSignIn(extUser));
-      const typedFetches = await takeFetchTimings(extTyped);
-      // No page clock for the submit: the last call's end, less the sign-in's own time, is its start.
-      const typedEnd = Math.max(...typedFetches.map(([, , end]) => end));
-      if (i >= warmup) addFetchPhases(pagePhases.extensionTyped, typedFetches, typedEnd - typedMs);
-      row.coldTyped = Math.round(typedMs);
-      if (i >= warmup) coldTyped.push(typedMs);
-      const typedMarks = await browser.backgroundMarks?.();
-      // From the submit, as the page's calls above (a negative time: the worker woke before it).
-      if (typedMarks && i >= warmup) addPhases(typedPhases, typedMarks, typedEnd - typedMs, true);
+      // The same as a person does it: typed (the focus on the password field wakes the background)
+      // and clicked (a form the browser filled; the click wakes it). Each tab is loaded afresh first,
+      // as a person opens the sign-in page: its relay has sent no wake yet (it sends one per 20 s,
+      // and the last round's is more recent than that). It then signs in once untimed, so that its
+      // SRP code is compiled as the warm tab's is (a page's first SRP alone took ~45 ms longer); that
+      // sign-in is programmatic and sends no wake. The tab comes in front before the stop: a tab
+      // event would wake the background.
+      const byHand = [
+        [
+          'typed',
+          extTyped,
+          (t: BenchPage) => t.typeSignIn(extUser),
+          coldTyped,
+          typedPhases,
+          'extensionTyped',
+        ],
+        [
+          'clicked',
+          extClicked,
+          (t: BenchPage) => t.clickSignIn(extUser),
+          coldClicked,
+          clickedPhases,
+          'extensionClicked',
+        ],
+      ] as const;
+      for (const [label, tab, act, into, marksInto, side] of byHand) {
+        await signOut(tab);
+        await tab.reload();
+        await tab.addScript(await fetchTimingsScript());
+        expectRemembered(`cold-${label} warm-up`, i, (await timedSignIn(tab, extUser)).state);
+        await signOut(tab);
+        await takeFetchTimings(tab);
+        await tab.front();
+        await browser.stopBackground(tab);
+        const ms = expectRemembered(`cold-${label}`, i, await act(tab));
+        const fetches = await takeFetchTimings(tab);
+        // No page clock for the submit: the last call's end, less the sign-in's own time, is its start.
+        const end = Math.max(...fetches.map(([, , at]) => at));
+        row[`cold-${label}`] = Math.round(ms);
+        const marks = await browser.backgroundMarks?.();
+        if (i < warmup) continue;
+        addFetchPhases(pagePhases[side], fetches, end - ms);
+        into.push(ms);
+        // From the submit, as the page's calls above (a negative time: the worker woke before it).
+        if (marks) addPhases(marksInto, marks, end - ms, true);
+      }
       await new Promise((r) => setTimeout(r, TABLE_BUILD_DELAY_MS + 100));
       const sides = [
         ['extension', ext, extUser, warm],
@@ -468,6 +531,7 @@ export async function measureSignIns(
       signInAmplifyOwnDeviceMs: stats(amplifyOwn),
       signInColdWorkerMs: stats(cold),
       signInColdWorkerTypedMs: stats(coldTyped),
+      signInColdWorkerClickedMs: stats(coldClicked),
       signInFloorMs: stats(floorMs),
       firstSignInMs: stats(first),
       firstSignInAmplifyOwnMs: stats(firstOwn),
@@ -481,10 +545,12 @@ export async function measureSignIns(
     const coldStartPhasesMs = phaseStats(phases);
     const warmPhasesMs = phaseStats(warmPhases);
     const coldTypedPhasesMs = phaseStats(typedPhases);
+    const coldClickedPhasesMs = phaseStats(clickedPhases);
     const pageFetchPhasesMs = {
       extensionWarm: phaseStats(pagePhases.extensionWarm),
       extensionCold: phaseStats(pagePhases.extensionCold),
       extensionTyped: phaseStats(pagePhases.extensionTyped),
+      extensionClicked: phaseStats(pagePhases.extensionClicked),
       floor: phaseStats(pagePhases.floor),
     };
     return {
@@ -492,18 +558,21 @@ export async function measureSignIns(
       ratios: {
         coldOverWarm: round(r.signInColdWorkerMs.median / r.signInWithExtensionMs.median),
         coldTypedOverWarm: round(r.signInColdWorkerTypedMs.median / r.signInWithExtensionMs.median),
+        coldClickedOverWarm: round(r.signInColdWorkerClickedMs.median / r.signInWithExtensionMs.median),
         warmOverFloor: round(r.signInWithExtensionMs.median / r.signInFloorMs.median),
         firstOverAmplifyOwn: round(r.firstSignInMs.median / r.firstSignInAmplifyOwnMs.median),
       },
       pairedRatios: {
         coldOverWarm: pairedRatio(cold, warm),
         coldTypedOverWarm: pairedRatio(coldTyped, warm),
+        coldClickedOverWarm: pairedRatio(coldClicked, warm),
         warmOverFloor: pairedRatio(warm, floorMs),
         firstOverAmplifyOwn: pairedRatio(first, firstOwn),
       },
       ...(Object.keys(coldStartPhasesMs).length ? { coldStartPhasesMs } : {}),
       ...(Object.keys(warmPhasesMs).length ? { warmPhasesMs } : {}),
       ...(Object.keys(coldTypedPhasesMs).length ? { coldTypedPhasesMs } : {}),
+      ...(Object.keys(coldClickedPhasesMs).length ? { coldClickedPhasesMs } : {}),
       pageFetchPhasesMs,
       iterations,
       errors,
