@@ -135,6 +135,51 @@ const settled = () => {
   const s = window.__demo.state();
   return s.status !== 'signed-out' || s.error !== '';
 };
+
+/** What benchPage needs of a tab, from Playwright (Chromium) or puppeteer (Firefox). */
+interface TabDriver {
+  evaluate<R, A>(fn: (arg: A) => R, arg: A): Promise<Awaited<R>>;
+  addScriptTag(script: { content: string }): Promise<unknown>;
+  reload(): Promise<unknown>;
+  bringToFront(): Promise<void>;
+  click(selector: string): Promise<void>;
+  type(selector: string, text: string, delayMs: number): Promise<void>;
+  /** Resolves once `settled` holds in the page (polled every 50 ms, at most 60 s). */
+  waitSettled(): Promise<unknown>;
+}
+
+/** One BenchPage for either driver: what a round does in a tab is written once. */
+function benchPage(tab: TabDriver): BenchPage {
+  /** Click "Sign in", keep out of the page, then its state once settled. */
+  const submitted = async (): Promise<DemoState> => {
+    await tab.click(SUBMIT);
+    await handsOff();
+    await tab.waitSettled().catch(async (error: Error) => {
+      const state = await tab.evaluate(() => window.__demo.state(), null);
+      throw new Error(`${error.message}; the page: ${JSON.stringify(state)}`);
+    });
+    return tab.evaluate(() => window.__demo.state(), null);
+  };
+  return {
+    evaluate: (fn, arg) => tab.evaluate(fn, arg),
+    addScript: async (content) => void (await tab.addScriptTag({ content })),
+    async reload() {
+      await tab.reload();
+      await tab.evaluate(() => window.__demo.ready, null);
+    },
+    front: () => tab.bringToFront(),
+    async typeSignIn(user) {
+      await tab.evaluate(fillSilently, [user.email, ''] as const);
+      await tab.click(FIELD.password);
+      await tab.type(FIELD.password, user.password, TYPING_KEY_MS);
+      return submitted();
+    },
+    async clickSignIn(user) {
+      await tab.evaluate(fillSilently, [user.email, user.password] as const);
+      return submitted();
+    },
+  };
+}
 interface BenchBrowser {
   open(url: string): Promise<BenchPage>;
   enableSite(origin: string): Promise<void>;
@@ -162,32 +207,15 @@ async function chromiumBench(): Promise<BenchBrowser> {
       const page = await chromium.context.newPage();
       await page.goto(url);
       await page.evaluate(() => window.__demo.ready);
-      const opened: BenchPage = {
+      const opened = benchPage({
         evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => unknown, arg) as never,
-        addScript: async (content) => void (await page.addScriptTag({ content })),
-        async reload() {
-          await page.reload();
-          await page.evaluate(() => window.__demo.ready);
-        },
-        front: () => page.bringToFront(),
-        async typeSignIn(user) {
-          await page.fill(FIELD.username, user.email);
-          await page.fill(FIELD.password, '');
-          await page.click(FIELD.password);
-          await page.locator(FIELD.password).pressSequentially(user.password, { delay: TYPING_KEY_MS });
-          await page.click(SUBMIT);
-          await handsOff();
-          await page.waitForFunction(settled, null, { polling: 50, timeout: 60_000 });
-          return page.evaluate(() => window.__demo.state());
-        },
-        async clickSignIn(user) {
-          await page.evaluate(fillSilently, [user.email, user.password] as const);
-          await page.click(SUBMIT);
-          await handsOff();
-          await page.waitForFunction(settled, null, { polling: 50, timeout: 60_000 });
-          return page.evaluate(() => window.__demo.state());
-        },
-      };
+        addScriptTag: (script) => page.addScriptTag(script),
+        reload: () => page.reload(),
+        bringToFront: () => page.bringToFront(),
+        click: (selector) => page.click(selector),
+        type: (selector, text, delay) => page.locator(selector).pressSequentially(text, { delay }),
+        waitSettled: () => page.waitForFunction(settled, null, { polling: 50, timeout: 60_000 }),
+      });
       tabs.set(opened, page);
       return opened;
     },
@@ -232,39 +260,18 @@ async function firefoxBench(): Promise<BenchBrowser> {
       await popup.close();
     }
   }
-  const wrap = (page: PuppeteerPage): BenchPage => {
-    /** Click "Sign in", keep out of the page, then its state once settled. */
-    const submitted = async (): Promise<DemoState> => {
-      await page.click(SUBMIT);
-      await handsOff();
-      await page.waitForFunction(settled, { polling: 50, timeout: 60_000 }).catch(async (error: Error) => {
-        const state = await page.evaluate(() => window.__demo.state());
-        throw new Error(`${error.message}; the page: ${JSON.stringify(state)}`);
-      });
-      return page.evaluate(() => window.__demo.state());
-    };
-    return {
+  // The typed and clicked rounds use the tab in front (BenchPage.front): in a tab behind, puppeteer's
+  // click waits seconds for frames Firefox does not draw there (the rounds that stalled).
+  const wrap = (page: PuppeteerPage): BenchPage =>
+    benchPage({
       evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => unknown, arg) as never,
-      addScript: async (content) => void (await page.addScriptTag({ content })),
-      async reload() {
-        await page.reload();
-        await page.evaluate(() => window.__demo.ready);
-      },
-      // The typed and clicked rounds use the tab in front: in a tab behind, puppeteer's click waits
-      // seconds for frames Firefox does not draw there (the rounds that stalled).
-      front: () => page.bringToFront(),
-      async typeSignIn(user) {
-        await page.evaluate(fillSilently, [user.email, ''] as const);
-        await page.click(FIELD.password);
-        await page.type(FIELD.password, user.password, { delay: TYPING_KEY_MS });
-        return submitted();
-      },
-      async clickSignIn(user) {
-        await page.evaluate(fillSilently, [user.email, user.password] as const);
-        return submitted();
-      },
-    };
-  };
+      addScriptTag: (script) => page.addScriptTag(script),
+      reload: () => page.reload(),
+      bringToFront: () => page.bringToFront(),
+      click: (selector) => page.click(selector),
+      type: (selector, text, delay) => page.type(selector, text, { delay }),
+      waitSettled: () => page.waitForFunction(settled, { polling: 50, timeout: 60_000 }),
+    });
   return {
     async open(url) {
       const page = await firefox.newPage();
