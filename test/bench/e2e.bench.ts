@@ -1,7 +1,8 @@
 // `npm run bench:e2e [-- --json] [-- --iterations n] [-- --browsers chromium,firefox]`: in Chromium
 // and Firefox each, against the loopback emulator (sign-in-bench.ts): a remembered-device sign-in
-// through the extension, warm and with the background stopped first (signed in at once, and typed
-// into the form like a person, which lets the relay wake the background early), versus the same Amplify v6
+// through the extension, warm and with the background stopped first (signed in at once; typed into
+// the form like a person; a browser-filled form clicked: the last two let the relay wake the
+// background early), versus the same Amplify v6
 // demo doing device SRP itself and versus the floor (the page doing what the background does, no
 // extension); the first sign-in (MFA code → tokens) with the extension enrolling versus Amplify
 // confirming its own device. In Chromium also: the page hook's cost on non-Cognito fetches, the
