@@ -46,16 +46,22 @@ export function forPage(reply: CognitoReply): RawResponse {
   return { status: reply.status, headers: passed, text: reply.text };
 }
 
-/** A reply cut off at the cap is logged for the person: the site's endpoint misbehaves. */
+/**
+ * A reply past the cap (LIMITS.replyBodyChars) is logged for the person: the site's endpoint
+ * misbehaves. The one wording of it, whether the transport cut the reply off or the carrier's
+ * rewritten reply came out too long.
+ */
+export async function logReplyTooLarge(ctx: CallContext, chars: number): Promise<void> {
+  await logActivity(
+    ctx,
+    { kind: 'error', reason: 'reply-too-large' },
+    undefined,
+    `A reply of ${chars} characters was refused`,
+  );
+}
+
 async function noteTooLarge(ctx: CallContext, error: unknown): Promise<never> {
-  if (error instanceof ReplyTooLargeError) {
-    await logActivity(
-      ctx,
-      { kind: 'error', reason: 'reply-too-large' },
-      undefined,
-      `A reply of ${error.chars} characters was refused`,
-    );
-  }
+  if (error instanceof ReplyTooLargeError) await logReplyTooLarge(ctx, error.chars);
   throw error;
 }
 

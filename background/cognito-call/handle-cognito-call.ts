@@ -3,7 +3,7 @@ import { type CognitoCallReply, type InsecureCognitoCall, LIMITS } from '../../s
 import { markStep } from '../startup-marks.ts';
 import { knownBinding } from '../vault/vault.ts';
 import { logActivity } from './activity.ts';
-import { parseJsonObject, rawCognitoCall } from './carrier-transport.ts';
+import { logReplyTooLarge, parseJsonObject, rawCognitoCall } from './carrier-transport.ts';
 import type { CallContext } from './context.ts';
 import { carryDeviceFlow } from './device-sign-in.ts';
 import { readPageCall } from './request-shape.ts';
@@ -31,12 +31,7 @@ export async function handleCognitoCall(
   // Token responses are a few KB: a body past the cap is not Cognito's, and is not handed to the page.
   // The transport cuts a reply off at the cap while it streams; this bounds what the carrier rewrote too.
   if (reply.kind === 'response' && reply.body.length > LIMITS.replyBodyChars) {
-    await logActivity(
-      ctx,
-      { kind: 'error', reason: 'reply-too-large' },
-      undefined,
-      `A reply of ${reply.body.length} characters was refused`,
-    );
+    await logReplyTooLarge(ctx, reply.body.length);
     return { kind: 'error', message: 'The reply was larger than a Cognito reply can be' };
   }
   return reply;
