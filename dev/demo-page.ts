@@ -51,3 +51,12 @@ export async function signInAnsweringMfa(
   const code = await totp(user.totpSecret);
   return page.evaluate((c) => window.__demo.confirmMfa(c), code);
 }
+
+/**
+ * In the page (pass it to an `evaluate`): sets each `[data-testid]` field's value with no event and no
+ * focus, as a browser's saved password fills a form.
+ */
+export const fillFieldsSilently = (fields: readonly (readonly [testid: string, value: string])[]): void => {
+  for (const [testid, value] of fields)
+    (document.querySelector(`[data-testid="${testid}"]`) as HTMLInputElement).value = value;
+};

@@ -13,7 +13,6 @@ import type {
 export const ACTIVITY_CAP = 500;
 export const DEFAULT_POLICY: SitePolicy = 'ask';
 
-/** Typed operations on the vault database. Every multi-record change is one transaction. */
 /**
  * A client's binding as a site record already says it: bound to this endpoint, bound to another
  * (a conflict: a device's proofs only ever go to the endpoint the client was first seen with), or
@@ -29,6 +28,7 @@ export function knownBinding(
   return existing.endpoint === endpoint ? 'bound' : 'conflict';
 }
 
+/** Typed operations on the vault database. Every multi-record change is one transaction. */
 export class Vault {
   constructor(private readonly db: IDBPDatabase<VaultSchema>) {}
 

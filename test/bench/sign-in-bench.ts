@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { launchChromiumWithExtension } from '../../dev/chromium.ts';
+import { fillFieldsSilently } from '../../dev/demo-page.ts';
 import type { DemoState } from '../../dev/demo-sites/contract.ts';
 import { DEMO_POOL, type DemoUser } from '../../dev/demo-sites/fixtures.ts';
 import { startDemoSites } from '../../dev/demo-sites/server.ts';
@@ -110,17 +111,15 @@ interface BenchPage {
   /** Fill the form with no event, as a browser's saved password does, and click "Sign in"; the state once settled. */
   clickSignIn(user: DemoUser): Promise<DemoState>;
 }
-/** In the page: the form's values set, no event fired, no field focused. */
-const fillSilently = ([email, password]: readonly [string, string]) => {
-  for (const [selector, value] of [
-    ['[data-testid="username"]', email],
-    ['[data-testid="password"]', password],
-  ] as const)
-    (document.querySelector(selector) as HTMLInputElement).value = value;
-};
 /** A quick typist's pace between two keys of the password (the wake's lead time is the typing). */
 export const TYPING_KEY_MS = 80;
 const FIELD = { username: '[data-testid="username"]', password: '[data-testid="password"]' };
+/** The form's values, set in the page with no event, as a browser's saved password fills them. */
+const formValues = (email: string, password: string) =>
+  [
+    ['username', email],
+    ['password', password],
+  ] as const;
 const SUBMIT = '[data-testid="signin-submit"]';
 /**
  * After the click, the harness keeps out of the page this long before it polls for the outcome: the
@@ -169,13 +168,13 @@ function benchPage(tab: TabDriver): BenchPage {
     },
     front: () => tab.bringToFront(),
     async typeSignIn(user) {
-      await tab.evaluate(fillSilently, [user.email, ''] as const);
+      await tab.evaluate(fillFieldsSilently, formValues(user.email, ''));
       await tab.click(FIELD.password);
       await tab.type(FIELD.password, user.password, TYPING_KEY_MS);
       return submitted();
     },
     async clickSignIn(user) {
-      await tab.evaluate(fillSilently, [user.email, user.password] as const);
+      await tab.evaluate(fillFieldsSilently, formValues(user.email, user.password));
       return submitted();
     },
   };

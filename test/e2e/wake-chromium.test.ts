@@ -5,7 +5,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { launchChromiumWithExtension } from '../../dev/chromium.ts';
-import { signedOutPage } from '../../dev/demo-page.ts';
+import { fillFieldsSilently, signedOutPage } from '../../dev/demo-page.ts';
 import { ALICE } from '../../dev/demo-sites/fixtures.ts';
 import { enableSiteInPopup } from '../../dev/extension.ts';
 import { useStackAndBrowser } from '../support/browser-stack.ts';
@@ -73,16 +73,10 @@ describe('a stopped service worker', () => {
   it("is started by the click that submits a form the browser filled, before the sign-in's first call", async () => {
     const page = await signedOutPage(chromium.context, stack.amplifyUrl);
     // As a browser's saved password fills a form: values set, no field focused, no event.
-    await page.evaluate(
-      ([user, password]) => {
-        for (const [id, value] of [
-          ['username', user],
-          ['password', password],
-        ] as const)
-          (document.querySelector(`[data-testid="${id}"]`) as HTMLInputElement).value = value;
-      },
-      [ALICE.email, ALICE.password] as const,
-    );
+    await page.evaluate(fillFieldsSilently, [
+      ['username', ALICE.email],
+      ['password', ALICE.password],
+    ] as const);
     const worker = await watchWorker(page);
     await worker.cdp.send('ServiceWorker.stopAllWorkers');
     await worker.until('stopped');
