@@ -8,19 +8,15 @@
 //   pages). A stopped worker is mostly started by the sign-in that needs it, and each module of that
 //   graph is one more script the browser loads and links before the first line of ours runs;
 // - no script that nothing loads.
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
+import { filesUnder } from './files-under.ts';
 
 export const BACKGROUND_FILE = 'background.js';
 
 type Background = { service_worker?: string; scripts?: string[]; type?: string };
 type Manifest = { background?: Background; web_accessible_resources?: unknown[] };
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
 
 /**
  * Deletes every script of the build that nothing loads: no page, no manifest entry, no kept script
@@ -30,7 +26,7 @@ async function filesUnder(dir: string): Promise<string[]> {
  */
 async function removeUnloadedScripts(outDir: string): Promise<void> {
   const texts = new Map<string, string>();
-  for (const file of await filesUnder(outDir))
+  for (const file of filesUnder(outDir))
     if (/\.(js|html|json)$/.test(file)) texts.set(file, await readFile(file, 'utf8'));
   const unloaded = new Set([...texts.keys()].filter((file) => file.endsWith('.js')));
   for (let changed = true; changed; ) {

@@ -1,22 +1,13 @@
 // A small ZIP writer (deflate, fixed timestamps) so `npm run build` needs no `zip` binary and the
 // same tree always gives the same archive: store reviewers can rebuild and compare byte for byte.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { filesUnder } from './files-under.ts';
 
 // 1980-01-01 00:00, the earliest DOS date: no build time leaks into the archive.
 const DOS_TIME = 0;
 const DOS_DATE = (1 << 5) | 1; // year 0 (1980), month 1, day 1
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(path));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out;
-}
 
 /** Zips every file under `dir` (paths relative to it, sorted) into `outFile`; returns the entry names. */
 export function zipDirectory(dir: string, outFile: string): string[] {
